@@ -1,0 +1,1 @@
+"""Checking answers against the engine and explaining what is wrong."""

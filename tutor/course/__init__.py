@@ -1,0 +1,1 @@
+"""The headless course: lesson files read into the model of tutor.course.model."""

@@ -1,0 +1,225 @@
+"""The course model: what a lesson file means once it has been read and validated.
+
+Everything downstream (the checker, lint, the progress store and the UI) works on
+these frozen dataclasses and never on the raw file, so the file format can evolve
+without the rest of the tutor noticing. Nothing here imports textual or runs code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+ExerciseKind = Literal["number", "array", "choice", "predict", "code", "tune"]
+EXERCISE_KINDS: tuple[str, ...] = ("number", "array", "choice", "predict", "code", "tune")
+
+PlotKind = Literal["function", "loss", "boundary"]
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Two tolerances, because a weighted sum of 5 wants an absolute one and a
+    gradient of 4e-4 wants a relative one; a value passes if either holds
+    (the rule of numpy.isclose)."""
+
+    abs: float = 1e-6
+    rel: float = 1e-6
+
+
+@dataclass(frozen=True)
+class EngineRef:
+    """An expected value named, never typed: the engine computes it.
+
+    `function` is a public engine name ("sigmoid", "worked.mazur_gradients");
+    `args` are TOML values (lists become arrays inside the engine); `select` is an
+    optional path into the result such as ``weights[1][0, 0]`` or ``.loss``.
+    Inside a tune exercise an argument string of the form ``"$name"`` stands for
+    the learner's parameter `name`.
+    """
+
+    function: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    select: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A known mistake and the message that explains it.
+
+    Either `answer` (a literal as the learner would type it, or source code for a
+    code exercise) or `engine` (the wrong value computed, e.g. z instead of
+    sigmoid(z)) is set.
+    """
+
+    message: str
+    answer: str | None = None
+    engine: EngineRef | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A picture shown with the exercise; `spec` is kind-specific (see docs/authoring.md)."""
+
+    kind: PlotKind
+    spec: Mapping[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one check of learner code."""
+
+    time_s: float = 5.0
+    output_bytes: int = 1_000_000
+    memory_mb: int = 512
+
+
+@dataclass(frozen=True)
+class RandomCases:
+    """Seeded random arguments: the same attempt always sees the same cases.
+
+    `args` maps each parameter to a generator spec, e.g.
+    ``{"z": {"shape": [5], "low": -10, "high": 10}}``.
+    """
+
+    seed: int
+    count: int
+    args: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """How a code exercise is run.
+
+    The learner defines `entry` (a function or class). Each case's arguments are
+    passed to it (through `harness`, a trusted driver in tutor.sandbox.harnesses,
+    when set) and the result is compared with the exercise's `expected` engine
+    reference called with the same arguments. `probes` are extra cases that test a
+    property rather than a value, e.g. stability at z = +/-1000.
+    """
+
+    entry: str
+    signature: str
+    starter: str
+    cases: tuple[Mapping[str, Any], ...] = ()
+    random: RandomCases | None = None
+    harness: str | None = None
+    harness_args: Mapping[str, Any] = field(default_factory=dict)
+    probes: tuple[Mapping[str, Any], ...] = ()
+    gradcheck: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class TuneParam:
+    """One control the learner sets in a tune exercise."""
+
+    name: str
+    kind: Literal["float", "int", "array"]
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    shape: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TuneSpec:
+    """Parameters the learner picks, the engine run they feed, and the goal.
+
+    `run` is an engine reference whose ``"$name"`` arguments are replaced by the
+    learner's values; `goal` states the property, e.g.
+    ``{"select": "final_loss", "below": 0.05}`` or ``{"truth_table": "AND"}``.
+    """
+
+    params: tuple[TuneParam, ...]
+    run: EngineRef
+    goal: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One question. `prose` is the Markdown that leads up to it in the lesson."""
+
+    id: str
+    lesson_id: str
+    kind: ExerciseKind
+    prompt: str
+    line: int
+    prose: str = ""
+    expected: EngineRef | None = None
+    choices: tuple[str, ...] = ()
+    answer: str | None = None  # the literal answer: choice exercises only
+    shape: tuple[int, ...] | None = None  # array exercises
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    hints: tuple[str, ...] = ()
+    solution: str = ""
+    wrong: tuple[WrongAnswer, ...] = ()
+    plot: Plot | None = None
+    code: CodeSpec | None = None
+    tune: TuneSpec | None = None
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.lesson_id}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson: its prose, its exercises in order, and where it came from."""
+
+    id: str
+    title: str
+    order: int
+    path: Path
+    intro: str
+    exercises: tuple[Exercise, ...]
+    further_reading: tuple[str, ...] = ()
+    outro: str = ""
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(f"{self.id}/{exercise_id}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a lesson file, printed as ``file:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BrokenLesson:
+    """A lesson file that did not validate: listed in the outline with its problems."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """Lessons in order, plus the files that failed, so one bad file never hides the rest."""
+
+    root: Path
+    lessons: tuple[Lesson, ...]
+    broken: tuple[BrokenLesson, ...] = ()
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+    def exercise(self, qualified_id: str) -> Exercise:
+        lesson_id, _, exercise_id = qualified_id.partition("/")
+        return self.lesson(lesson_id).exercise(exercise_id)

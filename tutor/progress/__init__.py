@@ -1,0 +1,1 @@
+"""Progress on disk: durable, locked, versioned."""
