@@ -1,0 +1,143 @@
+"""Resolving and evaluating the engine references that lesson files name.
+
+A lesson never types an expected value; it names an engine function, its
+arguments and optionally a path into the result. This module is the only place
+that turns such a name into a call, so the rules (public API only, arguments
+bound by name, no eval) hold for lint, the checker and the UI alike.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, Callable, Mapping
+
+from tutor.course.model import EngineRef
+
+
+class EngineRefError(ValueError):
+    """A reference that does not resolve, does not fit, or whose select fails."""
+
+
+def resolve(name: str) -> Callable[..., Any]:
+    """The engine callable called `name` ("sigmoid", "worked.mazur_forward").
+
+    Only names reachable from `engine.__all__` resolve, so a lesson cannot reach
+    into private helpers or, through them, anything outside the engine.
+    """
+    import engine
+
+    parts = name.split(".")
+    if not all(part.isidentifier() and not part.startswith("_") for part in parts):
+        raise EngineRefError(f"engine function {name!r} is not a valid name")
+    if parts[0] not in getattr(engine, "__all__", ()):
+        raise EngineRefError(f"unknown engine function {name!r}")
+    target: Any = engine
+    for index, part in enumerate(parts):
+        public = getattr(target, "__all__", None)
+        if index > 0 and public is not None and part not in public:
+            raise EngineRefError(f"unknown engine function {name!r}")
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise EngineRefError(f"unknown engine function {name!r}") from None
+    if not callable(target):
+        raise EngineRefError(f"engine name {name!r} is not a function")
+    return target
+
+
+def check_arguments(ref: EngineRef, extra: Mapping[str, Any] | None = None) -> None:
+    """Raise EngineRefError unless `ref.args` (plus `extra`) bind to the function.
+
+    `extra` is for arguments supplied at check time, such as the per-case
+    arguments of a code exercise.
+    """
+    function = resolve(ref.function)
+    arguments = {**ref.args, **(extra or {})}
+    try:
+        inspect.signature(function).bind(**arguments)
+    except TypeError as error:
+        raise EngineRefError(f"arguments do not fit engine function {ref.function!r}: {error}") from None
+    if ref.select is not None:
+        parse_select(ref.select)
+
+
+def evaluate(ref: EngineRef, params: Mapping[str, Any] | None = None, extra: Mapping[str, Any] | None = None) -> Any:
+    """Call the referenced engine function and apply its select path.
+
+    String arguments of the form "$name" are replaced by ``params[name]`` (the
+    learner's choices in a tune exercise); `extra` adds per-case arguments.
+    """
+    function = resolve(ref.function)
+    arguments = {key: _substitute(value, params or {}) for key, value in ref.args.items()}
+    arguments.update(extra or {})
+    try:
+        inspect.signature(function).bind(**arguments)
+    except TypeError as error:
+        raise EngineRefError(f"arguments do not fit engine function {ref.function!r}: {error}") from None
+    result = function(**arguments)
+    return apply_select(result, ref.select) if ref.select else result
+
+
+def _substitute(value: Any, params: Mapping[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name not in params:
+            raise EngineRefError(f"no parameter named {name!r} for {value!r}")
+        return params[name]
+    if isinstance(value, list):
+        return [_substitute(item, params) for item in value]
+    if isinstance(value, dict):
+        return {key: _substitute(item, params) for key, item in value.items()}
+    return value
+
+
+_TOKEN = re.compile(r"\s*(?:\.(?P<attr>[A-Za-z_]\w*)|\[(?P<index>[^\]]*)\]|(?P<bare>[A-Za-z_]\w*))")
+
+
+def parse_select(select: str) -> list[tuple[str, Any]]:
+    """Split a select path like ``weights[1][0, 0]`` or ``.loss`` into steps.
+
+    Steps are ("attr", name), ("key", str) or ("index", int | tuple[int, ...]).
+    A leading bare name counts as an attribute, so ``weights[1]`` and
+    ``.weights[1]`` mean the same.
+    """
+    steps: list[tuple[str, Any]] = []
+    position = 0
+    text = select.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position or (match.group("bare") and steps):
+            raise EngineRefError(f"cannot read select path {select!r} at character {position + 1}")
+        if match.group("attr") or match.group("bare"):
+            steps.append(("attr", match.group("attr") or match.group("bare")))
+        else:
+            steps.append(_index_step(match.group("index"), select))
+        position = match.end()
+    if not steps:
+        raise EngineRefError("select path is empty")
+    return steps
+
+
+def _index_step(body: str, select: str) -> tuple[str, Any]:
+    body = body.strip()
+    if len(body) >= 2 and body[0] == body[-1] and body[0] in "'\"":
+        return ("key", body[1:-1])
+    try:
+        numbers = tuple(int(part) for part in body.split(","))
+    except ValueError:
+        raise EngineRefError(f"select path {select!r}: index [{body}] must be integers or a quoted key") from None
+    return ("index", numbers[0] if len(numbers) == 1 else numbers)
+
+
+def apply_select(value: Any, select: str) -> Any:
+    """Follow a select path into an engine result."""
+    for kind, step in parse_select(select):
+        try:
+            if kind == "attr":
+                value = value[step] if isinstance(value, Mapping) else getattr(value, step)
+            else:
+                value = value[step]
+        except (AttributeError, KeyError, IndexError, TypeError) as error:
+            raise EngineRefError(f"select path {select!r} fails at {step!r}: {error}") from None
+    return value
