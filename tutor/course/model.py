@@ -153,6 +153,9 @@ class Exercise:
     choices: tuple[str, ...] = ()
     answer: str | None = None  # the literal answer: choice exercises only
     shape: tuple[int, ...] | None = None  # array exercises
+    # array exercises: the shape in the learner's terms, quoted when an answer has
+    # the wrong shape ("this neuron has 2 inputs and a bias")
+    shape_words: str | None = None
     tolerance: Tolerance = field(default_factory=Tolerance)
     hints: tuple[str, ...] = ()
     solution: str = ""
