@@ -50,13 +50,20 @@ class WrongAnswer:
 
     Either `answer` (a literal as the learner would type it, or source code for a
     code exercise) or `engine` (the wrong value computed, e.g. z instead of
-    sigmoid(z)) is set.
+    sigmoid(z)) is set. For a code exercise `engine` is the function whose values
+    the mistaken code reproduces (called per case, like `expected`), and `answer`,
+    when also set, is a sample of that mistaken code for lint to run. For a tune
+    exercise `values` holds the mistaken parameter values and `when`, if set, a
+    condition on the run's result (same form as TuneSpec.goal) that recognises
+    the mistake; without `when` the message belongs to exactly those values.
     """
 
     message: str
     answer: str | None = None
     engine: EngineRef | None = None
     line: int = 0
+    values: Mapping[str, Any] | None = None
+    when: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class TuneSpec:
     params: tuple[TuneParam, ...]
     run: EngineRef
     goal: Mapping[str, Any]
+    # the reference parameter values (the exercise's `solution` table)
+    solution: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,18 @@ class Lesson:
             if exercise.id == exercise_id:
                 return exercise
         raise KeyError(f"{self.id}/{exercise_id}")
+
+
+@dataclass(frozen=True)
+class LessonHeader:
+    """What the outline needs of a lesson, read without validating the whole file
+    (tutor.course.loader.load_outline), so a large course lists quickly."""
+
+    id: str
+    title: str
+    order: int
+    path: Path
+    exercise_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
