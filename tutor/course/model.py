@@ -68,7 +68,15 @@ class WrongAnswer:
 
 @dataclass(frozen=True)
 class Plot:
-    """A picture shown with the exercise; `spec` is kind-specific (see docs/authoring.md)."""
+    """A picture shown with the exercise; `spec` is kind-specific (see docs/authoring.md).
+
+    `spec` holds the [plot] table minus `kind`, with every engine reference
+    already read into an EngineRef: for "function" and "loss", ``spec["curves"]``
+    is a tuple of ``{"ref": EngineRef, "label": str}`` and ``spec["x"]`` (function
+    only) is ``{"arg", "from", "to", "points"}``; for "boundary", ``spec["data"]``
+    and the optional ``spec["model"]`` are EngineRefs, ``spec["grid_arg"]`` a
+    name. ``title`` (str) and ``learner`` (bool) are optional everywhere.
+    """
 
     kind: PlotKind
     spec: Mapping[str, Any] = field(default_factory=dict)
@@ -172,6 +180,9 @@ class Exercise:
     plot: Plot | None = None
     code: CodeSpec | None = None
     tune: TuneSpec | None = None
+    # line of each field in the lesson file, keyed by dotted name ("solution",
+    # "code.starter", "tolerance"), so lint can point at the offending line
+    field_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def qualified_id(self) -> str:
