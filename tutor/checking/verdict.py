@@ -25,6 +25,8 @@ class CaseReport:
     expected: str
     actual: str
     detail: str = ""  # e.g. "first difference at [2]: expected 0.88, got 0.12"
+    # when the case raised: the learner's frames only, "line N, in name: source"
+    traceback: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Verdict:
             lines.append(f"    actual:   {case.actual}")
             if case.detail:
                 lines.append(f"    {case.detail}")
+            lines += [f"      {frame}" for frame in case.traceback]
         if self.output:
             lines.append("  output:")
             lines += [f"    {line}" for line in self.output.splitlines()]

@@ -1,0 +1,73 @@
+"""The one entry point that judges an answer: exercise + answer in, verdict out.
+
+The UI, `nntutor check` and lint all call `check`, so an answer judged in one
+is judged the same in the others. Each exercise kind has its own module; this
+one only dispatches and turns a broken lesson into an "error" verdict instead of
+an exception in the caller.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from tutor.checking.expected import LessonError
+from tutor.checking.verdict import Verdict
+from tutor.course.model import Exercise
+
+if TYPE_CHECKING:
+    from tutor.sandbox.api import Runner
+
+
+def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runner | None" = None) -> Verdict:
+    """Judge `answer` to `exercise`.
+
+    `answer` is the typed text for number, array, predict and choice exercises
+    (a choice by its text, 1-based number or letter), the source code for code
+    exercises, and a mapping of parameter name to value for tune exercises.
+    Code runs through `runner` (default: the sandboxed worker); everything else
+    is judged here against the engine.
+    """
+    try:
+        return _dispatch(exercise, answer, runner)
+    except LessonError as error:
+        return lesson_error_verdict(error)
+
+
+def lesson_error_verdict(error: LessonError) -> Verdict:
+    return Verdict(
+        "error",
+        "This exercise cannot be checked: the lesson has a problem.",
+        details=(str(error),),
+        values={"lesson_error": str(error)},
+    )
+
+
+def _dispatch(exercise: Exercise, answer: str | Mapping[str, Any], runner: "Runner | None") -> Verdict:
+    kind = exercise.kind
+    if kind == "tune":
+        from tutor.checking.tune import check_tune
+
+        return check_tune(exercise, answer)
+    if not isinstance(answer, str):
+        return Verdict("error", f"A {kind} exercise takes a typed answer, not {type(answer).__name__}.")
+    if kind == "number":
+        from tutor.checking.typed import check_number
+
+        return check_number(exercise, answer)
+    if kind == "array":
+        from tutor.checking.typed import check_array
+
+        return check_array(exercise, answer)
+    if kind == "choice":
+        from tutor.checking.typed import check_choice
+
+        return check_choice(exercise, answer)
+    if kind == "predict":
+        from tutor.checking.typed import check_predict
+
+        return check_predict(exercise, answer)
+    if kind == "code":
+        from tutor.checking.code import check_code
+
+        return check_code(exercise, answer, runner)
+    raise LessonError(f"{exercise.qualified_id}: unknown exercise kind {kind!r}")

@@ -1,0 +1,58 @@
+"""The engine's side of a check: expected values and the values of known mistakes.
+
+Evaluating in one place means every check fails the same way when a lesson's
+reference is broken: an "error" verdict that blames the lesson, never the learner.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from tutor.course.engine_refs import EngineRefError, evaluate
+from tutor.course.model import EngineRef, Exercise
+
+
+class LessonError(Exception):
+    """The exercise itself cannot be checked (missing or failing engine reference).
+
+    The checker turns it into an "error" verdict and `nntutor check` into exit 2.
+    """
+
+
+def to_engine_arguments(args: Mapping[str, Any]) -> dict[str, Any]:
+    """TOML values for a call: lists of numbers become float arrays, as learners
+    and the engine both expect (`z = [1, 2]` means an array, not a list)."""
+    return {name: as_engine_value(value) for name, value in args.items()}
+
+
+def as_engine_value(value: Any) -> Any:
+    if isinstance(value, list):
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return [as_engine_value(item) for item in value]
+        return array
+    if isinstance(value, dict):
+        return {key: as_engine_value(item) for key, item in value.items()}
+    return value
+
+
+def evaluate_ref(ref: EngineRef, exercise: Exercise, *, params: Mapping[str, Any] | None = None,
+                 extra: Mapping[str, Any] | None = None) -> Any:
+    """Evaluate `ref`, turning any failure into a LessonError naming the exercise."""
+    try:
+        return evaluate(ref, params=params, extra=extra)
+    except EngineRefError as error:
+        raise LessonError(f"{exercise.qualified_id}: {error}") from None
+    except Exception as error:  # the engine raised: the lesson's arguments are wrong
+        raise LessonError(
+            f"{exercise.qualified_id}: engine function {ref.function!r} failed: {type(error).__name__}: {error}"
+        ) from None
+
+
+def expected_value(exercise: Exercise, extra: Mapping[str, Any] | None = None) -> Any:
+    if exercise.expected is None:
+        raise LessonError(f"{exercise.qualified_id}: the exercise names no expected engine value")
+    return evaluate_ref(exercise.expected, exercise, extra=extra)
