@@ -1,0 +1,216 @@
+"""Reading lesson files into the course model.
+
+Loading is data only: the file is split as text (tutor.course.document), each
+TOML part is read with tomllib, and tutor.course.schema turns the tables into
+model objects. Every problem in a file is collected before giving up on it, and
+a broken file never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from tutor.course.document import DocumentError, RawBlock, split_lesson
+from tutor.course.model import BrokenLesson, Course, Exercise, Lesson, LessonHeader, Problem
+from tutor.course.schema import ExerciseReader, Spot, read_front_matter
+from tutor.course.toml_lines import key_lines
+
+
+class LessonError(ValueError):
+    """A lesson file that does not validate; `.problems` lists every finding."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def lesson_files(root: Path) -> list[Path]:
+    """The lesson files of a course folder: every *.md directly inside, except README.md."""
+    return sorted(
+        path for path in root.glob("*.md") if path.is_file() and path.name.lower() != "readme.md"
+    )
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Read and validate one lesson file; raise LessonError with every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise LessonError([Problem(path, 1, f"file is not UTF-8 text: {error.reason} at byte {error.start}")]) from None
+    except OSError as error:
+        raise LessonError([Problem(path, 1, f"cannot read file: {error.strerror or error}")]) from None
+    return parse_lesson(text, path)
+
+
+def parse_lesson(text: str, path: Path) -> Lesson:
+    """Validate lesson text that came from `path` (used in messages)."""
+    try:
+        raw = split_lesson(text)
+    except DocumentError as error:
+        raise LessonError([Problem(path, error.line, error.message)]) from None
+    problems: list[Problem] = []
+
+    front_data = _parse_toml(raw.front_matter, path, raw.front_line + 1, problems)
+    header = None
+    if front_data is not None:
+        spot = Spot(path, key_lines(raw.front_matter), raw.front_line, raw.front_line, problems)
+        header = read_front_matter(front_data, spot)
+    lesson_id = header["id"] if header else "?"
+
+    exercises: list[Exercise] = []
+    first_line: dict[str, int] = {}
+    for block in raw.blocks:
+        found = _read_block(block, path, lesson_id, problems)
+        if found is None:
+            continue
+        exercise_id, id_line, exercise = found
+        if isinstance(exercise_id, str):
+            if exercise_id in first_line:
+                problems.append(
+                    Problem(path, id_line, f"duplicate exercise id {exercise_id!r} (first at line {first_line[exercise_id]})")
+                )
+                continue
+            first_line[exercise_id] = id_line
+        if exercise is not None:
+            exercises.append(exercise)
+    if not raw.blocks:
+        problems.append(Problem(path, raw.front_line, "a lesson needs at least one exercise block (```exercise)"))
+    if problems or header is None:
+        raise LessonError(sorted(problems, key=lambda problem: problem.line))
+    return Lesson(
+        id=header["id"],
+        title=header["title"],
+        order=header["order"],
+        path=path,
+        intro=raw.blocks[0].prose,
+        exercises=tuple(exercises),
+        further_reading=header["further_reading"],
+        outro=raw.outro,
+    )
+
+
+def _read_block(
+    block: RawBlock, path: Path, lesson_id: str, problems: list[Problem]
+) -> tuple[object, int, Exercise | None] | None:
+    """(the id as written, its line, the exercise or None if invalid), or None
+    when the block is not even TOML."""
+    data = _parse_toml(block.text, path, block.first_line, problems)
+    if data is None:
+        return None
+    if not data:
+        problems.append(Problem(path, block.fence_line, "exercise block is empty"))
+        return None
+    spot = Spot(path, key_lines(block.text), block.first_line - 1, block.fence_line, problems)
+    exercise = ExerciseReader(data, spot, lesson_id, block.fence_line, block.prose).read()
+    return data.get("id"), spot.at(("id",)), exercise
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def _parse_toml(text: str, path: Path, first_line: int, problems: list[Problem]) -> dict | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        line = text.count("\n") or 1
+        column = None
+        lineno = getattr(error, "lineno", None)  # Python 3.14+
+        if lineno is not None:
+            line, column = lineno, getattr(error, "colno", None)
+            message = getattr(error, "msg", message)
+        match = _TOML_POSITION.search(message)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        elif _TOML_END.search(message):
+            message = message[: _TOML_END.search(message).start()]  # type: ignore[union-attr]
+        where = f" (column {column})" if column else ""
+        problems.append(Problem(path, first_line + line - 1, f"invalid TOML: {message}{where}"))
+        return None
+
+
+def load_course(root: Path | None = None) -> Course:
+    """Every lesson of a course folder (None: the built-in course), ordered.
+
+    Files that fail to load are returned as BrokenLesson with their problems,
+    and so is a second file claiming a lesson id already taken.
+    """
+    root = _course_root(root)
+    lessons: list[Lesson] = []
+    broken: list[BrokenLesson] = []
+    taken: dict[str, Path] = {}
+    for path in lesson_files(root):
+        try:
+            lesson = load_lesson(path)
+        except LessonError as error:
+            broken.append(BrokenLesson(path, error.problems))
+            continue
+        if lesson.id in taken:
+            problem = Problem(path, 1, f"duplicate lesson id {lesson.id!r} (also in {taken[lesson.id]})")
+            broken.append(BrokenLesson(path, (problem,)))
+            continue
+        taken[lesson.id] = path
+        lessons.append(lesson)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.path.name))
+    return Course(root=root, lessons=tuple(lessons), broken=tuple(broken))
+
+
+def _course_root(root: Path | None) -> Path:
+    if root is None:
+        from tutor.course.locate import builtin_course_path
+
+        return builtin_course_path()
+    return Path(root)
+
+
+# -- the cheap outline ---------------------------------------------------------
+
+_FRONT_STRING = re.compile(r'^(id|title)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$', re.MULTILINE)
+_FRONT_ORDER = re.compile(r"^order\s*=\s*([+-]?\d[\d_]*)\s*(?:#.*)?$", re.MULTILINE)
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})exercise[ \t]*$", re.MULTILINE)
+_EXERCISE_ID = re.compile(r'^id\s*=\s*"([^"\\]*)"', re.MULTILINE)
+
+
+def read_header(path: Path) -> LessonHeader:
+    """Front matter and exercise ids of one lesson, by pattern, without TOML.
+
+    This is what makes a large course list fast; it trusts the file's simple
+    shape and falls back to a full load when that shape is not there.
+    """
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("+++\n"):
+        end = text.find("\n+++\n", 3)
+        if end != -1:
+            front = text[4 : end + 1]
+            fields = dict(_FRONT_STRING.findall(front))
+            order = _FRONT_ORDER.search(front)
+            if "id" in fields and "title" in fields and order and "\\" not in fields["title"]:
+                ids = []
+                for match in _FENCE_OPEN.finditer(text, end):
+                    close = text.find("\n" + match.group(1), match.end())
+                    found = _EXERCISE_ID.search(text, match.end(), close if close != -1 else len(text))
+                    ids.append(found.group(1) if found else "?")
+                return LessonHeader(fields["id"], fields["title"], int(order.group(1).replace("_", "")), path, tuple(ids))
+    lesson = parse_lesson(text, path)
+    return LessonHeader(lesson.id, lesson.title, lesson.order, path, tuple(e.id for e in lesson.exercises))
+
+
+def load_outline(root: Path | None = None) -> list[LessonHeader]:
+    """Headers of a course's lessons in order: front matter and exercise ids only.
+
+    A file that cannot be read even for its header is left out here; load_course
+    reports it as broken.
+    """
+    headers = []
+    for path in lesson_files(_course_root(root)):
+        try:
+            headers.append(read_header(path))
+        except (LessonError, OSError, UnicodeDecodeError):
+            continue
+    headers.sort(key=lambda header: (header.order, header.path.name))
+    return headers
