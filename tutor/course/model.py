@@ -201,6 +201,8 @@ class Lesson:
     exercises: tuple[Exercise, ...]
     further_reading: tuple[str, ...] = ()
     outro: str = ""
+    # line of each front-matter field ("id", "order"), for lint's messages
+    field_lines: Mapping[str, int] = field(default_factory=dict)
 
     def exercise(self, exercise_id: str) -> Exercise:
         for exercise in self.exercises:
