@@ -61,7 +61,7 @@ class Mismatch:
             return f"returned NaN (not a number){at}"
         if self.kind == "inf":
             return f"returned infinity{at}"
-        return f"wrong value{at}"
+        return f"returned a wrong value{at}"
 
     def difference(self) -> str:
         """The first differing element, e.g. "first difference at [2]: expected 0.880797, got 0.119203"."""

@@ -1,0 +1,241 @@
+"""Checking a learner's function: run it on every case, compare with the engine,
+and explain the first failures.
+
+The learner's code runs only through a Runner (the sandboxed worker); what comes
+back is data, compared here with the engine called on the same arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from tutor.checking.cases import Case, build_cases
+from tutor.checking.compare import Mismatch, compare
+from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
+from tutor.checking.run_status import status_verdict
+from tutor.checking.values import format_arguments, format_value
+from tutor.checking.verdict import CaseReport, Verdict
+from tutor.course.model import CodeSpec, Exercise
+from tutor.sandbox.api import Call, CallOutcome, LearnerError, RunResult
+
+if TYPE_CHECKING:
+    from tutor.sandbox.api import Runner
+
+MAX_CASES_SHOWN = 3
+PROBE_ENTRY = "__nntutor_probe__"
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """One case after comparison: what was asked, expected, returned and what differs."""
+
+    case: Case
+    expected: Any
+    outcome: CallOutcome
+    mismatch: Mismatch | None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome.ok and self.mismatch is None
+
+
+def default_runner() -> "Runner":
+    from tutor.sandbox.runner import get_runner
+
+    return get_runner()
+
+
+def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) -> Verdict:
+    spec = code_spec(exercise)
+    cases = build_cases(spec, exercise.qualified_id)
+    if not cases:
+        raise LessonError(f"{exercise.qualified_id}: a code exercise needs cases or random cases")
+    expected = [expected_value(exercise, extra=case.args) for case in cases]
+    try:
+        runner = runner or default_runner()
+    except ImportError as error:
+        return Verdict("error", "Your code could not be run: the checking worker is not available.", details=(str(error),))
+    result = runner.run(source, spec.entry, [make_call(spec, case) for case in cases], spec.limits)
+    problem = result_problem(result, len(cases), spec)
+    if problem:
+        return problem
+    outcomes = [judge(case, want, got, exercise) for case, want, got in zip(cases, expected, result.calls)]
+    failing = [outcome for outcome in outcomes if not outcome.passed]
+    if failing:
+        return failure_verdict(exercise, spec, outcomes, failing, result.output)
+    if spec.probes:
+        probe_verdict = run_probes(exercise, spec, source, runner)
+        if probe_verdict:
+            return probe_verdict
+    return Verdict(
+        "pass",
+        f"All {len(cases)} case{'s' if len(cases) != 1 else ''} pass"
+        + (f", and your `{spec.entry}` holds up at the extremes." if spec.probes else "."),
+        output=result.output,
+    )
+
+
+def code_spec(exercise: Exercise) -> CodeSpec:
+    if exercise.code is None:
+        raise LessonError(f"{exercise.qualified_id}: a code exercise needs a [code] table")
+    return exercise.code
+
+
+def make_call(spec: CodeSpec, case: Case) -> Call:
+    if spec.harness:
+        return Call(args={**to_engine_arguments(spec.harness_args), **case.args}, harness=spec.harness)
+    return Call(args=dict(case.args))
+
+
+def result_problem(result: RunResult, asked: int, spec: CodeSpec) -> Verdict | None:
+    """A verdict when the run itself did not give one outcome per case."""
+    if result.status != "ok":
+        return status_verdict(result, spec.entry, spec.signature, spec.limits)
+    if len(result.calls) != asked:
+        return Verdict(
+            "error",
+            "Your code's result could not be read back. Return numbers or NumPy arrays of numbers.",
+            details=(f"expected {asked} results, got {len(result.calls)}",),
+            output=result.output,
+            values={"run_status": "invalid_result"},
+        )
+    return None
+
+
+def judge(case: Case, expected: Any, outcome: CallOutcome, exercise: Exercise) -> CaseOutcome:
+    if not outcome.ok:
+        return CaseOutcome(case, expected, outcome, None)
+    return CaseOutcome(case, expected, outcome, compare(outcome.value, expected, exercise.tolerance))
+
+
+def failure_verdict(
+    exercise: Exercise, spec: CodeSpec, outcomes: Sequence[CaseOutcome], failing: Sequence[CaseOutcome], output: str
+) -> Verdict:
+    reports = tuple(case_report(outcome) for outcome in failing[:MAX_CASES_SHOWN])
+    details = [f"{len(failing)} of {len(outcomes)} cases fail."]
+    if len(failing) > MAX_CASES_SHOWN:
+        details.append(f"The first {MAX_CASES_SHOWN} are shown.")
+    wrong = matching_wrong_answer(exercise, outcomes)
+    message = wrong.message if wrong is not None else failure_headline(spec.entry, failing, len(outcomes))
+    return Verdict("fail", message, details=tuple(details), cases=reports, output=output,
+                   values={"failing": len(failing), "total": len(outcomes)})
+
+
+def failure_headline(entry: str, failing: Sequence[CaseOutcome], total: int) -> str:
+    first = min(failing, key=lambda outcome: _HEADLINE_ORDER.index(_kind(outcome)))
+    where = first.case.title
+    if first.outcome.error is not None:
+        error = first.outcome.error
+        line = f" (line {error.line})" if error.line else ""
+        return f"`{entry}` raised {error.type_name}{line} on {where}: {error.message}"
+    assert first.mismatch is not None
+    if all(outcome.mismatch is not None and outcome.mismatch.kind == "values" for outcome in failing):
+        return f"`{entry}` returns wrong values in {len(failing)} of {total} cases."
+    return f"`{entry}` {first.mismatch.summary()} on {where}."
+
+
+# The finding that explains most goes in the headline: an exception or a named
+# mistake says more than "wrong value".
+_HEADLINE_ORDER = ("error", "missing_return", "wrong_type", "structure", "wrong_shape", "nan", "inf", "values")
+
+
+def _kind(outcome: CaseOutcome) -> str:
+    return "error" if outcome.mismatch is None else outcome.mismatch.kind
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def case_report(outcome: CaseOutcome) -> CaseReport:
+    inputs = format_arguments(outcome.case.args)
+    expected = format_value(outcome.expected)
+    error = outcome.outcome.error
+    if error is not None:
+        return CaseReport(
+            outcome.case.title, inputs, expected, f"raised {error.type_name}: {error.message}",
+            traceback=learner_frames(error),
+        )
+    mismatch = outcome.mismatch
+    assert mismatch is not None
+    detail = mismatch.difference() if mismatch.kind in ("values", "nan", "inf") else ""
+    if mismatch.kind != "values":
+        detail = _sentence(mismatch.summary()) + (f"; {detail}" if detail else "")
+    return CaseReport(outcome.case.title, inputs, expected, format_value(outcome.outcome.value), detail)
+
+
+def learner_frames(error: LearnerError) -> tuple[str, ...]:
+    return tuple(frame for frame in error.traceback if PROBE_ENTRY not in frame)
+
+
+def matching_wrong_answer(exercise: Exercise, outcomes: Sequence[CaseOutcome]) -> Any:
+    """The known mistake whose engine values the learner reproduces in every case."""
+    for wrong in exercise.wrong:
+        if wrong.engine is None or not all(outcome.outcome.ok for outcome in outcomes):
+            continue
+        try:
+            if all(
+                compare(outcome.outcome.value, evaluate_ref(wrong.engine, exercise, extra=outcome.case.args),
+                        exercise.tolerance) is None
+                for outcome in outcomes
+            ):
+                return wrong
+        except LessonError:
+            continue
+    return None
+
+
+# -- stability probes ---------------------------------------------------------
+
+def probe_source(source: str, entry: str) -> str:
+    """The learner's source plus a trusted wrapper that turns floating-point
+    overflow, invalid operations and warnings into exceptions, so a sigmoid that
+    overflows inside exp fails its probe even when the value it returns is right."""
+    return (
+        source.rstrip("\n")
+        + "\n\n\n"
+        + f"def {PROBE_ENTRY}(**arguments):\n"
+        + "    import warnings as _warnings\n"
+        + "    import numpy as _np\n"
+        + "    with _warnings.catch_warnings():\n"
+        + '        _warnings.simplefilter("error")\n'
+        + '        with _np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):\n'
+        + f"            return {entry}(**arguments)\n"
+    )
+
+
+def run_probes(exercise: Exercise, spec: CodeSpec, source: str, runner: "Runner") -> Verdict | None:
+    """None when every probe passes, else a fail verdict with the probe's message."""
+    probes = [dict(probe) for probe in spec.probes]
+    cases = [
+        Case(to_engine_arguments(probe.get("args", {})), f"probe {i} of {len(probes)}")
+        for i, probe in enumerate(probes, start=1)
+    ]
+    expected = [expected_value(exercise, extra=case.args) for case in cases]
+    if spec.harness:
+        result = runner.run(source, spec.entry, [make_call(spec, case) for case in cases], spec.limits)
+    else:
+        result = runner.run(probe_source(source, spec.entry), PROBE_ENTRY, [Call(args=dict(c.args)) for c in cases], spec.limits)
+    problem = result_problem(result, len(cases), spec)
+    if problem:
+        return problem
+    for probe, case, want, got in zip(probes, cases, expected, result.calls):
+        outcome = judge(case, want, got, exercise)
+        if outcome.passed:
+            continue
+        report = case_report(outcome)
+        default = f"`{spec.entry}` is not stable at {format_arguments(case.args)}: {_probe_reason(outcome)}"
+        return Verdict("fail", str(probe.get("message") or default), details=(_sentence(_probe_reason(outcome)) + ".",),
+                       cases=(report,), output=result.output)
+    return None
+
+
+def _probe_reason(outcome: CaseOutcome) -> str:
+    error = outcome.outcome.error
+    if error is not None:
+        if error.type_name == "FloatingPointError" or "overflow" in error.message:
+            return f"{error.message} (raised {error.type_name}{f' at line {error.line}' if error.line else ''})"
+        return f"it raised {error.type_name}: {error.message}"
+    assert outcome.mismatch is not None
+    return outcome.mismatch.summary()

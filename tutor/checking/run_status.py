@@ -1,0 +1,56 @@
+"""Turning a run that did not finish normally into a verdict the learner understands.
+
+The sandbox reports *what* happened (timeout, memory, crash, ...) as a status;
+this module says it in words and, where one exists, suggests the usual cause.
+"""
+
+from __future__ import annotations
+
+from tutor.checking.verdict import Verdict
+from tutor.course.model import Limits
+from tutor.sandbox.api import RunResult
+
+
+def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits) -> Verdict:
+    """The verdict for any status but "ok"."""
+    said = (result.message,) if result.message else ()
+    output = result.output
+    status = result.status
+    if status == "syntax_error":
+        return syntax_verdict(result, output)
+    if status == "missing_entry":
+        return Verdict(
+            "fail",
+            f"Your code does not define `{entry}`. Keep the name and signature: {signature}",
+            details=said,
+            output=output,
+        )
+    headlines = {
+        "timeout": f"Your code ran out of time (limit {limits.time_s:g} s). Is there a loop that never ends?",
+        "memory": f"Your code used too much memory (limit {limits.memory_mb} MB). Is an array far bigger than it needs to be?",
+        "output_limit": f"Your code printed too much (more than {limits.output_bytes:,} bytes). Remove prints inside loops.",
+        "crashed": "Your code stopped the process it ran in (it crashed or called exit), so it could not be checked.",
+        "forbidden": "Your code tried something exercises may not do (start a process, write a file, use the network).",
+        "invalid_result": "Your code's result could not be read back. Return numbers or NumPy arrays of numbers.",
+        "unavailable": "Your code could not be run: the checking worker is not available.",
+    }
+    headline = headlines.get(status, f"Your code could not be checked ({status}).")
+    return Verdict("error", headline, details=said, output=output, values={"run_status": status})
+
+
+def syntax_verdict(result: RunResult, output: str = "") -> Verdict:
+    problem = result.syntax
+    if problem is None:
+        return Verdict("error", "Your code has a syntax error.", details=(result.message,) if result.message else (), output=output)
+    details: list[str] = []
+    if problem.text:
+        details.append(problem.text.rstrip("\n"))
+        if problem.column >= 1:
+            details.append(" " * (problem.column - 1) + "^")
+    return Verdict(
+        "error",
+        f"Syntax error on line {problem.line}, column {problem.column}: {problem.message}",
+        details=tuple(details),
+        output=output,
+        values={"run_status": "syntax_error", "line": problem.line, "column": problem.column},
+    )
