@@ -55,9 +55,11 @@ def parse_lesson(text: str, path: Path) -> Lesson:
 
     front_data = _parse_toml(raw.front_matter, path, raw.front_line + 1, problems)
     header = None
+    front_lines: dict[str, int] = {}
     if front_data is not None:
         spot = Spot(path, key_lines(raw.front_matter), raw.front_line, raw.front_line, problems)
         header = read_front_matter(front_data, spot)
+        front_lines = {name: spot.at((name,)) for name in front_data}
     lesson_id = header["id"] if header else "?"
 
     exercises: list[Exercise] = []
@@ -89,6 +91,7 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         exercises=tuple(exercises),
         further_reading=header["further_reading"],
         outro=raw.outro,
+        field_lines=front_lines,
     )
 
 
@@ -151,7 +154,9 @@ def load_course(root: Path | None = None) -> Course:
             broken.append(BrokenLesson(path, error.problems))
             continue
         if lesson.id in taken:
-            problem = Problem(path, 1, f"duplicate lesson id {lesson.id!r} (also in {taken[lesson.id]})")
+            problem = Problem(
+                path, lesson.field_lines.get("id", 1), f"duplicate lesson id {lesson.id!r} (also in {taken[lesson.id]})"
+            )
             broken.append(BrokenLesson(path, (problem,)))
             continue
         taken[lesson.id] = path

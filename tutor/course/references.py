@@ -1,0 +1,109 @@
+"""Checking a lesson's engine references against the engine itself.
+
+The loader only knows a reference's shape; whether `sigmoid` exists, whether
+its arguments fit (with each code case's arguments added) and whether every
+`seed` is given can only be answered by importing the engine, which is lint's
+business, not the tutor's start-up path.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from tutor.course.engine_refs import EngineRefError, check_arguments, parse_select, resolve
+from tutor.course.model import EngineRef, Exercise
+from tutor.course.schema import did_you_mean
+
+
+@dataclass(frozen=True)
+class Use:
+    """One engine reference and the argument sets it will be called with at check time."""
+
+    ref: EngineRef
+    extras: tuple[Mapping[str, Any], ...] = ({},)
+
+
+def exercise_uses(exercise: Exercise) -> Iterator[Use]:
+    """Every engine reference an exercise makes, with the arguments it gets later."""
+    case_args = _case_arguments(exercise)
+    per_case = exercise.kind == "code"
+    if exercise.expected is not None:
+        yield Use(exercise.expected, case_args if per_case else ({},))
+    for wrong in exercise.wrong:
+        if wrong.engine is not None:
+            yield Use(wrong.engine, case_args if per_case else ({},))
+        if wrong.when and "equals" in wrong.when:
+            yield Use(wrong.when["equals"])
+    if exercise.tune is not None:
+        yield Use(exercise.tune.run)
+        if "equals" in exercise.tune.goal:
+            yield Use(exercise.tune.goal["equals"])
+    if exercise.plot is not None:
+        spec = exercise.plot.spec
+        x = spec.get("x") or {}
+        for curve in spec.get("curves", ()):
+            yield Use(curve["ref"], ({x["arg"]: [0.0, 1.0]},) if x else ({},))
+        if spec.get("data") is not None:
+            yield Use(spec["data"])
+        if spec.get("model") is not None:
+            yield Use(spec["model"], ({spec.get("grid_arg", "X"): [[0.0, 0.0]]},))
+
+
+def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
+    code = exercise.code
+    if code is None:
+        return ({},)
+    if code.harness:
+        # a harness decides how the case reaches the engine; only bind the reference itself
+        return ({},)
+    sets: list[Mapping[str, Any]] = [dict(case) for case in code.cases]
+    if code.random is not None:
+        sets.append({name: 0.0 for name in code.random.args})
+    sets += [dict(probe["args"]) for probe in code.probes]
+    return tuple(sets) or ({},)
+
+
+def public_names() -> list[str]:
+    """Every name `resolve` accepts, for "did you mean" suggestions."""
+    import engine
+
+    names: list[str] = []
+    for name in getattr(engine, "__all__", ()):
+        names.append(name)
+        member = getattr(engine, name, None)
+        for inner in getattr(member, "__all__", ()) if inspect.ismodule(member) else ():
+            names.append(f"{name}.{inner}")
+    return names
+
+
+def reference_problems(use: Use) -> list[str]:
+    """Messages for everything wrong with one use of a reference (empty if fine)."""
+    ref = use.ref
+    try:
+        function = resolve(ref.function)
+    except EngineRefError as error:
+        message = str(error)
+        if message.startswith("unknown engine function"):
+            message += did_you_mean(ref.function, public_names())
+        return [message]
+    messages: list[str] = []
+    for extra in use.extras:
+        try:
+            check_arguments(ref, extra)
+        except EngineRefError as error:
+            if str(error) not in messages:
+                messages.append(str(error))
+    if ref.select is not None:
+        try:
+            parse_select(ref.select)
+        except EngineRefError as error:
+            messages.append(str(error))
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        parameters = {}
+    if "seed" in parameters and "seed" not in ref.args and not any("seed" in extra for extra in use.extras):
+        messages.append(f"engine function {ref.function!r} takes a seed: give 'seed' explicitly so every run is the same")
+    return messages

@@ -1,0 +1,245 @@
+"""`nntutor lint`: everything wrong with lesson files, one `file:line: message` each.
+
+Lint is the loader's checks plus those that need more than the file: ids and
+order across a course, engine references against the real engine, and the
+exercise run through the checker the way a learner's answer would be (the
+reference solution must pass, the starter must not, each known mistake must get
+its own message). The tutor never pays for these; authors run them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from tutor.course.loader import LessonError, lesson_files, load_lesson
+from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
+from tutor.course.references import exercise_uses, reference_problems
+
+CheckFunction = Callable[..., Any]
+
+
+class UsageError(ValueError):
+    """The command was called wrongly (exit 2), as opposed to findings (exit 1)."""
+
+
+def lint_paths(paths: Sequence[Path], *, run_checker: bool = True) -> list[Problem]:
+    """Every problem in the given lesson files and course folders.
+
+    `run_checker=False` skips the checks that run answers through the checker
+    (the fast, data-and-engine-only part).
+    """
+    files = _expand(paths)
+    problems: list[Problem] = []
+    lessons: list[Lesson] = []
+    for path in files:
+        try:
+            lessons.append(load_lesson(path))
+        except LessonError as error:
+            problems.extend(error.problems)
+    problems += _course_problems(lessons)
+    check = _checker() if run_checker else None
+    for lesson in lessons:
+        for exercise in lesson.exercises:
+            problems += engine_problems(lesson, exercise)
+    for lesson in lessons:
+        for exercise in lesson.exercises:
+            if check is not None and not _has_reference_problem(problems, lesson, exercise):
+                problems += checker_problems(lesson, exercise, check)
+    return sorted(set(problems), key=lambda problem: (str(problem.path), problem.line, problem.message))
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = lesson_files(path)
+            if not found:
+                raise UsageError(f"no lesson files (*.md) in {path}")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _course_problems(lessons: list[Lesson]) -> list[Problem]:
+    """Lesson ids and orders must be unique within each course folder."""
+    problems: list[Problem] = []
+    by_folder: dict[Path, list[Lesson]] = defaultdict(list)
+    for lesson in lessons:
+        by_folder[lesson.path.resolve().parent].append(lesson)
+    for group in by_folder.values():
+        group.sort(key=lambda lesson: lesson.path.name)
+        first_id: dict[str, Lesson] = {}
+        first_order: dict[int, Lesson] = {}
+        for lesson in group:
+            if lesson.id in first_id:
+                problems.append(Problem(lesson.path, lesson.field_lines.get("id", 1),
+                                        f"duplicate lesson id {lesson.id!r} (also in {first_id[lesson.id].path})"))
+            else:
+                first_id[lesson.id] = lesson
+            if lesson.order in first_order:
+                problems.append(Problem(lesson.path, lesson.field_lines.get("order", 1),
+                                        f"order {lesson.order} is also used by {first_order[lesson.order].path}"))
+            else:
+                first_order[lesson.order] = lesson
+    return problems
+
+
+def engine_problems(lesson: Lesson, exercise: Exercise) -> list[Problem]:
+    """Every engine reference of the exercise resolves, fits, selects and seeds."""
+    problems = []
+    for use in exercise_uses(exercise):
+        for message in reference_problems(use):
+            problems.append(Problem(lesson.path, use.ref.line or exercise.line, message))
+    return problems
+
+
+def _has_reference_problem(problems: list[Problem], lesson: Lesson, exercise: Exercise) -> bool:
+    """Running the checker on an exercise whose references are broken only repeats them."""
+    last = _last_line(lesson, exercise)
+    return any(p.path == lesson.path and exercise.line <= p.line <= last for p in problems)
+
+
+def _last_line(lesson: Lesson, exercise: Exercise) -> int:
+    later = [other.line for other in lesson.exercises if other.line > exercise.line]
+    return min(later) - 1 if later else 10**9
+
+
+def _checker() -> CheckFunction | None:
+    try:
+        from tutor.checking.checker import check
+    except ImportError:
+        print("nntutor lint: the checker is not available; solutions, starters and wrong answers were not run",
+              file=sys.stderr)
+        return None
+    return check
+
+
+def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -> list[Problem]:
+    """The reference solution passes, the starter fails, each mistake gets its message."""
+    problems: list[Problem] = []
+    lines = exercise.field_lines
+
+    def report(line: int, message: str) -> None:
+        problems.append(Problem(lesson.path, line or exercise.line, message))
+
+    solution: Any = exercise.tune.solution if exercise.tune is not None else exercise.solution
+    verdict = _run(check, exercise, solution)
+    if isinstance(verdict, str):
+        report(lines.get("solution", 0), f"checker failed on the reference solution: {verdict}")
+    elif not verdict.passed:
+        report(lines.get("solution", 0), f"reference solution does not pass: {_said(verdict)}")
+
+    if exercise.code is not None:
+        verdict = _run(check, exercise, exercise.code.starter)
+        if isinstance(verdict, str):
+            report(lines.get("code.starter", 0), f"checker failed on the starter code: {verdict}")
+        elif verdict.passed:
+            report(lines.get("code.starter", 0), "starter code passes the exercise; it must leave the learner work to do")
+
+    for wrong in exercise.wrong:
+        answer = _wrong_answer(exercise, wrong)
+        if answer is None:
+            continue
+        verdict = _run(check, exercise, answer)
+        if isinstance(verdict, str):
+            report(wrong.line, f"checker failed on a known wrong answer: {verdict}")
+        elif verdict.passed:
+            report(wrong.line, f"known wrong answer passes the exercise (expected the message {wrong.message!r})")
+        elif verdict.message != wrong.message:
+            report(wrong.line, f"known wrong answer gets a different message: expected {wrong.message!r}, got {verdict.message!r}")
+    return problems
+
+
+def _run(check: CheckFunction, exercise: Exercise, answer: Any) -> Any:
+    """The verdict, or a string saying how the checker itself broke."""
+    try:
+        return check(exercise, answer)
+    except Exception as error:  # a checker bug must not hide the other findings
+        return f"{type(error).__name__}: {error}"
+
+
+def _said(verdict: Any) -> str:
+    text = verdict.message
+    if verdict.status == "error" and verdict.details:
+        text += " " + " ".join(verdict.details)
+    return text
+
+
+def _wrong_answer(exercise: Exercise, wrong: WrongAnswer) -> Any:
+    """What to submit to show a known mistake: its sample answer, its values, or
+    the value its engine reference computes (typed as a learner would)."""
+    if exercise.kind == "tune":
+        return dict(wrong.values) if wrong.values is not None else None
+    if wrong.answer is not None:
+        return wrong.answer
+    if wrong.engine is not None and exercise.kind != "code":
+        from tutor.course.engine_refs import evaluate
+
+        try:
+            value = evaluate(wrong.engine)
+        except Exception:
+            return None  # reported by the engine checks
+        return typed(value)
+    return None
+
+
+def typed(value: Any) -> str:
+    """A number or array as a learner would type it."""
+    import numpy as np
+
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return repr(float(array))
+    return repr(array.tolist())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nntutor lint",
+        description="Validate lesson files: schema, ids, engine references, and each exercise "
+        "run through the checker. Prints one `file:line: message` per problem.",
+        epilog="Exit status: 0 clean, 1 problems found, 2 usage error.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="lesson files or course folders (default: the built-in course)")
+    parser.add_argument("--no-run", action="store_true",
+                        help="skip running solutions, starters and wrong answers through the checker")
+    try:
+        options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    paths = options.paths
+    if not paths:
+        from tutor.course.locate import builtin_course_path
+
+        paths = [builtin_course_path()]
+    try:
+        problems = lint_paths(paths, run_checker=not options.no_run)
+    except UsageError as error:
+        print(f"nntutor lint: {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    if problems:
+        files = len({problem.path for problem in problems})
+        print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
