@@ -1,9 +1,11 @@
-"""Start the tutor. Until the Textual UI lands this prints the course outline."""
+"""Start the tutor from the command line (`nntutor [PATH] [--progress FILE] [--watch PATH]`)."""
 
 from __future__ import annotations
 
 
 def run_tutor(course: str | None = None, progress: str | None = None, watch: str | None = None) -> int:
-    from tutor.course.outline import main as outline
+    from tutor.ui.app import TutorApp
 
-    return outline([course] if course else [])
+    app = TutorApp(course_path=course, progress_path=progress, watch=watch)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,255 @@
+"""TutorApp: the course, the learner's progress, and the screens that join them.
+
+The app owns the shared state (course, progress store, current position) and
+the services (checker, sandbox, author-mode reload); screens ask it to open an
+exercise, save, or tell what is wrong with a lesson file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.course.model import Course
+from tutor.progress.store import ProgressStore
+from tutor.ui import services
+from tutor.ui.navigation import Spot, find, resume_spot
+from tutor.ui.screens.outline import OutlineScreen
+
+WATCH_INTERVAL_S = 0.5
+
+
+class TutorApp(App[int]):
+    CSS_PATH = "tutor.tcss"
+    TITLE = "nntutor"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        course_path: str | Path | None = None,
+        progress_path: str | Path | None = None,
+        *,
+        watch: str | Path | None = None,
+        course: Course | None = None,
+        checker: services.Checker | None = None,
+        start_sandbox: bool = True,
+    ) -> None:
+        super().__init__()
+        self.watch_path = Path(watch) if watch else None
+        root = Path(course_path) if course_path else None
+        if root is None and self.watch_path is not None:
+            root = self.watch_path if self.watch_path.is_dir() else self.watch_path.parent
+        self.course_root = root
+        self._course = course
+        self.store = ProgressStore.open(progress_path)
+        self.notices: list[str] = list(self.store.notices)
+        self.checker: services.Checker = checker or services.check
+        self.start_sandbox = start_sandbox
+        self.current_spot: Spot | None = None
+        self.broken_files: dict[Path, list[str]] = {}
+        self._mtimes: dict[Path, float] = {}
+
+    @property
+    def course(self) -> Course:
+        if self._course is None:
+            self._course = services.load_course(self.course_root)
+        return self._course
+
+    # -- start and stop ---------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(OutlineScreen())
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=12)
+        self.call_after_refresh(self._after_first_frame)
+        if self.watch_path is not None:
+            self._mtimes = self._scan()
+            self.set_interval(WATCH_INTERVAL_S, self._poll_watch)
+
+    def _after_first_frame(self) -> None:
+        """Resume, and warm the checker's worker, once the learner sees something."""
+        if self.start_sandbox:
+            self._start_sandbox()
+        spot = resume_spot(self.course, self.store)
+        if spot is not None:
+            self.open_spot(spot)
+
+    @work(thread=True, exit_on_error=False, group="sandbox")
+    def _start_sandbox(self) -> None:
+        services.start_sandbox()
+
+    def on_unmount(self) -> None:
+        for screen in self.screen_stack:
+            save_draft = getattr(screen, "save_draft", None)
+            if save_draft is not None:
+                save_draft()
+        self.save()
+        self.store.close()
+        if self.start_sandbox:
+            services.stop_sandbox()
+
+    def save(self) -> None:
+        problem = self.store.save()
+        if problem is not None and not self.store.read_only:
+            self.notify(problem, severity="error", timeout=8)
+
+    # -- moving around ------------------------------------------------------------
+
+    def open_spot(self, spot: Spot) -> None:
+        from tutor.ui.screens.lesson import LessonScreen  # markdown and editors load on first use
+
+        if isinstance(self.screen, LessonScreen):
+            self.screen.run_worker(self.screen.show_spot(spot))
+            return
+        while not isinstance(self.screen, OutlineScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(LessonScreen(spot))
+
+    def continue_course(self) -> None:
+        spot = resume_spot(self.course, self.store) or (Spot(0, 0) if self.course.lessons else None)
+        if spot is None:
+            self.notify("There are no lessons to open.", timeout=3)
+        else:
+            self.open_spot(spot)
+
+    def remember_position(self, spot: Spot) -> None:
+        self.current_spot = spot
+        lesson = self.course.lessons[spot.lesson]
+        exercise = lesson.exercises[spot.exercise].id if lesson.exercises else None
+        self.store.set_position(lesson.id, exercise)
+        self.save()
+
+    def go_to_lesson(self, lesson_id: str) -> None:
+        spot = find(self.course, lesson_id)
+        if spot is not None:
+            self.open_spot(spot)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_playground(self) -> None:
+        from tutor.ui.screens.playground import PlaygroundScreen
+
+        if not isinstance(self.screen, PlaygroundScreen):
+            self.push_screen(PlaygroundScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_reset_exercise(self) -> None:
+        reset = getattr(self.screen, "action_reset_exercise", None)
+        if reset is None:
+            self.notify("Open an exercise first.", timeout=3)
+        else:
+            reset()
+
+    def action_reset_all(self) -> None:
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.store.reset_all()
+            self.save()
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            if isinstance(self.screen, OutlineScreen):
+                self.screen.refresh_outline()
+            self.notify("All progress was reset.", timeout=4)
+
+        self.push_screen(ConfirmScreen("Reset ALL progress? Every answer, attempt and hint is forgotten.",
+                                       yes="Reset everything"), answered)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for lesson in self.course.lessons:
+            yield SystemCommand(f"Go to lesson: {lesson.order}. {lesson.title}", f"open {lesson.id}",
+                                lambda lesson_id=lesson.id: self.go_to_lesson(lesson_id))
+        yield SystemCommand("Reset exercise", "clear this exercise back to its starter", self.action_reset_exercise)
+        yield SystemCommand("Reset all progress", "forget every answer (asks first)", self.action_reset_all)
+        yield SystemCommand("Toggle theme", "switch between dark and light", self.action_toggle_theme)
+        yield SystemCommand("Neuron playground", "weights, bias and a truth table, live", self.action_playground)
+        yield SystemCommand("Help", "every key", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # -- author mode --------------------------------------------------------------
+
+    def problems_for(self, path: Path) -> list[str]:
+        return self.broken_files.get(path, [])
+
+    def _watched_files(self) -> list[Path]:
+        paths = {lesson.path for lesson in self.course.lessons} | {item.path for item in self.course.broken}
+        if self.watch_path is not None and self.watch_path.is_file():
+            paths = {self.watch_path}
+        return sorted(paths)
+
+    def _scan(self) -> dict[Path, float]:
+        times = {}
+        for path in self._watched_files():
+            try:
+                times[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                continue
+        return times
+
+    def _poll_watch(self) -> None:
+        times = self._scan()
+        changed = [path for path, mtime in times.items() if self._mtimes.get(path) != mtime]
+        self._mtimes = times
+        for path in changed:
+            self._reload(path)
+
+    @work(thread=True, exit_on_error=False, group="reload")
+    def _reload(self, path: Path) -> None:
+        try:
+            lesson = services.load_lesson(path)
+        except Exception as error:
+            problems = [str(problem) for problem in getattr(error, "problems", ())] or [f"{path}: {error}"]
+            self.call_from_thread(self._lesson_broken, path, problems)
+            return
+        self.call_from_thread(self._lesson_reloaded, lesson)
+
+    def _lesson_broken(self, path: Path, problems: list[str]) -> None:
+        self.broken_files[path] = problems
+        self.notify(f"{path.name} no longer loads ({len(problems)} problem(s)).", severity="error", timeout=5)
+        self._refresh_current(path)
+
+    def _lesson_reloaded(self, lesson) -> None:
+        self.broken_files.pop(lesson.path, None)
+        lessons = list(self.course.lessons)
+        for index, old in enumerate(lessons):
+            if old.path == lesson.path:
+                lessons[index] = lesson
+                break
+        else:
+            lessons.append(lesson)
+            lessons.sort(key=lambda item: item.order)
+        broken = tuple(item for item in self.course.broken if item.path != lesson.path)
+        self._course = dataclasses.replace(self.course, lessons=tuple(lessons), broken=broken)
+        self.notify(f"Reloaded {lesson.path.name}.", timeout=3)
+        self._refresh_current(lesson.path)
+
+    def _refresh_current(self, path: Path) -> None:
+        from tutor.ui.screens.lesson import LessonScreen
+
+        screen = self.screen
+        if isinstance(screen, LessonScreen) and screen.lesson.path == path:
+            spot = screen.spot
+            count = len(self.course.lessons[spot.lesson].exercises)
+            screen.run_worker(screen.show_spot(Spot(spot.lesson, min(spot.exercise, max(count - 1, 0)))))
+        elif isinstance(screen, OutlineScreen):
+            screen.refresh_outline()

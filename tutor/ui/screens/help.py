@@ -1,0 +1,64 @@
+"""The help screen (? or F1): every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [
+        ("F1 or ?", "this help"),
+        ("Ctrl+P", "command palette: go to lesson, reset exercise, toggle theme…"),
+        ("Ctrl+Q", "quit (your progress is saved as you go)"),
+    ]),
+    ("Course outline", [
+        ("↑ ↓, Enter", "move, open a lesson or exercise (skipping ahead is fine)"),
+        ("Space", "fold or unfold a lesson"),
+        ("c", "continue where you left off"),
+        ("p", "neuron playground"),
+        ("q", "quit"),
+    ]),
+    ("Lesson", [
+        ("Enter / Ctrl+S", "submit (Enter in one-line fields; Ctrl+S anywhere)"),
+        ("F2 or Ctrl+T", "next hint"),
+        ("F3 or Ctrl+O", "reference solution (after passing, or 3 attempts)"),
+        ("F5 or Ctrl+G", "run the training for this plot"),
+        ("Ctrl+N / Ctrl+B", "next / previous exercise"),
+        ("Ctrl+R", "reset this exercise to its starter"),
+        ("Tab / Shift+Tab", "move between prose, answer and feedback"),
+        ("Esc", "stop a training run, else back to the outline"),
+    ]),
+    ("Playground", [
+        ("↑ ↓", "pick a weight or the bias"),
+        ("← → (+ -)", "change it by 1 (Shift: by 0.1)"),
+        ("g", "next gate: AND, OR, XOR"),
+        ("Esc", "back"),
+    ]),
+]
+
+
+def keys_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for section, rows in KEYS:
+        table.add_row(Text(section, style="bold underline"), "")
+        for key, meaning in rows:
+            table.add_row(key, meaning)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text("nntutor: keys", style="bold"), id="help-title")
+            yield Static(keys_table())
+            yield Static(Text("Esc closes this help.", style="dim"))

@@ -1,0 +1,418 @@
+"""A lesson: its prose above the current exercise, the answer widget, hints,
+feedback and plot.
+
+The screen only coordinates: answers go to the checker in a thread worker,
+verdicts to the feedback panel and the progress store, plot numbers come from
+tutor.ui.plot_data in workers. Nothing here decides whether an answer is right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tutor.checking.verdict import Verdict
+from tutor.course.model import Exercise, Lesson
+from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
+from tutor.ui.screens.confirm import ConfirmScreen
+from tutor.ui.widgets.answers import AnswerWidget, PredictAnswer, answer_widget
+from tutor.ui.widgets.feedback import FeedbackPanel
+from tutor.ui.widgets.plain import plain
+
+ATTEMPTS_BEFORE_SOLUTION = 3
+
+
+class LessonScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("f2,ctrl+t", "hint", "Hint"),
+        Binding("f3,ctrl+o", "solution", "Solution"),
+        Binding("f5,ctrl+g", "run_plot", "Train"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "previous", "Back", show=False),
+        Binding("ctrl+r", "reset_exercise", "Reset"),
+        Binding("escape", "escape", "Outline"),
+    ]
+
+    def __init__(self, spot: Spot) -> None:
+        super().__init__()
+        self.spot = spot
+        self.chart: Any = None  # a widgets.plots.Chart once a plot is shown
+
+    # -- layout ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing here, so the footer lists only what works."""
+        exercise = self.exercise
+        if action == "run_plot":
+            return exercise is not None and exercise.plot is not None and exercise.plot.kind == "loss"
+        if action == "hint":
+            return exercise is not None and bool(exercise.hints)
+        return True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lesson-bar")
+        with Horizontal(id="top"):
+            with VerticalScroll(id="prose"):
+                yield Markdown(id="prose-text")
+            yield Vertical(id="plot-box")
+        with VerticalScroll(id="work"):
+            yield Static(id="prompt")
+            yield Static(id="answer-slot")
+            yield Static(id="hints")
+            yield FeedbackPanel(id="feedback")
+            yield Static(id="solution")
+        yield VerticalScroll(Static(id="problems-text"), id="problems")
+        yield Footer()
+
+    @property
+    def lesson(self) -> Lesson:
+        return exercise_at(self.app.course, self.spot)[0]
+
+    @property
+    def exercise(self) -> Exercise | None:
+        return exercise_at(self.app.course, self.spot)[1]
+
+    @property
+    def answer(self) -> AnswerWidget | None:
+        found = self.query(AnswerWidget)
+        return found.first() if found else None
+
+    async def on_mount(self) -> None:
+        await self.show_spot(self.spot)
+
+    async def show_spot(self, spot: Spot) -> None:
+        """Show one exercise, restoring what the learner last typed there."""
+        self.save_draft()
+        self.workers.cancel_group(self, "train")
+        self.spot = spot
+        lesson, exercise = exercise_at(self.app.course, spot)
+        self.app.remember_position(spot)
+        self.set_class(exercise is not None and exercise.kind == "code", "-code")
+        self.refresh_bindings()
+        self._update_bar()
+        problems = self.app.problems_for(lesson.path)
+        self.query_one("#problems").display = bool(problems)
+        self.query_one("#top").display = self.query_one("#work").display = not problems
+        if problems:
+            self.query_one("#problems-text", Static).update(
+                Text("This lesson no longer loads. Fix these and save; it reloads by itself:\n\n"
+                     + "\n".join(problems), style="red"))
+            return
+        prose = exercise.prose if exercise is not None else ""
+        if spot.exercise == 0 or not prose.strip():
+            prose = (lesson.intro + "\n\n" + prose).strip()
+        await self.query_one("#prose-text", Markdown).update(prose or f"# {lesson.title}")
+        self.query_one("#prose").scroll_home(animate=False)
+        for old in self.query(AnswerWidget):
+            await old.remove()
+        self.query_one("#feedback", FeedbackPanel).clear()
+        self.query_one("#solution", Static).update("")
+        self.query_one("#solution").display = False
+        if exercise is None:
+            self.query_one("#prompt", Static).update(Text("This lesson has no exercises."))
+            return
+        self.query_one("#prompt", Static).update(
+            Text.assemble((f"{exercise.id}  ", "bold"), plain(exercise.prompt)))
+        widget = answer_widget(exercise)
+        await self.query_one("#work").mount(widget, after="#prompt")
+        progress = self.app.store.exercise(exercise.qualified_id)
+        if progress.answer is not None:
+            widget.restore(progress.answer)
+            if isinstance(widget, PredictAnswer) and progress.attempts:
+                widget.lock()
+        self._show_hints()
+        self._status_line()
+        await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.attempts > 0)
+        self.query_one("#work").scroll_home(animate=False)
+        widget.focus_answer()
+
+    def _update_bar(self) -> None:
+        lesson, exercise = self.lesson, self.exercise
+        count = len(lesson.exercises)
+        bar = Text.assemble((f" {lesson.order}. {lesson.title} ", "bold"),
+                            (f" exercise {self.spot.exercise + 1}/{count} " if count else "", ""),
+                            (lesson_marks(self.app.store, lesson), "green"))
+        if exercise is not None:
+            bar.append(f"  {exercise.kind}", style="dim")
+        if self.app.store.read_only:
+            bar.append("  read-only", style="bold yellow")
+        self.query_one("#lesson-bar", Static).update(bar)
+
+    def _status_line(self) -> None:
+        """Say what the learner can do next on this exercise (shown until a verdict replaces it)."""
+        exercise = self.exercise
+        if exercise is None:
+            return
+        progress = self.app.store.exercise(exercise.qualified_id)
+        feedback = self.query_one("#feedback", FeedbackPanel)
+        if progress.passed:
+            feedback.show_text("✓ Done. F3 shows the reference solution; Ctrl+N goes on.", "pass")
+        elif progress.attempts:
+            feedback.show_text(f"{progress.attempts} attempt(s) so far. F2 for a hint.", "note")
+
+    # -- plots ---------------------------------------------------------------------
+
+    async def _prepare_plot(self, exercise: Exercise, show_now: bool) -> None:
+        box = self.query_one("#plot-box")
+        await box.remove_children()
+        self.chart = None
+        box.display = exercise.plot is not None
+        if exercise.plot is None:
+            return
+        from tutor.ui.widgets.plots import Chart  # plotext is loaded only when a plot is shown
+
+        self.chart = Chart(id="chart")
+        await box.mount(self.chart)
+        if not show_now:
+            self.chart.draw_lines([], title="Predict first: the plot appears after")
+        elif exercise.plot.kind == "loss":
+            self.chart.draw_lines([], title=exercise.plot.spec.get("title", "") + " (F5: train)")
+        else:
+            self.compute_plot(exercise)
+
+    @work(thread=True, exit_on_error=False, group="plot", exclusive=True)
+    def compute_plot(self, exercise: Exercise) -> None:
+        from tutor.ui import plot_data
+
+        plot = exercise.plot
+        title = plot.spec.get("title", "")
+        if plot.kind == "function":
+            series = plot_data.function_series(plot)
+            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines(series, title))
+        elif plot.kind == "boundary":
+            boundary = plot_data.boundary(plot)
+            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_boundary(boundary, title))
+
+    def _draw(self, exercise: Exercise, draw) -> None:
+        if self.chart is not None and exercise is self.exercise:
+            draw(self.chart)
+
+    def action_run_plot(self) -> None:
+        exercise = self.exercise
+        if exercise is None or exercise.plot is None or exercise.plot.kind != "loss":
+            self.notify("This exercise has no training run to watch.", timeout=3)
+            return
+        self.train(exercise, None)
+
+    @work(thread=True, exit_on_error=False, group="train", exclusive=True)
+    def train(self, exercise: Exercise, params: dict[str, Any] | None) -> list[Any]:
+        """Stream each loss curve of the plot (and the learner's run) to the chart;
+        Esc cancels between steps."""
+        from tutor.ui import plot_data
+
+        worker = get_current_worker()
+        plot = exercise.plot
+        runs = [(curve["ref"], curve.get("label", curve["ref"].function), None) for curve in plot.spec.get("curves", ())]
+        if params is not None and exercise.tune is not None:
+            runs.append((exercise.tune.run, "your run", params))
+        self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines([], plot.spec.get("title", "")))
+
+        def on_points(label: str, points: list[tuple[int, float]]) -> None:
+            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.add_points(label, points))
+
+        finished = []
+        for ref, label, run_params in runs:
+            self.app.call_from_thread(self._draw, exercise, lambda chart, label=label: chart.start_stream(label))
+            series = plot_data.run_losses(ref, label, params=run_params, on_points=on_points,
+                                          cancelled=lambda: worker.is_cancelled)
+            if worker.is_cancelled:
+                break
+            finished.append(series)
+        return finished
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "train" and worker.state == WorkerState.CANCELLED:
+            self.notify("Training stopped.", timeout=3)
+        elif worker.state == WorkerState.ERROR:
+            error = worker.error
+            if worker.group == "train" and type(error).__name__ == "Cancelled":
+                self.notify("Training stopped.", timeout=3)
+            elif worker.group in ("plot", "train"):
+                self.query_one("#feedback", FeedbackPanel).show_text(
+                    f"The plot could not be drawn: {type(error).__name__}: {error}", "error")
+
+    # -- answering ----------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        if self.answer is not None:
+            self.answer.submit()
+
+    @on(AnswerWidget.Invalid)
+    def _invalid(self, message: AnswerWidget.Invalid) -> None:
+        self.query_one("#feedback", FeedbackPanel).show_text(message.message, "error")
+
+    @on(AnswerWidget.Submitted)
+    def _submitted(self, message: AnswerWidget.Submitted) -> None:
+        exercise = self.exercise
+        if exercise is None:
+            return
+        self.app.store.record_answer(exercise.qualified_id, message.answer)
+        feedback = self.query_one("#feedback", FeedbackPanel)
+        feedback.show_checking("Locked in. Running the computation…" if exercise.kind == "predict" else "Checking…")
+        if exercise.kind == "tune" and exercise.plot is not None and exercise.plot.kind == "loss" \
+                and exercise.plot.spec.get("learner"):
+            self.train(exercise, dict(message.answer))
+        self.check_answer(exercise, message.answer)
+
+    @work(thread=True, exit_on_error=False, group="check")
+    def check_answer(self, exercise: Exercise, answer: Any) -> None:
+        try:
+            verdict = self.app.checker(exercise, answer)
+        except Exception as error:  # a checker bug must cost a message, not the session
+            verdict = Verdict("error", f"The checker failed: {type(error).__name__}: {error}")
+        self.app.call_from_thread(self.show_verdict, exercise, answer, verdict)
+
+    def show_verdict(self, exercise: Exercise, answer: Any, verdict: Verdict) -> None:
+        store = self.app.store
+        if verdict.status != "error":
+            store.record_attempt(exercise.qualified_id, answer, verdict.passed)
+        self.app.save()
+        if exercise is not self.exercise or not self.is_mounted:
+            return  # the learner moved on; the result is recorded all the same
+        self._update_bar()
+        feedback = self.query_one("#feedback", FeedbackPanel)
+        feedback.show_verdict(verdict)
+        self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
+        progress = store.exercise(exercise.qualified_id)
+        notes = []
+        if exercise.kind == "predict" and "actual" in verdict.values:
+            notes.append(f"You predicted {answer}; the computation gives {verdict.values['actual']}.")
+            if exercise.plot is not None:
+                self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
+        if verdict.passed:
+            notes.append("Ctrl+N: next exercise · F3: reference solution")
+        elif verdict.status == "fail":
+            if exercise.hints and progress.hints < len(exercise.hints):
+                notes.append("F2: a hint")
+            if progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
+                notes.append("F3: see the reference solution")
+        if isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
+            losses = [float(value) for value in verdict.values["losses"]]
+            if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
+                self.chart.add_points("your run", list(enumerate(losses)))
+        if notes:
+            self.query_one("#solution", Static).update(Text("\n".join(notes), style="dim"))
+            self.query_one("#solution").display = True
+
+    # -- hints, solution, reset --------------------------------------------------------
+
+    def _show_hints(self) -> None:
+        exercise = self.exercise
+        hints = self.query_one("#hints", Static)
+        if exercise is None:
+            return
+        shown = self.app.store.exercise(exercise.qualified_id).hints
+        lines = [Text.assemble((f"Hint {number}/{len(exercise.hints)}: ", "bold"), plain(text))
+                 for number, text in enumerate(exercise.hints[:shown], start=1)]
+        hints.update(Text("\n").join(lines))
+        hints.display = bool(lines)
+
+    def action_hint(self) -> None:
+        exercise = self.exercise
+        if exercise is None:
+            return
+        if not exercise.hints:
+            self.notify("This exercise has no hints.", timeout=3)
+            return
+        before = self.app.store.exercise(exercise.qualified_id).hints
+        if before >= len(exercise.hints):
+            self.notify("That was the last hint. F3 shows the solution after 3 attempts.", timeout=4)
+            return
+        self.app.store.reveal_hint(exercise.qualified_id, len(exercise.hints))
+        self.app.save()
+        self._show_hints()
+        self.query_one("#work").scroll_to_widget(self.query_one("#hints"), animate=False)
+
+    def action_solution(self) -> None:
+        exercise = self.exercise
+        if exercise is None:
+            return
+        progress = self.app.store.exercise(exercise.qualified_id)
+        if progress.passed or progress.solution_seen:
+            self._show_solution(exercise)
+        elif progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.app.store.mark_solution_seen(exercise.qualified_id)
+                    self.app.save()
+                    self._show_solution(exercise)
+
+            self.app.push_screen(ConfirmScreen(
+                "See the reference solution? Trying once more with a hint (F2) often teaches more.",
+                yes="Show it"), answered)
+        else:
+            left = ATTEMPTS_BEFORE_SOLUTION - progress.attempts
+            self.notify(f"The solution opens after you pass, or after {left} more attempt(s).", timeout=4)
+
+    def _show_solution(self, exercise: Exercise) -> None:
+        solution = exercise.solution or (exercise.answer or "")
+        if exercise.tune is not None and exercise.tune.solution:
+            solution = "\n".join(f"{name} = {value}" for name, value in exercise.tune.solution.items())
+        panel = self.query_one("#solution", Static)
+        panel.update(Text.assemble(("Reference solution\n", "bold"), plain(solution.strip("\n"))))
+        panel.display = True
+        self.query_one("#work").scroll_to_widget(panel, animate=False)
+
+    def action_reset_exercise(self) -> None:
+        exercise = self.exercise
+        if exercise is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.store.reset_exercise(exercise.qualified_id)
+                self.app.save()
+                self.run_worker(self.show_spot(self.spot))
+                self.notify("Exercise reset to its starter.", timeout=3)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Reset {exercise.qualified_id}? Your answer, attempts and hints for it are cleared.",
+            yes="Reset"), answered)
+
+    # -- moving -------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what is typed, so leaving an exercise (or quitting) never loses it."""
+        widget, exercise = self.answer, self.exercise
+        if widget is None or exercise is None or not widget.is_mounted:
+            return
+        try:
+            answer = widget.answer()
+        except ValueError:
+            return
+        if answer != self.app.store.exercise(exercise.qualified_id).answer and answer not in ("", {}):
+            self.app.store.record_answer(exercise.qualified_id, answer)
+            self.app.save()
+
+    async def action_next(self) -> None:
+        target = step(self.app.course, self.spot, +1)
+        if target is None:
+            self.notify("That was the last exercise of the course. Well done!", timeout=4)
+            return
+        await self.show_spot(target)
+
+    async def action_previous(self) -> None:
+        target = step(self.app.course, self.spot, -1)
+        if target is None:
+            self.notify("This is the first exercise.", timeout=3)
+            return
+        await self.show_spot(target)
+
+    def action_escape(self) -> None:
+        running = [worker for worker in self.workers if worker.group == "train" and worker.is_running]
+        if running:
+            self.workers.cancel_group(self, "train")
+            return
+        self.save_draft()
+        self.app.pop_screen()

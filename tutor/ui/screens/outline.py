@@ -1,0 +1,96 @@
+"""The course outline: every lesson and exercise with its progress mark.
+
+It is the first screen, so it imports nothing heavy: a Tree of plain text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from tutor.ui.navigation import FRESH, PASSED, Spot, lesson_done, lesson_marks, mark
+
+
+class OutlineScreen(Screen):
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("p", "app.playground", "Playground"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="banner")
+        yield Static(id="notices")
+        tree: Tree[Spot | None] = Tree("Course", id="outline")
+        tree.show_root = False
+        tree.auto_expand = False
+        yield tree
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_outline()
+        self.query_one(Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_outline()
+
+    def refresh_outline(self) -> None:
+        app = self.app
+        course, store = app.course, app.store
+        total = sum(len(lesson.exercises) for lesson in course.lessons)
+        done = sum(lesson_done(store, lesson)[0] for lesson in course.lessons)
+        banner = Text.assemble(("nntutor", "bold"), "  learn how neural networks work by building one   ",
+                               (f"{done}/{total} exercises done", "dim"))
+        if store.read_only:
+            banner.append("  (read-only)", style="bold yellow")
+        self.query_one("#banner", Static).update(banner)
+        notices = self.query_one("#notices", Static)
+        notices.update(Text("\n".join(f"! {notice}" for notice in app.notices)))
+        notices.display = bool(app.notices)
+
+        tree = self.query_one(Tree)
+        cursor = tree.cursor_line
+        expanded = {node.data.lesson for node in tree.root.children if node.data is not None and node.is_expanded}
+        current = app.current_spot
+        tree.clear()
+        for li, lesson in enumerate(course.lessons):
+            done_here, count = lesson_done(store, lesson)
+            label = Text.assemble(
+                (f"{lesson_marks(store, lesson) or FRESH:<6} ", "green" if done_here == count and count else ""),
+                (f"{lesson.order}. {lesson.title}", "bold"),
+                (f"  {done_here}/{count}", "dim"),
+            )
+            node = tree.root.add(label, data=Spot(li, 0), expand=li in expanded or (current is not None and current.lesson == li))
+            for ei, exercise in enumerate(lesson.exercises):
+                symbol = mark(store, exercise)
+                node.add_leaf(Text.assemble((f"{symbol} ", "green" if symbol == PASSED else ""),
+                                            (exercise.id, ""), (f"  {exercise.kind}", "dim")),
+                              data=Spot(li, ei))
+        if course.broken:
+            broken = tree.root.add(Text("Lessons that did not load", style="bold red"), data=None, expand=True)
+            for item in course.broken:
+                problem_node = broken.add(Text(f"✗ {item.path.name}", style="red"), data=None, expand=True)
+                for problem in item.problems:
+                    problem_node.add_leaf(Text(str(problem)), data=None)
+        if not course.lessons and not course.broken:
+            tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
+        tree.cursor_line = max(cursor, 0)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        spot = event.node.data
+        if spot is None:
+            event.node.toggle()
+            return
+        if not event.node.children:  # an exercise
+            self.app.open_spot(spot)
+            return
+        lesson = self.app.course.lessons[spot.lesson]
+        first_open = next((ei for ei, exercise in enumerate(lesson.exercises)
+                           if not self.app.store.exercise(exercise.qualified_id).passed), 0)
+        self.app.open_spot(Spot(spot.lesson, first_open))
+
+    def action_continue(self) -> None:
+        self.app.continue_course()

@@ -1,0 +1,101 @@
+"""The UI's doors to the headless tutor, each opened on first use.
+
+Importing numpy, the checker or the sandbox costs more than drawing the first
+frame, so nothing here is imported at module level; the app calls these from
+workers or after the first frame. Keeping them in one place also means the UI
+never grows its own copy of checker, loader or sandbox logic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from tutor.checking.verdict import Verdict
+from tutor.course.model import Course, EngineRef, Exercise, Lesson
+
+Checker = Callable[[Exercise, Any], Verdict]
+
+
+def load_course(root: Path | None) -> Course:
+    from tutor.course.loader import load_course as load
+
+    return load(root)
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Raises the loader's LessonError (with `.problems`) when the file does not validate."""
+    from tutor.course.loader import load_lesson as load
+
+    return load(path)
+
+
+def lint_problems(path: Path) -> list[str]:
+    """Lint findings for one file, as `file:line: message` lines (author mode)."""
+    try:
+        from tutor.lint import lint_paths
+    except ImportError:
+        return []
+    return [str(problem) for problem in lint_paths([path])]
+
+
+def check(exercise: Exercise, answer: str | Mapping[str, Any]) -> Verdict:
+    """The real checker; blocking, so only ever called from a thread worker."""
+    from tutor.checking.checker import check as run_check
+
+    return run_check(exercise, answer)
+
+
+def parse_number(text: str) -> float:
+    from tutor.checking.answers import parse_number as parse
+
+    return parse(text)
+
+
+def parse_array(text: str, shape: tuple[int, ...] | None = None) -> Any:
+    from tutor.checking.answers import parse_array as parse
+
+    return parse(text, shape)
+
+
+def start_sandbox() -> None:
+    """Warm the learner-code worker so the first check is quick; optional."""
+    try:
+        from tutor.sandbox.runner import start_in_background
+    except ImportError:
+        return
+    start_in_background()
+
+
+def stop_sandbox() -> None:
+    try:
+        from tutor.sandbox.runner import shutdown
+    except ImportError:
+        return
+    shutdown()
+
+
+def evaluate(ref: EngineRef, params: Mapping[str, Any] | None = None,
+             extra: Mapping[str, Any] | None = None) -> Any:
+    """An engine reference evaluated in this process (the engine is trusted)."""
+    from tutor.course.engine_refs import evaluate as run
+
+    return run(ref, params, extra)
+
+
+def accepts_callback(ref: EngineRef) -> bool:
+    """Whether the referenced engine function can stream its loss per step."""
+    import inspect
+
+    from tutor.course.engine_refs import resolve
+
+    try:
+        return "callback" in inspect.signature(resolve(ref.function)).parameters
+    except (ValueError, TypeError):
+        return False
+
+
+def engine_function(name: str) -> Callable[..., Any]:
+    from tutor.course.engine_refs import resolve
+
+    return resolve(name)

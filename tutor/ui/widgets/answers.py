@@ -1,0 +1,344 @@
+"""One answer widget per exercise kind, all speaking the same small protocol.
+
+Each widget knows how to collect what the learner typed (`answer()`), put a
+saved answer back (`restore()`), go back to the starter (`reset()`) and say
+"submit this" (the `Submitted` message). What the answer means is left to the
+checker: the widgets hand over text, source code, or a mapping for tune.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from tutor.course.model import Exercise, TuneParam
+
+Answer = str | dict[str, Any]
+
+
+class AnswerWidget(Vertical):
+    """Base: subclasses fill in compose/answer/restore/reset."""
+
+    class Submitted(Message):
+        def __init__(self, answer: Answer) -> None:
+            super().__init__()
+            self.answer = answer
+
+    class Invalid(Message):
+        """The input could not even be handed to the checker (e.g. a tune value that is not a number)."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, exercise: Exercise, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.exercise = exercise
+
+    def answer(self) -> Answer:
+        raise NotImplementedError
+
+    def restore(self, answer: Any) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        try:
+            answer = self.answer()
+        except ValueError as error:
+            self.post_message(self.Invalid(str(error)))
+            return
+        self.post_message(self.Submitted(answer))
+
+    def focus_answer(self) -> None:
+        target = self.query("Input, TextArea, RadioSet").first()
+        target.focus()
+
+
+class NumberAnswer(AnswerWidget):
+    PLACEHOLDER = "a number, e.g. 0.73 (Enter to submit)"
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self.PLACEHOLDER, id="answer-input")
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def answer(self) -> Answer:
+        return self.query_one(Input).value
+
+    def restore(self, answer: Any) -> None:
+        if isinstance(answer, str):
+            self.query_one(Input).value = answer
+
+    def reset(self) -> None:
+        self.query_one(Input).value = ""
+
+
+def shape_in_words(shape: tuple[int, ...] | None) -> str:
+    if not shape:
+        return "numbers separated by spaces or commas"
+    if len(shape) == 1:
+        return f"{shape[0]} numbers, e.g. -30 20 20"
+    if len(shape) == 2:
+        return f"a {shape[0]}×{shape[1]} matrix: {shape[0]} rows of {shape[1]} numbers, one row per line"
+    return f"an array of shape {shape} as nested lists"
+
+
+class ArrayAnswer(AnswerWidget):
+    """Vectors in one line (Enter submits); matrices in a small editor (Ctrl+S submits)."""
+
+    @property
+    def is_matrix(self) -> bool:
+        return bool(self.exercise.shape) and len(self.exercise.shape) >= 2
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(f"Shape {tuple(self.exercise.shape or ())}: {shape_in_words(self.exercise.shape)}"),
+                    classes="hint-line")
+        if self.is_matrix:
+            yield TextArea(id="answer-matrix", soft_wrap=True)
+        else:
+            yield Input(placeholder="e.g. -30 20 20 (Enter to submit)", id="answer-input")
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def answer(self) -> Answer:
+        if self.is_matrix:
+            return self.query_one(TextArea).text
+        return self.query_one(Input).value
+
+    def restore(self, answer: Any) -> None:
+        if isinstance(answer, str):
+            if self.is_matrix:
+                self.query_one(TextArea).load_text(answer)
+            else:
+                self.query_one(Input).value = answer
+
+    def reset(self) -> None:
+        self.restore("")
+
+
+class ChoiceAnswer(AnswerWidget):
+    """Arrows pick, Enter/Space selects, Ctrl+S submits; the answer is the option number."""
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="answer-choices"):
+            for number, choice in enumerate(self.exercise.choices, start=1):
+                yield RadioButton(Text(f"{number}. {choice}"))
+
+    def answer(self) -> Answer:
+        index = self.query_one(RadioSet).pressed_index
+        if index < 0:
+            raise ValueError("Pick one of the options first (arrows, then Space).")
+        return str(index + 1)
+
+    def restore(self, answer: Any) -> None:
+        try:
+            index = int(str(answer)) - 1
+        except ValueError:
+            return
+        buttons = list(self.query(RadioButton))
+        if 0 <= index < len(buttons):
+            buttons[index].value = True
+
+    def reset(self) -> None:
+        for button in self.query(RadioButton):
+            button.value = False
+
+    @on(RadioSet.Changed)
+    def _picked(self, event: RadioSet.Changed) -> None:
+        event.stop()
+
+
+class PredictAnswer(NumberAnswer):
+    """Predict first; once submitted the prediction is locked and the computation runs."""
+
+    PLACEHOLDER = "your prediction (Enter locks it in)"
+
+    def lock(self) -> None:
+        field = self.query_one(Input)
+        field.disabled = True
+        self.add_class("-locked")
+
+    def unlock(self) -> None:
+        self.query_one(Input).disabled = False
+        self.remove_class("-locked")
+
+    @property
+    def locked(self) -> bool:
+        return self.query_one(Input).disabled
+
+    def submit(self) -> None:
+        if self.locked:
+            return
+        if not self.query_one(Input).value.strip():
+            self.post_message(self.Invalid("Type your prediction first: a guess is fine, that is the point."))
+            return
+        super().submit()
+        self.lock()
+
+    def restore(self, answer: Any) -> None:
+        super().restore(answer)
+
+    def reset(self) -> None:
+        super().reset()
+        self.unlock()
+
+
+class CodeAnswer(AnswerWidget):
+    """A Python editor with the starter code; Ctrl+S submits, Ctrl+Z undoes."""
+
+    def compose(self) -> ComposeResult:
+        starter = self.exercise.code.starter if self.exercise.code else ""
+        yield Label(Text(self.exercise.code.signature if self.exercise.code else ""), classes="hint-line")
+        yield _code_editor(starter)
+
+    def answer(self) -> Answer:
+        return self.query_one(TextArea).text
+
+    def restore(self, answer: Any) -> None:
+        if isinstance(answer, str):
+            self.query_one(TextArea).load_text(answer)
+
+    def reset(self) -> None:
+        self.restore(self.exercise.code.starter if self.exercise.code else "")
+
+
+def _code_editor(text: str) -> TextArea:
+    """Python highlighting when tree-sitter-python is there; plain editing otherwise."""
+    try:
+        return TextArea.code_editor(text, language="python", id="answer-code", theme="css")
+    except Exception:  # a missing grammar must not cost the learner the editor
+        return TextArea.code_editor(text, id="answer-code")
+
+
+def _step(param: TuneParam, value: float) -> float:
+    if param.kind == "int":
+        return 1
+    if param.min is not None and param.max is not None and param.max > param.min:
+        return (param.max - param.min) / 20
+    return max(abs(value) * 0.1, 0.01)
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)):
+        return " ".join(_format(item) for item in value)
+    return str(value)
+
+
+class ParamInput(Input):
+    """One tune parameter; Up/Down nudge numbers within their range."""
+
+    BINDINGS = [("up", "nudge(1)", "More"), ("down", "nudge(-1)", "Less")]
+
+    def __init__(self, param: TuneParam, **kwargs: Any) -> None:
+        super().__init__(value=_format(param.default), **kwargs)
+        self.param = param
+
+    def parsed(self) -> Any:
+        from tutor.ui import services
+
+        text = self.value.strip()
+        try:
+            if self.param.kind == "array":
+                return services.parse_array(text, self.param.shape).tolist()
+            number = services.parse_number(text)
+        except Exception as error:  # the parser's own error type: its message is for the learner
+            raise ValueError(f"{self.param.name}: {error}") from None
+        if self.param.kind == "int":
+            if number != int(number):
+                raise ValueError(f"{self.param.name} must be a whole number, not {text}")
+            number = int(number)
+        if self.param.min is not None and number < self.param.min:
+            raise ValueError(f"{self.param.name} must be at least {_format(self.param.min)}")
+        if self.param.max is not None and number > self.param.max:
+            raise ValueError(f"{self.param.name} must be at most {_format(self.param.max)}")
+        return number
+
+    def action_nudge(self, direction: int) -> None:
+        if self.param.kind == "array":
+            return
+        try:
+            value = self.parsed()
+        except ValueError:
+            return
+        value = value + direction * _step(self.param, value)
+        if self.param.min is not None:
+            value = max(self.param.min, value)
+        if self.param.max is not None:
+            value = min(self.param.max, value)
+        self.value = _format(int(value) if self.param.kind == "int" else float(value))
+
+
+class TuneAnswer(AnswerWidget):
+    """A row per parameter; Enter on any row runs the training."""
+
+    def compose(self) -> ComposeResult:
+        assert self.exercise.tune is not None
+        for param in self.exercise.tune.params:
+            bounds = ""
+            if param.min is not None or param.max is not None:
+                bounds = f" [{_format(param.min) if param.min is not None else '…'}, {_format(param.max) if param.max is not None else '…'}]"
+            with Horizontal(classes="param-row"):
+                yield Label(Text(f"{param.name}{bounds}"), classes="param-name")
+                yield ParamInput(param, id=f"param-{param.name}")
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def answer(self) -> Answer:
+        return {field.param.name: field.parsed() for field in self.query(ParamInput)}
+
+    def restore(self, answer: Any) -> None:
+        if isinstance(answer, Mapping):
+            for field in self.query(ParamInput):
+                if field.param.name in answer:
+                    field.value = _format(answer[field.param.name])
+
+    def reset(self) -> None:
+        for field in self.query(ParamInput):
+            field.value = _format(field.param.default)
+
+
+class MissingAnswer(AnswerWidget):
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"This tutor cannot show {self.exercise.kind!r} exercises."))
+
+    def answer(self) -> Answer:
+        raise ValueError("nothing to submit")
+
+    def restore(self, answer: Any) -> None:
+        pass
+
+    def reset(self) -> None:
+        pass
+
+    def focus_answer(self) -> None:
+        pass
+
+
+WIDGETS: dict[str, type[AnswerWidget]] = {
+    "number": NumberAnswer, "array": ArrayAnswer, "choice": ChoiceAnswer,
+    "predict": PredictAnswer, "code": CodeAnswer, "tune": TuneAnswer,
+}
+
+
+def answer_widget(exercise: Exercise) -> AnswerWidget:
+    return WIDGETS.get(exercise.kind, MissingAnswer)(exercise, id="answer", classes=f"answer -{exercise.kind}")
