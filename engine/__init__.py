@@ -1,0 +1,83 @@
+"""nntutor's reference engine: a small neural-network library in NumPy, written to be read.
+
+Every answer in the tutor is checked against these functions, and every file
+is meant to be opened and followed by a learner. It imports only NumPy and
+the standard library. The public API is listed in ``__all__`` and documented
+in engine/README.md.
+"""
+
+from engine import datasets, worked
+from engine.activations import (
+    identity,
+    identity_prime,
+    relu,
+    relu_prime,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+    tanh,
+    tanh_prime,
+)
+from engine.gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
+from engine.logistic import LogisticFit, LogisticRegression, logistic_regression
+from engine.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    half_squared_error,
+    half_squared_error_grad,
+    l2_penalty,
+    mean_squared_error,
+    mean_squared_error_grad,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+)
+from engine.network import BackwardPass, ForwardPass, Gradients, Network
+from engine.neuron import neuron_output, weighted_sum
+from engine.training import TrainingResult, train
+from engine.value import Value
+
+__all__ = [
+    # activations
+    "sigmoid",
+    "sigmoid_prime",
+    "tanh",
+    "tanh_prime",
+    "relu",
+    "relu_prime",
+    "identity",
+    "identity_prime",
+    "softmax",
+    # one neuron
+    "weighted_sum",
+    "neuron_output",
+    # losses
+    "half_squared_error",
+    "half_squared_error_grad",
+    "mean_squared_error",
+    "mean_squared_error_grad",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
+    "l2_penalty",
+    # networks and training
+    "Network",
+    "ForwardPass",
+    "BackwardPass",
+    "Gradients",
+    "train",
+    "TrainingResult",
+    "LogisticRegression",
+    "LogisticFit",
+    "logistic_regression",
+    # checking gradients
+    "gradient_check",
+    "GradientCheck",
+    "numerical_gradient",
+    "relative_error",
+    # scalar autodiff
+    "Value",
+    # submodules lessons reach into
+    "datasets",
+    "worked",
+]
