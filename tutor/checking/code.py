@@ -8,11 +8,14 @@ back is data, compared here with the engine called on the same arguments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
 
 from tutor.checking.cases import Case, build_cases
 from tutor.checking.compare import Mismatch, compare
 from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
+from tutor.checking.gradcheck import ParameterReport, batch_size, check_gradients
 from tutor.checking.run_status import status_verdict
 from tutor.checking.values import format_arguments, format_value
 from tutor.checking.verdict import CaseReport, Verdict
@@ -34,9 +37,12 @@ class CaseOutcome:
     expected: Any
     outcome: CallOutcome
     mismatch: Mismatch | None
+    gradients: tuple[ParameterReport, ...] = ()  # with code.gradcheck
 
     @property
     def passed(self) -> bool:
+        if self.gradients:
+            return self.outcome.ok and all(report.ok for report in self.gradients)
         return self.outcome.ok and self.mismatch is None
 
 
@@ -106,7 +112,23 @@ def result_problem(result: RunResult, asked: int, spec: CodeSpec) -> Verdict | N
 def judge(case: Case, expected: Any, outcome: CallOutcome, exercise: Exercise) -> CaseOutcome:
     if not outcome.ok:
         return CaseOutcome(case, expected, outcome, None)
-    return CaseOutcome(case, expected, outcome, compare(outcome.value, expected, exercise.tolerance))
+    mismatch = compare(outcome.value, expected, exercise.tolerance)
+    if exercise.code is None or not exercise.code.gradcheck or outcome.value is None:
+        return CaseOutcome(case, expected, outcome, mismatch)
+    reports = check_gradients(
+        outcome.value, expected, exercise.tolerance, case.args,
+        last_example_expected=lambda: expected_value(exercise, extra=last_example(case.args)),
+    )
+    return CaseOutcome(case, expected, outcome, mismatch, tuple(reports))
+
+
+def last_example(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's arguments cut down to the last example (rows of the batch)."""
+    rows = batch_size(args)
+    return {
+        name: value[-1:] if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == rows else value
+        for name, value in args.items()
+    }
 
 
 def failure_verdict(
@@ -117,9 +139,33 @@ def failure_verdict(
     if len(failing) > MAX_CASES_SHOWN:
         details.append(f"The first {MAX_CASES_SHOWN} are shown.")
     wrong = matching_wrong_answer(exercise, outcomes)
-    message = wrong.message if wrong is not None else failure_headline(spec.entry, failing, len(outcomes))
+    gradient_lines = gradient_details(failing)
+    details += gradient_lines
+    if wrong is not None:
+        message = wrong.message
+    elif gradient_lines and failing[0].outcome.ok:
+        message = gradient_headline(failing[0])
+    else:
+        message = failure_headline(spec.entry, failing, len(outcomes))
     return Verdict("fail", message, details=tuple(details), cases=reports, output=output,
                    values={"failing": len(failing), "total": len(outcomes)})
+
+
+def gradient_details(failing: Sequence[CaseOutcome]) -> list[str]:
+    """The gradient check of the first failing case, one line per parameter."""
+    first = failing[0]
+    if not first.gradients:
+        return []
+    return [f"Gradient check on {first.case.title}:"] + [f"  {report.line()}" for report in first.gradients]
+
+
+def gradient_headline(outcome: CaseOutcome) -> str:
+    wrong = [report for report in outcome.gradients if not report.ok]
+    named = next((report for report in wrong if report.diagnosis), wrong[0])
+    if named.diagnosis:
+        return f"Your gradient {named.name} is wrong: {named.diagnosis}."
+    assert named.relative_error is not None
+    return f"Your gradient {named.name} is wrong (relative error {named.relative_error:.2g})."
 
 
 def failure_headline(entry: str, failing: Sequence[CaseOutcome], total: int) -> str:

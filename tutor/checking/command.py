@@ -1,0 +1,107 @@
+"""`nntutor check LESSON/EXERCISE [FILE|-]`: the tutor's checker from the shell.
+
+The answer comes from a file or stdin in the form a learner would type it (a
+number, rows of an array, an option, source code, or ``name = value`` lines for
+a tune exercise), and the verdict is printed exactly as the tutor would state
+it. Exit status: 0 pass, 1 fail (or the answer could not be judged), 2 usage or
+lesson errors, so scripts and CI can tell a wrong answer from a broken lesson.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from tutor.checking.checker import check
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments, an unknown exercise or a lesson that does not load: exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nntutor check",
+        description="Check an answer to one exercise and print the tutor's feedback.",
+        epilog=(
+            "The answer is typed as in the tutor: 5, 0.99, -30 20 20, [-30, 20, 20], one matrix row per "
+            "line, an option's number, letter or text, Python source for code exercises, and "
+            "`name = value` lines for tune exercises.\n"
+            "Exit status: 0 pass, 1 fail, 2 usage or lesson errors."
+        ),
+    )
+    parser.add_argument("exercise", metavar="LESSON/EXERCISE", help="e.g. neuron/weighted-sum")
+    parser.add_argument("answer", metavar="FILE", nargs="?", default="-", help="the answer (default or '-': stdin)")
+    parser.add_argument("--course", metavar="PATH", help="a course folder (default: the built-in course)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        options = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:  # argparse has printed usage or help
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_PASS
+    try:
+        exercise = find_exercise(options.exercise, options.course)
+        text = read_answer(options.answer, stdin or sys.stdin)
+        answer: str | dict[str, Any] = parse_tune_answer(text) if exercise.kind == "tune" else text
+    except UsageError as error:
+        print(f"nntutor check: {error}", file=err)
+        return EXIT_USAGE
+    verdict = check(exercise, answer)
+    print(verdict.render(), file=out)
+    if "lesson_error" in verdict.values:
+        return EXIT_USAGE
+    return EXIT_PASS if verdict.passed else EXIT_FAIL
+
+
+def find_exercise(qualified_id: str, course_path: str | None) -> Any:
+    from tutor.course.loader import load_course
+
+    lesson_id, slash, exercise_id = qualified_id.partition("/")
+    if not slash or not lesson_id or not exercise_id:
+        raise UsageError(f"name the exercise as LESSON/EXERCISE (e.g. neuron/weighted-sum), not {qualified_id!r}")
+    root = Path(course_path) if course_path else None
+    if root is not None and not root.is_dir():
+        raise UsageError(f"course folder {course_path!r} does not exist")
+    course = load_course(root)
+    try:
+        lesson = course.lesson(lesson_id)
+    except KeyError:
+        broken = [str(problem) for lesson_file in course.broken for problem in lesson_file.problems]
+        known = ", ".join(lesson.id for lesson in course.lessons) or "none"
+        message = f"no lesson {lesson_id!r} in {course.root} (lessons: {known})"
+        if broken:
+            message += "\nthese lesson files did not load:\n" + "\n".join(broken)
+        raise UsageError(message) from None
+    try:
+        return lesson.exercise(exercise_id)
+    except KeyError:
+        known = ", ".join(exercise.id for exercise in lesson.exercises)
+        raise UsageError(f"lesson {lesson_id!r} has no exercise {exercise_id!r} (exercises: {known})") from None
+
+
+def read_answer(source: str, stdin: TextIO) -> str:
+    if source == "-":
+        return stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{source} is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {source}: {error.strerror or error}") from None
+
+
+def parse_tune_answer(text: str) -> dict[str, Any]:
+    """``name = value`` lines (TOML): ``lr = 0.5``, ``hidden = 4``, ``w = [1, 2]``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"tune answers are `name = value` lines (TOML): {error}") from None

@@ -1,0 +1,164 @@
+"""Gradient checks for backprop code: relative error per parameter array, and the
+likely mistake behind a wrong gradient.
+
+A learner's backward pass returns gradients (a dict of named arrays, or a tuple
+or list of them); the engine's trusted gradients for the same arguments are the
+reference. A wrong gradient usually has a recognisable shape: negated, scaled
+by the batch size, the last example's alone, all zeros, or larger by 1/sigma'(z)
+element by element. Naming that is what turns "wrong" into something to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from tutor.course.model import Tolerance
+
+
+@dataclass(frozen=True)
+class ParameterReport:
+    name: str
+    relative_error: float | None  # None when the learner's array is missing or the wrong shape
+    ok: bool
+    diagnosis: str = ""
+
+    def line(self) -> str:
+        if self.relative_error is None:
+            return f"{self.name}: {self.diagnosis}"
+        verdict = "ok" if self.ok else (self.diagnosis or "wrong")
+        return f"{self.name}: relative error {self.relative_error:.2g} ({verdict})"
+
+
+def relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
+    """|a - e| / (|a| + |e|) with array norms, the measure gradient checks print."""
+    denominator = float(np.linalg.norm(actual) + np.linalg.norm(expected))
+    return 0.0 if denominator == 0 else float(np.linalg.norm(actual - expected) / denominator)
+
+
+def named_arrays(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A gradient structure flattened to name -> array: dict keys, or [i] for sequences."""
+    if isinstance(value, Mapping):
+        items: dict[str, Any] = {}
+        for key, item in value.items():
+            items.update(named_arrays(item, f"{prefix}.{key}" if prefix else str(key)))
+        return items
+    if isinstance(value, (list, tuple)) and not _is_flat_numbers(value):
+        items = {}
+        for index, item in enumerate(value):
+            items.update(named_arrays(item, f"{prefix}[{index}]"))
+        return items
+    return {prefix or "gradient": value}
+
+
+def _is_flat_numbers(value: Any) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except ValueError:
+        return False
+
+
+def check_gradients(
+    actual: Any,
+    expected: Any,
+    tolerance: Tolerance,
+    case_args: Mapping[str, Any],
+    last_example_expected: Callable[[], Any] | None = None,
+) -> list[ParameterReport]:
+    """One report per parameter of `expected`.
+
+    `last_example_expected` computes the engine's gradients for the last example
+    alone; it is called only when needed, to recognise a gradient that was
+    assigned in a loop instead of accumulated.
+    """
+    wanted = named_arrays(expected)
+    got = named_arrays(actual) if isinstance(actual, (Mapping, list, tuple)) else {"gradient": actual}
+    last: dict[str, Any] | None = None
+    reports = []
+    for name, expected_value in wanted.items():
+        e = np.asarray(expected_value, dtype=float)
+        if name not in got or got[name] is None:
+            reports.append(ParameterReport(name, None, False, _missing(name)))
+            continue
+        try:
+            a = np.asarray(got[name], dtype=float)
+        except (TypeError, ValueError):
+            reports.append(ParameterReport(name, None, False, "not an array of numbers"))
+            continue
+        if a.shape != e.shape:
+            reports.append(ParameterReport(name, None, False, f"shape {a.shape}, expected {e.shape}"))
+            continue
+        error = relative_error(a, e)
+        if bool(np.all(np.isclose(a, e, rtol=tolerance.rel, atol=tolerance.abs))):
+            reports.append(ParameterReport(name, error, True))
+            continue
+        if last is None and last_example_expected is not None:
+            try:
+                last = named_arrays(last_example_expected())
+            except Exception:  # noqa: BLE001 - the diagnosis is optional, never a failure
+                last = {}
+        e_last = np.asarray(last[name], dtype=float) if last and name in last else None
+        reports.append(ParameterReport(name, error, False, diagnose(name, a, e, batch_size(case_args), e_last)))
+    return reports
+
+
+def _missing(name: str) -> str:
+    if _looks_like_bias(name):
+        return "missing: the bias gradient was forgotten"
+    return "missing from what your function returned"
+
+
+def _looks_like_bias(name: str) -> bool:
+    bare = name.lower().strip("[]'\". ").lstrip("d").lstrip("_")
+    return bare.startswith("b") or "bias" in name.lower()
+
+
+def batch_size(args: Mapping[str, Any]) -> int | None:
+    """The number of examples: the leading dimension of the first 2-D argument."""
+    for value in args.values():
+        if isinstance(value, np.ndarray) and value.ndim == 2:
+            return int(value.shape[0])
+    return None
+
+
+def diagnose(name: str, actual: np.ndarray, expected: np.ndarray, batch: int | None,
+             last_example: np.ndarray | None = None) -> str:
+    """The likely mistake behind a wrong gradient, or "" when none is recognised."""
+    scale = float(np.max(np.abs(expected))) or 1.0
+
+    def same(x: np.ndarray, y: np.ndarray) -> bool:
+        return bool(np.allclose(x, y, rtol=1e-6, atol=1e-9 * scale))
+
+    if not np.all(np.isfinite(actual)):
+        return "contains NaN or infinity"
+    if same(actual, np.zeros_like(actual)):
+        if _looks_like_bias(name):
+            return "all zeros: the bias gradient was forgotten"
+        return "all zeros: this gradient is never computed"
+    if same(actual, -expected):
+        return "sign flipped: this is the negative of the gradient"
+    if batch and batch > 1:
+        if same(actual, expected * batch):
+            return f"batch not averaged: {batch} times too large (divide the sum by the {batch} examples)"
+        if same(actual, expected / batch):
+            return f"divided by the batch size once too often ({batch} times too small)"
+    if last_example is not None and last_example.shape == actual.shape and batch and batch > 1:
+        if same(actual, last_example) or same(actual, last_example / batch):
+            return "assigned instead of accumulated: only the last example's gradient is left (use += in the loop)"
+    if _missing_sigmoid_prime(actual, expected):
+        return "missing sigma'(z): every entry is too large by a factor of 1/sigma'(z) (at least 4)"
+    return ""
+
+
+def _missing_sigmoid_prime(actual: np.ndarray, expected: np.ndarray) -> bool:
+    """Dropping a sigma'(z) factor makes each entry larger by 1/sigma'(z) >= 4 with
+    the same sign, and not by one common factor (that would be a scale mistake)."""
+    mask = np.abs(actual) > 1e-12
+    if not np.any(mask):
+        return False
+    ratio = expected[mask] / actual[mask]
+    if not np.all((ratio > 0) & (ratio <= 0.25 + 1e-9)):
+        return False
+    return bool(ratio.size == 1 or np.ptp(ratio) > 1e-6 * np.max(ratio))
