@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import threading
 
 from tutor.sandbox.api import Runner
-from tutor.sandbox.plain import PlainRunner
+from tutor.sandbox.warm import WarmRunner
 
 _lock = threading.Lock()
 _runner: Runner | None = None
@@ -16,13 +17,24 @@ def get_runner() -> Runner:
     global _runner
     with _lock:
         if _runner is None:
-            _runner = PlainRunner()
+            _runner = WarmRunner()
         return _runner
 
 
+atexit.register(lambda: shutdown())
+
+
 def start_in_background() -> None:
-    """Warm the runner up without blocking the caller (the UI calls this after its first frame)."""
-    threading.Thread(target=get_runner, name="nntutor-runner-start", daemon=True).start()
+    """Start the worker without blocking the caller (the UI calls this after its
+    first frame), so the learner's first check does not pay for importing NumPy."""
+
+    def warm() -> None:
+        runner = get_runner()
+        warm_up = getattr(runner, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
+    threading.Thread(target=warm, name="nntutor-runner-start", daemon=True).start()
 
 
 def shutdown() -> None:
