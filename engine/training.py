@@ -230,11 +230,16 @@ class _StepPlan:
             self.delta = delta
             return value * scale
         if loss == "softmax_cross_entropy":
-            shifted, delta = last.tmp, last.grad_a
-            np.subtract(last.z, last.z.max(axis=1, keepdims=True), out=shifted)
-            np.exp(shifted, out=delta)
+            # While the logits are moderate, e^z cannot overflow and we use them
+            # as they are, exactly as Britz does (so we match his numbers bit for
+            # bit); otherwise we first subtract each row's largest logit.
+            z, delta = last.z, last.grad_a
+            if not (z.max() < 300.0 and z.min() > -300.0):
+                z = last.tmp
+                np.subtract(last.z, last.z.max(axis=1, keepdims=True), out=z)
+            np.exp(z, out=delta)
             sums = delta.sum(axis=1, keepdims=True)
-            value = float(np.log(sums).sum()) - float(shifted[self.rows_index, y].sum())
+            value = float(np.log(sums).sum()) - float(z[self.rows_index, y].sum())
             delta /= sums
             delta[self.rows_index, y] -= 1.0
             if scale != 1.0:

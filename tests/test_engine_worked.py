@@ -1,0 +1,247 @@
+"""The engine reproduces the sources' published worked examples."""
+
+import numpy as np
+import pytest
+
+from engine import datasets, worked
+
+
+# --- Mazur -------------------------------------------------------------------
+
+MAZUR_PUBLISHED = {
+    "out_h1": 0.593269992,
+    "out_h2": 0.596884378,
+    "out_o1": 0.75136507,
+    "out_o2": 0.772928465,
+    "E_total": 0.298371109,
+}
+
+
+@pytest.mark.parametrize("name, published", MAZUR_PUBLISHED.items())
+def test_mazur_forward_matches_the_article(name, published):
+    assert getattr(worked.mazur_forward(), name) == pytest.approx(published, abs=1e-9)
+
+
+def test_mazur_gradients_match_the_article():
+    gradients = worked.mazur_gradients()
+    assert gradients.dE_dw5 == pytest.approx(0.082167041, abs=1e-9)
+    assert gradients.dE_dw1 == pytest.approx(0.000438568, abs=1e-9)
+    # The chain-rule pieces he names on the way to dE/dw5.
+    assert gradients.dE_dout_o1 == pytest.approx(0.74136507, abs=1e-9)
+    assert gradients.dout_o1_dnet_o1 == pytest.approx(0.186815602, abs=1e-9)
+    assert gradients.dnet_o1_dw5 == pytest.approx(0.593269992, abs=1e-9)
+    assert gradients.dE_dw5 == pytest.approx(
+        gradients.dE_dout_o1 * gradients.dout_o1_dnet_o1 * gradients.dnet_o1_dw5, rel=1e-12
+    )
+
+
+def test_mazur_step_gives_his_updated_weights():
+    step = worked.mazur_step()
+    published = {
+        "w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121,
+        "w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229,
+    }  # fmt: skip
+    for name, value in published.items():
+        # to 1e-9, or to the last digit he printed when he printed fewer than nine decimals
+        decimals = len(repr(value).split(".")[1])
+        assert getattr(step, name) == pytest.approx(value, abs=max(1e-9, 0.5 * 10.0**-decimals)), name
+
+
+def test_mazur_published_error_after_the_step_comes_from_updating_w5_to_w8_first():
+    """Mazur prints 0.291027924 after the first update; the correct error is
+    0.2910277737. His figure is what you get when the hidden gradients are
+    computed through the ALREADY updated w5..w8; the engine does it in the
+    right order and can also reproduce his."""
+    step = worked.mazur_step()
+    assert step.E_total_before == pytest.approx(0.298371109, abs=1e-9)
+    assert step.E_total_after == pytest.approx(0.2910277737, abs=1e-10)
+    assert step.E_total_after_mazur_order == pytest.approx(0.291027924, abs=1e-9)
+    assert abs(step.E_total_after - 0.291027924) > 1e-7
+
+
+def test_mazur_biases_stay_frozen():
+    step = worked.mazur_step()
+    assert step.network.biases[0].tolist() == [0.35, 0.35]
+    assert step.network.biases[1].tolist() == [0.60, 0.60]
+
+
+def test_mazur_after_ten_thousand_steps():
+    # "After repeating this process 10,000 times ... the error plummets to 0.0000351085"
+    assert worked.mazur_training().E_total == pytest.approx(0.0000351085, abs=1e-10)
+
+
+# --- Trask -------------------------------------------------------------------
+
+
+def _trask_by_hand(iterations):
+    """Trask's published code, transcribed."""
+    np.random.seed(1)
+    X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
+    y = np.array([[0, 1, 1, 0]]).T
+    syn0 = 2 * np.random.random((3, 4)) - 1
+    syn1 = 2 * np.random.random((4, 1)) - 1
+    for _ in range(iterations):
+        l1 = 1 / (1 + np.exp(-(np.dot(X, syn0))))
+        l2 = 1 / (1 + np.exp(-(np.dot(l1, syn1))))
+        l2_delta = (y - l2) * (l2 * (1 - l2))
+        l1_delta = l2_delta.dot(syn1.T) * (l1 * (1 - l1))
+        syn1 += l1.T.dot(l2_delta)
+        syn0 += X.T.dot(l1_delta)
+    return syn0, syn1
+
+
+def test_trask_network_prints_his_published_errors():
+    result = worked.trask_network()
+    published = {
+        0: 0.496410031903,
+        10000: 0.00858452565325,
+        20000: 0.00578945986251,
+        30000: 0.00462917677677,
+        40000: 0.00395876528027,
+        50000: 0.00351012256786,
+    }
+    assert sorted(result.errors) == sorted(published)
+    for iteration, error in published.items():
+        assert result.errors[iteration] == pytest.approx(error, abs=1e-12), iteration
+
+
+def test_trask_network_equals_his_code_bit_for_bit():
+    result = worked.trask_network(iterations=2000, report_every=1000)
+    syn0, syn1 = _trask_by_hand(2000)
+    np.testing.assert_array_equal(result.syn0, syn0)
+    np.testing.assert_array_equal(result.syn1, syn1)
+
+
+def test_trask_two_layer_output_after_training():
+    output = worked.trask_two_layer().output[:, 0]
+    np.testing.assert_allclose(output, [0.00966449, 0.00786506, 0.99358898, 0.99211957], atol=5e-9)
+
+
+# --- Britz -------------------------------------------------------------------
+
+
+def _britz_by_hand(passes, nn_hdim=3, epsilon=0.01, reg_lambda=0.01):
+    """Britz's build_model, transcribed, on the engine's moons (checked separately against make_moons)."""
+    X, y = datasets.two_moons(200, noise=0.2, seed=0)
+    num_examples = len(X)
+    np.random.seed(0)
+    W1 = np.random.randn(2, nn_hdim) / np.sqrt(2)
+    b1 = np.zeros((1, nn_hdim))
+    W2 = np.random.randn(nn_hdim, 2) / np.sqrt(nn_hdim)
+    b2 = np.zeros((1, 2))
+
+    def calculate_loss():
+        a1 = np.tanh(X.dot(W1) + b1)
+        exp_scores = np.exp(a1.dot(W2) + b2)
+        probs = exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+        data_loss = np.sum(-np.log(probs[range(num_examples), y]))
+        data_loss += reg_lambda / 2 * (np.sum(np.square(W1)) + np.sum(np.square(W2)))
+        return 1.0 / num_examples * data_loss
+
+    printed = {}
+    for i in range(passes):
+        z1 = X.dot(W1) + b1
+        a1 = np.tanh(z1)
+        z2 = a1.dot(W2) + b2
+        exp_scores = np.exp(z2)
+        probs = exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+        delta3 = probs
+        delta3[range(num_examples), y] -= 1
+        dW2 = (a1.T).dot(delta3)
+        db2 = np.sum(delta3, axis=0, keepdims=True)
+        delta2 = delta3.dot(W2.T) * (1 - np.power(a1, 2))
+        dW1 = np.dot(X.T, delta2)
+        db1 = np.sum(delta2, axis=0)
+        dW2 += reg_lambda * W2
+        dW1 += reg_lambda * W1
+        W1 += -epsilon * dW1
+        b1 += -epsilon * db1
+        W2 += -epsilon * dW2
+        b2 += -epsilon * db2
+        if i % 1000 == 0:
+            printed[i] = calculate_loss()
+    return printed, W1, W2
+
+
+@pytest.fixture(scope="module")
+def britz():
+    return worked.britz_moons()
+
+
+BRITZ_PRINTED = {0: 0.432387, 1000: 0.068947, 3000: 0.070752, 4000: 0.070748, 5000: 0.070751, 6000: 0.070754}
+BRITZ_PRINTED.update({7000: 0.070756, 8000: 0.070757, **{i: 0.070758 for i in range(9000, 20000, 1000)}})
+
+
+def test_britz_published_losses(britz):
+    """His printed "Loss after iteration i" lines, hidden size 3.
+
+    The line for 2000 is left out: published copies disagree on it (0.068883,
+    0.068916); with 200 summed gradients and epsilon 0.01 the loss oscillates
+    there and amplifies last-bit rounding differences between machines. The
+    engine reproduces his code bit for bit on this machine (next test)."""
+    assert sorted(britz.loss_after) == list(range(0, 20000, 1000))
+    for iteration, printed in BRITZ_PRINTED.items():
+        assert round(float(britz.loss_after[iteration]), 6) == printed, iteration
+
+
+def test_britz_engine_matches_his_code(britz):
+    printed, W1, W2 = _britz_by_hand(20000)
+    for iteration in range(0, 20000, 1000):
+        assert britz.loss_after[iteration] == pytest.approx(printed[iteration], rel=1e-12), iteration
+    np.testing.assert_array_equal(britz.network.weights[0], W1)
+    np.testing.assert_array_equal(britz.network.weights[1], W2)
+
+
+def test_britz_network_learns_the_moons(britz):
+    assert britz.accuracy >= 0.95
+
+
+# --- Ng ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "gate, bias, weights",
+    [("AND", -30, (20, 20)), ("OR", -10, (20, 20)), ("NOR", 10, (-20, -20)), ("NAND", 30, (-20, -20))],
+)
+def test_ng_gate_neurons(gate, bias, weights):
+    neuron = worked.ng_gate_neuron(gate)
+    assert neuron.bias == bias and neuron.weights.tolist() == list(weights)
+    assert neuron.matches
+    np.testing.assert_array_equal(neuron.predictions, datasets.logic_gate(gate).targets[:, 0])
+
+
+def test_ng_and_neuron_values():
+    # h = g(-30 + 20 x1 + 20 x2): g(-30), g(-10), g(-10), g(10)
+    outputs = worked.ng_gate_neuron("AND").outputs
+    np.testing.assert_allclose(outputs, [9.357622968839299e-14, 4.5397868702434395e-05, 4.5397868702434395e-05, 0.9999546021312976], rtol=1e-12)
+
+
+def test_ng_gate_with_learner_weights_that_do_not_fit():
+    assert not worked.ng_gate_neuron("AND", bias=-10, weights=[20, 20]).matches
+
+
+def test_ng_xnor_from_three_neurons():
+    np.testing.assert_array_equal(worked.ng_xnor_network().predictions, [1, 0, 0, 1])
+
+
+# --- Karpathy --------------------------------------------------------------------
+
+
+def test_karpathy_circuit():
+    circuit = worked.karpathy_circuit()
+    assert (circuit.q, circuit.f) == (3.0, -12.0)
+    assert (circuit.dx, circuit.dy, circuit.dz) == (-4.0, -4.0, 3.0)
+
+
+def test_karpathy_multiply_gate():
+    gate = worked.karpathy_gate()
+    assert (gate.f, gate.dx, gate.dy) == (-6.0, 3.0, -2.0)
+    assert gate.f_after_step == pytest.approx(-5.87, abs=1e-3)  # he prints -5.87; exactly -5.8706
+
+
+def test_karpathy_neuron():
+    neuron = worked.karpathy_neuron()
+    assert round(float(neuron.output), 4) == 0.8808
+    assert (round(float(neuron.da), 3), round(float(neuron.db), 3), round(float(neuron.dc), 3)) == (-0.105, 0.315, 0.105)
+    assert (round(float(neuron.dx), 3), round(float(neuron.dy), 3)) == (0.105, 0.210)
+    assert neuron.output_after_step == pytest.approx(0.8825, abs=1e-4)  # he prints 0.8825; exactly 0.88255
