@@ -59,6 +59,7 @@ def test_shape_arranges_a_flat_list_but_leaves_mismatches_for_the_checker():
         (parse_number, "abc", "'abc' is not a number. Type digits such as 5, 0.99 or -3e-4."),
         (parse_number, "0,99", "Use a dot for decimals: 0.99 rather than 0,99."),
         (parse_number, "5 6", "Type one number; you typed 2."),
+        (parse_number, "two and a half", "'two and a half' is not a number. Type digits such as 5, 0.99 or -3e-4."),
         (parse_array, "", "Type the values, for example: -30 20 20"),
         (parse_array, "1 2 x", "'x' is not a number. Type digits such as 5, 0.99 or -3e-4."),
         (parse_array, "[1, 2", "A bracket is not closed: add ']' at the end."),

@@ -46,7 +46,12 @@ def parse_number(text: str) -> float:
         raise AnswerParseError("Type a number, for example 5 or 0.99.")
     if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
         raise AnswerParseError(f"Use a dot for decimals: {cleaned.replace(',', '.')} rather than {cleaned}.")
-    values = parse_array(cleaned)
+    try:
+        values = parse_array(cleaned)
+    except AnswerParseError as error:
+        if "is not a number" not in str(error):
+            raise
+        raise AnswerParseError(f"{_quote(text)} is not a number. Type digits such as 5, 0.99 or -3e-4.") from None
     if values.size != 1:
         raise AnswerParseError(f"Type one number; you typed {values.size}.")
     return float(values.reshape(()))
