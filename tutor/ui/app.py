@@ -89,11 +89,7 @@ class TutorApp(App[int]):
         services.start_sandbox()
 
     def on_unmount(self) -> None:
-        for screen in self.screen_stack:
-            save_draft = getattr(screen, "save_draft", None)
-            if save_draft is not None:
-                save_draft()
-        self.save()
+        self.save()  # drafts are already in the store: every edit is recorded as typed
         self.store.close()
         if self.start_sandbox:
             services.stop_sandbox()

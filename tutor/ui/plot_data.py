@@ -51,10 +51,6 @@ def function_series(plot: Plot) -> list[Series]:
 Streamer = Callable[[str, list[tuple[int, float]]], None]
 
 
-class Cancelled(Exception):
-    """Raised inside the engine's callback to stop a training run early."""
-
-
 def run_losses(ref: EngineRef, label: str, *, params: dict[str, Any] | None = None,
                on_points: Streamer | None = None, cancelled: Callable[[], bool] = lambda: False,
                batch: int = 25) -> Series:
@@ -63,12 +59,13 @@ def run_losses(ref: EngineRef, label: str, *, params: dict[str, Any] | None = No
     pending: list[tuple[int, float]] = []
     streamed: list[tuple[int, float]] = []
 
-    def callback(step: int, loss: float) -> None:
+    def callback(step: int, loss: float) -> bool:
         if cancelled():
-            raise Cancelled()
+            return False  # the engine's way to stop a run early
         pending.append((int(step), float(loss)))
         if len(pending) >= batch:
             flush()
+        return True
 
     def flush() -> None:
         if pending and on_points is not None:
@@ -103,7 +100,7 @@ def boundary(plot: Plot, resolution: int = 40) -> Boundary:
     import numpy as np
 
     data = services.evaluate(plot.spec["data"])
-    X, y = (data[0], data[1]) if isinstance(data, (tuple, list)) else (data.X, data.y)
+    X, y = data  # a tuple, or the engine's Dataset (which unpacks the same way)
     X = np.asarray(X, dtype=float)
     labels = np.asarray(y).ravel().astype(int)
     points = {int(label): (_floats(X[labels == label, 0]), _floats(X[labels == label, 1]))

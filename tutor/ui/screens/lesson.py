@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Input, Markdown, RadioSet, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.checking.verdict import Verdict
@@ -89,9 +89,10 @@ class LessonScreen(Screen):
     async def on_mount(self) -> None:
         await self.show_spot(self.spot)
 
-    async def show_spot(self, spot: Spot) -> None:
+    async def show_spot(self, spot: Spot, keep_draft: bool = True) -> None:
         """Show one exercise, restoring what the learner last typed there."""
-        self.save_draft()
+        if keep_draft:
+            self.save_draft()
         self.workers.cancel_group(self, "train")
         self.spot = spot
         lesson, exercise = exercise_at(self.app.course, spot)
@@ -128,7 +129,7 @@ class LessonScreen(Screen):
         if progress.answer is not None:
             widget.restore(progress.answer)
             if isinstance(widget, PredictAnswer) and progress.attempts:
-                widget.lock()
+                widget.lock_prediction()
         self._show_hints()
         self._status_line()
         await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.attempts > 0)
@@ -373,7 +374,7 @@ class LessonScreen(Screen):
             if yes:
                 self.app.store.reset_exercise(exercise.qualified_id)
                 self.app.save()
-                self.run_worker(self.show_spot(self.spot))
+                self.run_worker(self.show_spot(self.spot, keep_draft=False))
                 self.notify("Exercise reset to its starter.", timeout=3)
 
         self.app.push_screen(ConfirmScreen(
@@ -382,17 +383,30 @@ class LessonScreen(Screen):
 
     # -- moving -------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Keep what is typed, so leaving an exercise (or quitting) never loses it."""
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(RadioSet.Changed)
+    def _typed(self) -> None:
+        """Every edit is kept in memory at once (and on disk at the next save), so
+        quitting, crashing into the outline or a reset of the terminal loses nothing."""
+        self.record_draft()
+
+    def record_draft(self) -> bool:
         widget, exercise = self.answer, self.exercise
         if widget is None or exercise is None or not widget.is_mounted:
-            return
+            return False
         try:
             answer = widget.answer()
         except ValueError:
-            return
-        if answer != self.app.store.exercise(exercise.qualified_id).answer and answer not in ("", {}):
-            self.app.store.record_answer(exercise.qualified_id, answer)
+            return False
+        saved = self.app.store.exercise(exercise.qualified_id).answer
+        if answer == saved or (saved is None and answer == widget.blank()):
+            return False
+        self.app.store.record_answer(exercise.qualified_id, answer)
+        return True
+
+    def save_draft(self) -> None:
+        if self.record_draft():
             self.app.save()
 
     async def action_next(self) -> None:

@@ -42,10 +42,11 @@ class OutlineScreen(Screen):
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
         done = sum(lesson_done(store, lesson)[0] for lesson in course.lessons)
-        banner = Text.assemble(("nntutor", "bold"), "  learn how neural networks work by building one   ",
-                               (f"{done}/{total} exercises done", "dim"))
+        banner = Text.assemble(("nntutor", "bold"))
         if store.read_only:
-            banner.append("  (read-only)", style="bold yellow")
+            banner.append(" (read-only)", style="bold yellow")
+        banner.append("  learn how neural networks work by building one  ")
+        banner.append(f"{done}/{total} done", style="dim")
         self.query_one("#banner", Static).update(banner)
         notices = self.query_one("#notices", Static)
         notices.update(Text("\n".join(f"! {notice}" for notice in app.notices)))

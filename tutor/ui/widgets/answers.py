@@ -50,6 +50,10 @@ class AnswerWidget(Vertical):
     def reset(self) -> None:
         raise NotImplementedError
 
+    def blank(self) -> Answer:
+        """What the widget holds before the learner touches it (nothing worth saving)."""
+        return ""
+
     def submit(self) -> None:
         try:
             answer = self.answer()
@@ -168,12 +172,12 @@ class PredictAnswer(NumberAnswer):
 
     PLACEHOLDER = "your prediction (Enter locks it in)"
 
-    def lock(self) -> None:
+    def lock_prediction(self) -> None:
         field = self.query_one(Input)
         field.disabled = True
         self.add_class("-locked")
 
-    def unlock(self) -> None:
+    def unlock_prediction(self) -> None:
         self.query_one(Input).disabled = False
         self.remove_class("-locked")
 
@@ -188,14 +192,14 @@ class PredictAnswer(NumberAnswer):
             self.post_message(self.Invalid("Type your prediction first: a guess is fine, that is the point."))
             return
         super().submit()
-        self.lock()
+        self.lock_prediction()
 
     def restore(self, answer: Any) -> None:
         super().restore(answer)
 
     def reset(self) -> None:
         super().reset()
-        self.unlock()
+        self.unlock_prediction()
 
 
 class CodeAnswer(AnswerWidget):
@@ -214,7 +218,10 @@ class CodeAnswer(AnswerWidget):
             self.query_one(TextArea).load_text(answer)
 
     def reset(self) -> None:
-        self.restore(self.exercise.code.starter if self.exercise.code else "")
+        self.restore(self.blank())
+
+    def blank(self) -> Answer:
+        return self.exercise.code.starter if self.exercise.code else ""
 
 
 def _code_editor(text: str) -> TextArea:
@@ -315,6 +322,9 @@ class TuneAnswer(AnswerWidget):
     def reset(self) -> None:
         for field in self.query(ParamInput):
             field.value = _format(field.param.default)
+
+    def blank(self) -> Answer:
+        return {field.param.name: field.param.default for field in self.query(ParamInput)}
 
 
 class MissingAnswer(AnswerWidget):

@@ -1,0 +1,334 @@
+"""Pilot tests: each learner flow of issue 5, through the real loader, checker,
+sandbox and progress store, asserting what the screen shows and what the file holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_ui_support import SIGMOID_SOLUTION, screen_text, widget_text, write_course
+from tutor.app import TutorApp
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.outline import OutlineScreen
+from tutor.ui.widgets.feedback import FeedbackPanel
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return write_course(tmp_path / "course")
+
+
+@pytest.fixture
+def progress(tmp_path: Path) -> Path:
+    return tmp_path / "progress.json"
+
+
+def make_app(course: Path, progress: Path, **kwargs) -> TutorApp:
+    return TutorApp(course_path=course, progress_path=progress, start_sandbox=False, **kwargs)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def feedback(app) -> str:
+    return widget_text(app.screen.query_one("#feedback", FeedbackPanel))
+
+
+async def test_outline_lists_lessons_with_marks_and_opens_a_lesson(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OutlineScreen)
+        text = screen_text(app)
+        assert "○○○○   1. One neuron  0/4" in text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LessonScreen)
+        text = screen_text(app)
+        assert "1. One neuron  exercise 1/4" in text
+        assert "Inputs 1 and 0, weights 7 and 3, bias -2: what is z?" in text
+        assert "A neuron multiplies each input by a weight" in text
+
+
+async def test_number_wrong_then_right_updates_feedback_marks_and_file(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("7", "enter")
+        await settle(app, pilot)
+        assert "✗ Not yet: You left out the bias: z = 1*7 + 0*3 + (-2)." in feedback(app)
+        await pilot.press("backspace", "5", "enter")
+        await settle(app, pilot)
+        assert feedback(app).startswith("✓ Correct")
+        assert "✓○○○" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "✓○○○   1. One neuron  1/4" in screen_text(app)
+    saved = json.loads(progress.read_text())["exercises"]["neuron/weighted-sum"]
+    assert saved == {"answer": "5", "attempts": 2, "hints": 0, "passed": True, "solution_seen": False}
+
+
+async def test_unparsable_number_is_explained_and_costs_no_attempt(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("f", "i", "v", "e", "enter")
+        await settle(app, pilot)
+        assert feedback(app).startswith("! Could not check")
+        assert app.store.exercise("neuron/weighted-sum").attempts == 0
+
+
+async def test_hints_one_at_a_time_and_solution_after_three_attempts(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        hints = app.screen.query_one("#hints")
+        assert not hints.display
+        await pilot.press("f2")
+        assert widget_text(hints) == "Hint 1/2: Multiply each input by its weight."
+        await pilot.press("ctrl+t")
+        assert widget_text(hints).splitlines()[1] == "Hint 2/2: Add the products, then the bias."
+        await pilot.press("f2")  # no third hint: nothing changes
+        assert len(widget_text(hints).splitlines()) == 2
+        assert app.store.exercise("neuron/weighted-sum").hints == 2
+
+        await pilot.press("f3")  # not yet: no pass, no three attempts
+        assert not app.screen.query_one("#solution").display or "Reference" not in widget_text(app.screen.query_one("#solution"))
+        for guess in ("1", "2", "3"):
+            await pilot.press(guess, "enter")
+            await settle(app, pilot)
+            await pilot.press("backspace")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "See the reference solution?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#solution")) == "Reference solution\n5"
+        assert app.store.exercise("neuron/weighted-sum").solution_seen
+    assert json.loads(progress.read_text())["exercises"]["neuron/weighted-sum"]["hints"] == 2
+
+
+async def open_exercise(app, pilot, index: int) -> None:
+    await pilot.press("enter")
+    await settle(app, pilot)
+    for _ in range(index):
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+
+
+def set_code(app, source: str) -> None:
+    app.screen.query_one("#answer-code").load_text(source)
+
+
+async def test_code_exercise_fails_with_cases_then_passes(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        editor = app.screen.query_one("#answer-code")
+        assert editor.text.startswith("import numpy as np") and "return z" in editor.text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        text = feedback(app)
+        assert text.startswith("✗ Not yet")
+        assert "expected" in text and "actual" in text
+        set_code(app, SIGMOID_SOLUTION)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert feedback(app).startswith("✓ Correct")
+        assert app.store.exercise("neuron/implement").passed
+
+
+async def test_learner_output_is_plain_text_never_markup(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        set_code(app, "def sigmoid(z):\n    print('[bold]x[/] [/] \\x1b[31mred\\x1b[0m')\n    return 0.5\n")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        text = feedback(app)
+        assert "[bold]x[/] [/] \\x1b[31mred\\x1b[0m" in text
+        assert "\x1b" not in screen_text(app)
+
+
+async def test_infinite_loop_times_out_while_the_ui_answers_keys(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        set_code(app, "def sigmoid(z):\n    while True:\n        pass\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert "Checking" in feedback(app)
+        await pilot.press("f2")  # the UI answers while the check runs
+        assert widget_text(app.screen.query_one("#hints")).startswith("Hint 1/2")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "nntutor: keys" in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        text = feedback(app)
+        assert text.startswith("! Could not check")
+        assert "time" in text.lower()
+        assert app.store.exercise("neuron/implement").attempts == 0
+
+
+async def test_choice_exercise(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 3)
+        await pilot.press("ctrl+s")  # nothing picked yet
+        assert "Pick one of the options" in feedback(app)
+        await pilot.press("down", "down", "space", "ctrl+s")  # "3. Doubles z"
+        await settle(app, pilot)
+        assert "The bias is added, not multiplied." in feedback(app)
+        await pilot.press("up", "space", "ctrl+s")
+        await settle(app, pilot)
+        assert feedback(app).startswith("✓ Correct")
+
+
+async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 1)
+        chart = app.screen.chart
+        assert chart is not None and chart.series == {}  # no plot before predicting
+        await pilot.press("0", ".", "5", "enter")
+        field = app.screen.query_one("#answer-input")
+        assert field.disabled  # locked in
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert feedback(app).startswith("✗ Not yet")
+        notes = widget_text(app.screen.query_one("#solution"))
+        assert "You predicted 0.5; the computation gives 0.99330714907" in notes
+        await pilot.press("1")  # typing into a locked prediction does nothing
+        assert field.value == "0.5"
+        series = app.screen.chart.series["sigmoid(z)"]
+        assert len(series.xs) == 61 and series.ys[30] == 0.5
+
+
+async def test_reset_exercise_restores_the_starter_after_confirmation(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        set_code(app, SIGMOID_SOLUTION)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind
+        await pilot.pause()
+        assert app.screen.query_one("#answer-code").text == SIGMOID_SOLUTION
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "return z" in app.screen.query_one("#answer-code").text
+        assert app.store.exercise("neuron/implement").attempts == 0
+    assert json.loads(progress.read_text())["exercises"].get("neuron/implement", {}).get("attempts", 0) == 0
+
+
+async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        await pilot.press("#", "space", "d", "r", "a", "f", "t", "enter")  # typed, never submitted
+    saved = json.loads(progress.read_text())
+    assert saved["position"] == {"lesson": "neuron", "exercise": "implement"}
+    assert saved["exercises"]["neuron/implement"]["answer"].startswith("# draft\nimport numpy as np")
+
+    again = make_app(course, progress)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        await pilot.pause()
+        assert isinstance(again.screen, LessonScreen)
+        assert again.screen.exercise.id == "implement"
+        assert again.screen.query_one("#answer-code").text.startswith("# draft\nimport numpy")
+
+
+async def test_corrupt_progress_is_recovered_from_backup_with_a_notice(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("5", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")  # one more save, so the backup holds the pass
+        await settle(app, pilot)
+    progress.write_bytes(b"\x00\x00garbage")
+
+    again = make_app(course, progress)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        outline = again.screen_stack[1]  # it resumed into the lesson; the outline keeps the notice
+        assert "restored the previous save from the backup" in widget_text(outline.query_one("#notices"))
+        assert again.store.exercise("neuron/weighted-sum").passed
+        assert any("restored the previous save" in n.message for n in again._notifications)
+    assert list(progress.parent.glob("progress.json.corrupt-*"))
+
+
+async def test_second_window_is_read_only_and_says_so(course, progress):
+    first = make_app(course, progress)
+    async with first.run_test(size=(80, 24)):
+        second = make_app(course, progress)
+        async with second.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "(read-only)" in screen_text(second)
+            assert "Another nntutor is using this progress file" in screen_text(second)
+
+
+async def test_command_palette_goes_to_a_lesson(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "go to lesson":
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "neuron"
+
+
+async def test_reset_all_progress_asks_first(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("5", "enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        app.action_reset_all()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "○○○○   1. One neuron  0/4" in screen_text(app)
+    assert json.loads(progress.read_text())["exercises"] == {}
+
+
+async def test_help_screen_opens_with_question_mark_and_f1(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "F2 or Ctrl+T" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "nntutor: keys" in screen_text(app)
+
+
+async def test_no_color_is_honoured(course, progress, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 1)
+        assert app.no_color
+        assert app.screen.chart.theme == "clear"
