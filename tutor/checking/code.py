@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 MAX_CASES_SHOWN = 3
 PROBE_ENTRY = "__nntutor_probe__"
+# the error type the sandbox reports for a returned value it cannot send back
+UNSUPPORTED_VALUE = "UnsupportedValue"
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ def gradient_headline(outcome: CaseOutcome) -> str:
 def failure_headline(entry: str, failing: Sequence[CaseOutcome], total: int) -> str:
     first = min(failing, key=lambda outcome: _HEADLINE_ORDER.index(_kind(outcome)))
     where = first.case.title
+    if first.outcome.error is not None and _unsupported(first.outcome.error):
+        return f"`{entry}` {first.outcome.error.message} on {where}."
     if first.outcome.error is not None:
         error = first.outcome.error
         line = f" (line {error.line})" if error.line else ""
@@ -187,7 +191,15 @@ _HEADLINE_ORDER = ("error", "missing_return", "wrong_type", "structure", "wrong_
 
 
 def _kind(outcome: CaseOutcome) -> str:
-    return "error" if outcome.mismatch is None else outcome.mismatch.kind
+    if outcome.outcome.error is not None:
+        return "wrong_type" if _unsupported(outcome.outcome.error) else "error"
+    return "values" if outcome.mismatch is None else outcome.mismatch.kind
+
+
+def _unsupported(error: LearnerError) -> bool:
+    """The sandbox could not send the returned value back (a string array, an
+    object): a wrong type, not an exception in the learner's code."""
+    return error.type_name == UNSUPPORTED_VALUE
 
 
 def _sentence(text: str) -> str:
@@ -198,6 +210,8 @@ def case_report(outcome: CaseOutcome) -> CaseReport:
     inputs = format_arguments(outcome.case.args)
     expected = format_value(outcome.expected)
     error = outcome.outcome.error
+    if error is not None and _unsupported(error):
+        return CaseReport(outcome.case.title, inputs, expected, error.message, "Wrong type: return numbers or a NumPy array of numbers")
     if error is not None:
         return CaseReport(
             outcome.case.title, inputs, expected, f"raised {error.type_name}: {error.message}",
