@@ -1,0 +1,143 @@
+"""One broken lesson per lint rule, each asserting the exact `file:line: message`.
+
+The fixtures live in tests/fixtures/lessons/<rule>/; each differs from
+`valid/` by one mistake, so a finding that moves lines or words is caught.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.lint import lint_paths, main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
+
+
+def lines_of(folder: str) -> list[str]:
+    return [str(problem) for problem in lint_paths([FIXTURES / folder])]
+
+
+def at(folder: str, file: str, line: int, message: str) -> str:
+    return f"{FIXTURES / folder / file}:{line}: {message}"
+
+
+def test_valid_fixture_is_clean() -> None:
+    assert lines_of("valid") == []
+
+
+def test_bad_toml_points_at_the_broken_line() -> None:
+    assert lines_of("bad-toml") == [
+        at("bad-toml", "01-bad-toml.md", 11, "invalid TOML: Illegal character '\\n' (column 15)"),
+    ]
+
+
+def test_unknown_field_suggests_the_known_one() -> None:
+    assert lines_of("unknown-field") == [
+        at("unknown-field", "01-unknown-field.md", 9, "missing required field 'tolerance' for a number exercise"),
+        at("unknown-field", "01-unknown-field.md", 14, "unknown field 'tolerence' in exercise (did you mean 'tolerance'?)"),
+    ]
+
+
+def test_missing_id_points_at_the_block() -> None:
+    assert lines_of("missing-id") == [
+        at("missing-id", "01-missing-id.md", 9, "missing required field 'id' in exercise"),
+    ]
+
+
+def test_duplicate_exercise_id_names_the_first() -> None:
+    assert lines_of("duplicate-id") == [
+        at("duplicate-id", "01-duplicate-id.md", 22, "duplicate exercise id 'z' (first at line 10)"),
+    ]
+
+
+def test_duplicate_lesson_id_across_files() -> None:
+    first = FIXTURES / "duplicate-lesson" / "01-twin.md"
+    assert lines_of("duplicate-lesson") == [
+        at("duplicate-lesson", "02-twin.md", 2, f"duplicate lesson id 'twin' (also in {first})"),
+    ]
+
+
+def test_duplicate_order_across_files() -> None:
+    first = FIXTURES / "duplicate-order" / "01-first.md"
+    assert lines_of("duplicate-order") == [
+        at("duplicate-order", "02-second.md", 4, f"order 3 is also used by {first}"),
+    ]
+
+
+def test_unknown_engine_function_suggests_a_name() -> None:
+    assert lines_of("unknown-engine") == [
+        at("unknown-engine", "01-unknown-engine.md", 13,
+           "unknown engine function 'weighted_summ' (did you mean 'weighted_sum'?)"),
+    ]
+
+
+def test_wrong_arity_names_the_missing_argument() -> None:
+    assert lines_of("wrong-arity") == [
+        at("wrong-arity", "01-wrong-arity.md", 13,
+           "arguments do not fit engine function 'weighted_sum': missing a required argument: 'bias'"),
+    ]
+
+
+def test_tolerance_must_be_declared() -> None:
+    assert lines_of("no-tolerance") == [
+        at("no-tolerance", "01-no-tolerance.md", 9, "missing required field 'tolerance' for a number exercise"),
+    ]
+
+
+def test_seed_must_be_given() -> None:
+    assert lines_of("seed-missing") == [
+        at("seed-missing", "01-seed-missing.md", 13,
+           "engine function 'datasets.two_moons' takes a seed: give 'seed' explicitly so every run is the same"),
+    ]
+
+
+def test_failing_reference_solution() -> None:
+    pytest.importorskip("tutor.checking.checker")
+    assert lines_of("solution-fails") == [
+        at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: Not quite: 7 is too high."),
+    ]
+
+
+def test_starter_that_passes() -> None:
+    pytest.importorskip("tutor.checking.checker")
+    assert lines_of("starter-passes") == [
+        at("starter-passes", "01-starter-passes.md", 26,
+           "starter code passes the exercise; it must leave the learner work to do"),
+    ]
+
+
+def test_wrong_answer_message_mismatch() -> None:
+    pytest.importorskip("tutor.checking.checker")
+    assert lines_of("message-mismatch") == [
+        at("message-mismatch", "01-message-mismatch.md", 22,
+           "known wrong answer gets a different message: expected 'You forgot to add b = -2.', "
+           "got 'You left out the bias.'"),
+    ]
+
+
+def test_main_prints_findings_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(FIXTURES / "wrong-arity")]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == lines_of("wrong-arity")
+    assert err.strip() == "1 problem in 1 file"
+
+
+def test_main_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main([str(FIXTURES / "valid")]) == 0
+    assert capsys.readouterr().out == ""
+    assert main([str(tmp_path / "nowhere")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert main([str(tmp_path)]) == 2  # an empty folder is a usage error, not a clean course
+    assert "no lesson files" in capsys.readouterr().err
+    assert main(["--bogus"]) == 2
+
+
+def test_every_finding_of_several_folders_at_once() -> None:
+    problems = lint_paths([FIXTURES / "missing-id", FIXTURES / "wrong-arity", FIXTURES / "valid"], run_checker=False)
+    assert [problem.line for problem in problems] == [9, 13]
+
+
+def test_no_run_skips_the_checker() -> None:
+    assert lint_paths([FIXTURES / "solution-fails"], run_checker=False) == []
