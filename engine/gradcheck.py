@@ -20,7 +20,7 @@ from engine.network import BatchMode, Network
 __all__ = ["gradient_check", "GradientCheck", "numerical_gradient", "relative_error"]
 
 
-def numerical_gradient(function: Callable[[np.ndarray], Any], x: Any, epsilon: float = 1e-6) -> np.ndarray:
+def numerical_gradient(function: Callable[[np.ndarray], Any], x: Any, epsilon: float = 1e-5) -> np.ndarray:
     """d function / d x by central differences; `function` maps an array to one number.
 
     Each entry of `x` is nudged up and down in turn (and put back), so `x` is
@@ -73,7 +73,7 @@ def gradient_check(
     loss: str = "half_squared_error",
     batch: BatchMode = "sum",
     l2: float = 0.0,
-    epsilon: float = 1e-6,
+    epsilon: float = 1e-5,
 ) -> GradientCheck:
     """Compare ``network.backward`` with central differences for every weight and bias.
 

@@ -1,0 +1,130 @@
+"""Every derivative in the engine agrees with central finite differences."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import engine
+from engine import Network, gradient_check, numerical_gradient
+
+FAST = settings(max_examples=12, deadline=None)
+
+
+def _rel(a, b):
+    return engine.relative_error(a, b)
+
+
+@pytest.mark.parametrize(
+    "function, derivative",
+    [
+        (engine.sigmoid, engine.sigmoid_prime),
+        (engine.tanh, engine.tanh_prime),
+        (engine.relu, engine.relu_prime),
+        (engine.identity, engine.identity_prime),
+    ],
+)
+@FAST
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 12))
+def test_activation_derivatives_match_finite_differences(function, derivative, seed, size):
+    z = np.random.default_rng(seed).uniform(-6, 6, size)
+    z[np.abs(z) < 1e-3] += 0.01  # keep away from relu's kink
+    numeric = np.array([numerical_gradient(lambda v: function(v[0]), [value])[0] for value in z])
+    assert _rel(derivative(z), numeric) < 1e-7
+
+
+@FAST
+@given(seed=st.integers(0, 10_000), size=st.integers(2, 6))
+def test_softmax_jacobian_matches_finite_differences(seed, size):
+    rng = np.random.default_rng(seed)
+    z, g = rng.normal(size=size), rng.normal(size=size)
+    a = engine.softmax(z)
+    analytic = a * (g - np.dot(g, a))  # the vector-Jacobian product the network uses
+    numeric = numerical_gradient(lambda v: np.dot(g, engine.softmax(v)), z)
+    assert _rel(analytic, numeric) < 1e-7
+
+
+LOSSES = [
+    (engine.half_squared_error, engine.half_squared_error_grad, "real"),
+    (engine.mean_squared_error, engine.mean_squared_error_grad, "real"),
+    (engine.binary_cross_entropy, engine.binary_cross_entropy_grad, "probability"),
+]
+
+
+@pytest.mark.parametrize("loss, grad, kind", LOSSES)
+@FAST
+@given(seed=st.integers(0, 10_000), rows=st.integers(1, 5), cols=st.integers(1, 3))
+def test_loss_gradients_match_finite_differences(loss, grad, kind, seed, rows, cols):
+    rng = np.random.default_rng(seed)
+    if kind == "probability":
+        output, target = rng.uniform(0.05, 0.95, (rows, cols)), rng.integers(0, 2, (rows, cols)).astype(float)
+    else:
+        output, target = rng.normal(size=(rows, cols)), rng.normal(size=(rows, cols))
+    numeric = numerical_gradient(lambda o: loss(o, target), output)
+    assert _rel(grad(output, target), numeric) < 1e-7
+
+
+@FAST
+@given(seed=st.integers(0, 10_000), rows=st.integers(1, 5), classes=st.integers(2, 4))
+def test_softmax_cross_entropy_gradient_matches_finite_differences(seed, rows, classes):
+    rng = np.random.default_rng(seed)
+    logits, labels = rng.normal(size=(rows, classes)) * 2, rng.integers(0, classes, rows)
+    numeric = numerical_gradient(lambda z: engine.softmax_cross_entropy(z, labels), logits)
+    assert _rel(engine.softmax_cross_entropy_grad(logits, labels), numeric) < 1e-7
+
+
+def test_l2_penalty_gradient_is_lam_w():
+    rng = np.random.default_rng(0)
+    W = rng.normal(size=(3, 2))
+    numeric = numerical_gradient(lambda w: engine.l2_penalty([w, np.ones((2, 1))], 0.3), W)
+    assert _rel(0.3 * W, numeric) < 1e-7
+
+
+ACTIVATION = st.sampled_from(["sigmoid", "tanh", "relu", "identity"])
+NETWORK_LOSSES = [
+    ("half_squared_error", "sigmoid"),
+    ("mean_squared_error", "identity"),
+    ("binary_cross_entropy", "sigmoid"),
+    ("binary_cross_entropy", "tanh"),  # the unfused path; outputs kept inside (0, 1) below
+    ("softmax_cross_entropy", "identity"),
+    ("half_squared_error", "softmax"),
+]
+
+
+@pytest.mark.parametrize("loss, output_activation", NETWORK_LOSSES)
+@settings(max_examples=12, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4),
+    hidden=ACTIVATION,
+    rows=st.integers(1, 4),
+    batch=st.sampled_from(["sum", "mean"]),
+    l2=st.sampled_from([0.0, 0.1]),
+    bias=st.sampled_from(["trained", "absent"]),
+)
+def test_backward_matches_finite_differences(loss, output_activation, seed, sizes, hidden, rows, batch, l2, bias):
+    rng = np.random.default_rng(seed)
+    n_out = sizes[-1] + (1 if output_activation == "softmax" or loss == "softmax_cross_entropy" else 0)
+    sizes = [*sizes[:-1], n_out]
+    activations = [hidden] * (len(sizes) - 2) + [output_activation]
+    network = Network.from_sizes(sizes, activations, seed=seed, bias=bias)
+    if bias == "trained":
+        for b in network.biases:
+            b[:] = rng.normal(scale=0.5, size=b.shape)
+    X = rng.normal(size=(rows, sizes[0]))
+    if loss == "softmax_cross_entropy":
+        Y = rng.integers(0, n_out, rows)
+    elif loss == "binary_cross_entropy":
+        Y = rng.integers(0, 2, (rows, n_out)).astype(float)
+        if output_activation == "tanh":
+            network.weights[-1] *= 0.1  # keep tanh outputs away from 0 so log(p) stays defined
+            X = np.abs(X)
+            network.weights[-1] = np.abs(network.weights[-1])
+            if network.biases[-1] is not None:
+                network.biases[-1][:] = 0.5
+            if bias == "absent" or any(name == "relu" for name in activations[:-1]):
+                return
+    else:
+        Y = rng.normal(size=(rows, n_out))
+    check = gradient_check(network, X, Y, loss=loss, batch=batch, l2=l2)
+    assert check.worst < 1e-7, check
