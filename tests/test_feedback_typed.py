@@ -183,3 +183,24 @@ def test_broken_engine_reference_blames_the_lesson_not_the_learner():
     assert verdict.status == "error"
     assert verdict.message == "This exercise cannot be checked: the lesson has a problem."
     assert verdict.details == ("neuron/x: unknown engine function 'no_such_function'",)
+
+
+def test_number_exercise_whose_engine_value_is_not_one_number_is_a_lesson_error():
+    broken = exercise("number", expected=EngineRef("sigmoid", {"z": [0.0, 0.0]}))
+    verdict = check(broken, "0.5")
+    assert verdict.status == "error" and verdict.details == (
+        "neuron/x: a number exercise needs one number from the engine, got [0.5, 0.5]",
+    )
+
+
+def test_a_checker_failure_is_an_error_verdict_not_an_exception(monkeypatch):
+    import tutor.checking.typed as typed
+
+    def explode(*_args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(typed, "check_number", explode)
+    verdict = check(WEIGHTED_SUM, "5")
+    assert verdict.status == "error"
+    assert verdict.message == "This answer could not be checked because of a problem in the tutor itself."
+    assert verdict.details == ("RuntimeError: boom",)

@@ -31,6 +31,13 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
         return _dispatch(exercise, answer, runner)
     except LessonError as error:
         return lesson_error_verdict(error)
+    except Exception as error:  # a checker bug must never take the tutor down
+        return Verdict(
+            "error",
+            "This answer could not be checked because of a problem in the tutor itself.",
+            details=(f"{type(error).__name__}: {error}",),
+            values={"internal_error": f"{type(error).__name__}: {error}"},
+        )
 
 
 def lesson_error_verdict(error: LessonError) -> Verdict:

@@ -20,7 +20,7 @@ from tutor.course.model import Exercise, Tolerance, WrongAnswer
 
 
 def check_number(exercise: Exercise, text: str) -> Verdict:
-    expected = float(np.asarray(expected_value(exercise), dtype=float).reshape(()))
+    expected = _single_number(expected_value(exercise), exercise)
     try:
         value = parse_number(text)
     except AnswerParseError as error:
@@ -44,6 +44,18 @@ def check_number(exercise: Exercise, text: str) -> Verdict:
         )
     direction = "too high" if value > expected else "too low"
     return Verdict("fail", f"Not quite: {shown} is {direction}.")
+
+
+def _single_number(value: Any, exercise: Exercise) -> float:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        array = np.asarray([])
+    if array.size != 1:
+        raise LessonError(
+            f"{exercise.qualified_id}: a number exercise needs one number from the engine, got {format_value(value)}"
+        )
+    return float(array.reshape(()))
 
 
 def check_array(exercise: Exercise, text: str) -> Verdict:
