@@ -53,18 +53,27 @@ Streamer = Callable[[str, list[tuple[int, float]]], None]
 
 def run_losses(ref: EngineRef, label: str, *, params: dict[str, Any] | None = None,
                on_points: Streamer | None = None, cancelled: Callable[[], bool] = lambda: False,
-               batch: int = 25) -> Series:
+               interval_s: float = 0.05) -> Series:
     """Run `ref` and return its loss curve, streaming points while it trains when
-    the engine function takes a per-step callback (and stopping if `cancelled()`)."""
+    the engine function takes a per-step callback (and stopping if `cancelled()`).
+
+    Points are handed over at most every `interval_s`, not per step: the screen
+    cannot show 20 frames a second of more anyway, and the training loop should
+    not wait on the UI thousands of times.
+    """
+    import time
+
     pending: list[tuple[int, float]] = []
     streamed: list[tuple[int, float]] = []
+    last_flush = [time.monotonic()]
 
     def callback(step: int, loss: float) -> bool:
         if cancelled():
             return False  # the engine's way to stop a run early
         pending.append((int(step), float(loss)))
-        if len(pending) >= batch:
+        if time.monotonic() - last_flush[0] >= interval_s:
             flush()
+            last_flush[0] = time.monotonic()
         return True
 
     def flush() -> None:

@@ -92,13 +92,14 @@ class PlaygroundScreen(Screen):
 
         rows = truth_table((self.values["w1"], self.values["w2"]), self.values["b"], self.gate)
         table = Table(title=f"Truth table: {self.gate}", title_justify="left", expand=False)
-        for header in ("x1", "x2", "z = w·x + b", "sigmoid(z)", "rounded", self.gate, ""):
+        for header in ("x1", "x2", "z = w·x + b", "sigmoid(z)", "≥ 0.5?", self.gate, ""):
             table.add_column(header, justify="right")
         right = 0
         for x1, x2, z, out, target in rows:
-            ok = round(out) == target
+            fired = int(out >= 0.5)  # the neuron "says 1" when its output reaches one half
+            ok = fired == target
             right += ok
-            table.add_row(str(x1), str(x2), f"{z:.2f}", f"{out:.4f}", str(round(out)), str(target),
+            table.add_row(str(x1), str(x2), f"{z:.2f}", f"{out:.4f}", str(fired), str(target),
                           Text("✓" if ok else "✗", style="green" if ok else "red"))
         self.query_one("#table", Static).update(table)
         if right == len(rows):

@@ -15,6 +15,7 @@ from tutor.ui.plot_data import Boundary, Series
 # distinct markers as well as colours, so curves stay apart under NO_COLOR
 MARKERS = ("braille", "dot", "hd", "x")
 CLASS_MARKERS = {0: "o", 1: "x", 2: "+", 3: "*"}
+MAX_POINTS = 600
 
 
 class Chart(PlotextPlot):
@@ -74,5 +75,9 @@ class Chart(PlotextPlot):
                 plt.scatter(xs, ys, marker=CLASS_MARKERS.get(label, "•"), label=f"class {label}")
         for index, series in enumerate(self.series.values()):
             if series.xs:
-                plt.plot(series.xs, series.ys, label=series.label, marker=MARKERS[index % len(MARKERS)])
+                stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
+                xs, ys = series.xs[::stride], series.ys[::stride]
+                if xs[-1] != series.xs[-1]:
+                    xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
+                plt.plot(xs, ys, label=series.label, marker=MARKERS[index % len(MARKERS)])
         self.refresh()

@@ -1,0 +1,155 @@
+"""Training runs stream to the plot and stop on Esc; the playground answers keys;
+tune exercises; author mode reloads a lesson on save."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+import engine
+from test_ui_support import screen_text, widget_text, write_course
+from tutor.app import TutorApp
+from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot, Tolerance, TuneParam, TuneSpec
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.playground import PlaygroundScreen
+
+STEPS = 300_000
+
+
+def training_course(tmp_path: Path) -> Course:
+    data = engine.datasets.logic_gate("XOR")
+    run = EngineRef("train", {"network": engine.Network.from_sizes([2, 4, 1], seed=1), "inputs": data.inputs,
+                              "targets": data.targets, "steps": STEPS, "learning_rate": 0.5})
+    watch = Exercise(
+        id="watch", lesson_id="training", kind="choice", prompt="Does the loss fall?", line=1,
+        choices=("yes", "no"), answer="yes", hints=("Watch it.", "Press F5."),
+        plot=Plot("loss", {"curves": ({"ref": run, "label": "engine"},), "title": "XOR loss"}))
+    tune = Exercise(
+        id="positive", lesson_id="training", kind="tune", prompt="Make z positive.", line=2,
+        tolerance=Tolerance(), hints=("Raise w.", "Or the bias."),
+        tune=TuneSpec(params=(TuneParam("w", "float", -1.0, min=-10.0, max=10.0), TuneParam("b", "float", 0.0)),
+                      run=EngineRef("weighted_sum", {"inputs": [1.0], "weights": ["$w"], "bias": "$b"}),
+                      goal={"above": 0.0}, solution={"w": 1.0, "b": 0.0}))
+    lesson = Lesson(id="training", title="Training", order=1, path=tmp_path / "training.md", intro="Loss.",
+                    exercises=(watch, tune))
+    return Course(root=tmp_path, lessons=(lesson,))
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+async def test_training_streams_points_keeps_keys_alive_and_esc_cancels(tmp_path):
+    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and "F5: train" in screen.chart.title
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: screen.chart.point_count > 0)
+        first = screen.chart.point_count
+        await wait_until(pilot, lambda: screen.chart.point_count > first)  # more keep arriving
+        await pilot.press("f2")  # keys still work mid-run
+        assert widget_text(screen.query_one("#hints")) == "Hint 1/2: Watch it."
+        await pilot.press("escape")  # stops the run, stays on the lesson
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        stopped_at = screen.chart.point_count
+        assert 0 < stopped_at < STEPS
+        losses = screen.chart.series["engine"].ys
+        assert losses[-1] < losses[0]  # it was really training
+        assert any(n.message == "Training stopped." for n in app._notifications)
+        await pilot.pause(0.2)
+        assert screen.chart.point_count == stopped_at  # nothing arrives after the stop
+        await pilot.press("escape")  # no run now: back to the outline
+        assert not isinstance(app.screen, LessonScreen)
+
+
+async def test_tune_exercise_controls_and_verdict(tmp_path):
+    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        field = app.screen.query_one("#param-w")
+        assert field.value == "-1"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#feedback")).startswith("✗ Not yet")
+        for _ in range(3):
+            await pilot.press("up")  # +1 each: (10 - -10) / 20
+        assert field.value == "2"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#feedback")).startswith("✓ Correct")
+        assert app.store.exercise("training/positive").answer == {"w": 2.0, "b": 0.0}
+        field.value = "eleven"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "w:" in widget_text(app.screen.query_one("#feedback"))
+
+
+async def test_playground_truth_table_updates_live(tmp_path):
+    course = write_course(tmp_path / "course")
+    app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaygroundScreen)
+        assert "1/4 rows right." in screen_text(app)  # all weights 0: sigmoid(0) = 0.5 says 1 everywhere
+        await pilot.press(*["right"] * 20, "down", *["right"] * 20, "down", *["left"] * 30)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "w1 =    20.00" in text and "w2 =    20.00" in text and "b  =   -30.00" in text
+        assert "This neuron computes AND." in text
+        # the z column is the engine's weighted sum for (1, 1): 20 + 20 - 30
+        assert f"{float(engine.weighted_sum([1, 1], [20, 20], -30)):.2f}" in text
+        await pilot.press("g")
+        await pilot.pause()
+        assert "2/4 rows right." in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "XOR needs a hidden layer" in screen_text(app)
+        await pilot.press("comma")
+        await pilot.pause()
+        assert "b  =   -30.10" in screen_text(app)
+
+
+async def test_watch_mode_reloads_on_save_and_shows_problems_in_place(tmp_path):
+    course = write_course(tmp_path / "course")
+    lesson_file = course / "01-neuron.md"
+    app = TutorApp(progress_path=tmp_path / "p.json", watch=course, start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        original = lesson_file.read_text()
+
+        def save(text: str) -> None:
+            lesson_file.write_text(text)
+            stamp = time.time() + 5
+            os.utime(lesson_file, (stamp, stamp))
+
+        save(original.replace('kind = "number"', 'kind = "numbr"'))
+        await wait_until(pilot, lambda: app.screen.query_one("#problems").display)
+        problems = widget_text(app.screen.query_one("#problems-text"))
+        assert "This lesson no longer loads" in problems
+        assert f"{lesson_file}:11:" in problems and "numbr" in problems
+        save(original.replace("what is z?", "what is z now?"))
+        await wait_until(pilot, lambda: not app.screen.query_one("#problems").display)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "bias -2: what is z now?" in screen_text(app)
