@@ -197,7 +197,10 @@ class _StepPlan:
             a = layer.a
         value = self._output_delta(self.layers[-1], y)
         if self.l2:
-            value += 0.5 * self.l2 * sum(float(np.vdot(W, W)) for W in self.weights)
+            squares = 0.0
+            for W in self.weights:
+                squares += float(np.vdot(W, W))
+            value += 0.5 * self.l2 * squares
         return value
 
     def _output_delta(self, last: _Layer, y: np.ndarray) -> float:
@@ -230,17 +233,22 @@ class _StepPlan:
             self.delta = delta
             return value * scale
         if loss == "softmax_cross_entropy":
-            # While the logits are moderate, e^z cannot overflow and we use them
-            # as they are, exactly as Britz does (so we match his numbers bit for
-            # bit); otherwise we first subtract each row's largest logit.
+            # First the plain formula, exactly as Britz writes it (so we match his
+            # numbers bit for bit): probabilities e^z / sum e^z, loss -log p[label].
             z, delta = last.z, last.grad_a
-            if not (z.max() < 300.0 and z.min() > -300.0):
-                z = last.tmp
-                np.subtract(last.z, last.z.max(axis=1, keepdims=True), out=z)
             np.exp(z, out=delta)
             sums = delta.sum(axis=1, keepdims=True)
-            value = float(np.log(sums).sum()) - float(z[self.rows_index, y].sum())
             delta /= sums
+            value = -float(np.log(delta[self.rows_index, y]).sum())
+            if not math.isfinite(value):
+                # e^z overflowed, or a probability underflowed to 0: redo it the
+                # careful way, subtracting each row's largest logit first.
+                shifted = last.tmp
+                np.subtract(z, z.max(axis=1, keepdims=True), out=shifted)
+                np.exp(shifted, out=delta)
+                sums = delta.sum(axis=1, keepdims=True)
+                value = float(np.log(sums).sum()) - float(shifted[self.rows_index, y].sum())
+                delta /= sums
             delta[self.rows_index, y] -= 1.0
             if scale != 1.0:
                 delta *= scale

@@ -235,3 +235,13 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     monkeypatch.setattr(Network, "backward", broken)
     check = engine.gradient_check(network, X, y)
     assert not check.passed() and check.weights[0] > 1e-3 and check.weights[1] < 1e-7
+
+
+def test_training_on_huge_logits_stays_finite_and_agrees_with_backward():
+    network = Network([[[1000.0, -1000.0]]], [[0.0, 0.0]], "identity")
+    slow = network.copy()
+    X, labels = [[1.0], [-1.0]], [1, 1]
+    result = train(network, X, labels, learning_rate=1e-3, steps=3, loss="softmax_cross_entropy")
+    expected = [slow.train_step(X, labels, 1e-3, "softmax_cross_entropy").loss for _ in range(3)]
+    np.testing.assert_allclose(result.losses, expected, rtol=1e-12)
+    assert result.losses[0] == pytest.approx(2000.0) and not result.stopped_early
