@@ -22,6 +22,8 @@ def _outcome(action) -> str:  # type: ignore[no-untyped-def]
         if error.errno in (errno.EPERM, errno.EACCES, errno.ENOSYS):
             return "blocked"
         return f"allowed ({errno.errorcode.get(error.errno or 0, error.errno)})"
+    except ValueError:  # resource.setrlimit's way of saying EPERM
+        return "blocked"
     return "allowed"
 
 

@@ -9,7 +9,8 @@ What it refuses (with an errno, so Python raises an ordinary OSError):
   and learners' `threading` code keep working; a thread bomb hits the memory limit.
 - signals to anyone but itself: kill/tgkill only to its own pid, pgid or 0;
   tkill, sigqueue, pidfd_send_signal, ptrace and process_vm_* refused.
-- changing its limits or session: setrlimit, prlimit64, setsid, setpgid.
+- changing its limits or session: setrlimit, prlimit64 with a new limit
+  (reading limits stays possible), setsid, setpgid.
 - files: open/openat with any write, create, truncate or append flag, openat2,
   creat, truncate, unlink, rename, mkdir, link, chmod, chown and friends.
 - sockets of any family, and a list of administration calls (mount, bpf,
@@ -47,10 +48,14 @@ def _arg_low(index: int) -> int:
     return 16 + 8 * index  # low 32 bits of seccomp_data.args[index] (little-endian)
 
 
+def _arg_high(index: int) -> int:
+    return 20 + 8 * index
+
+
 DENY_PROCESS = ("fork", "vfork", "execve", "execveat")
 DENY_SIGNAL = ("tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal", "pidfd_getfd",
                "ptrace", "process_vm_readv", "process_vm_writev")
-DENY_LIMITS = ("setrlimit", "prlimit64", "setsid", "setpgid")
+DENY_LIMITS = ("setrlimit", "setsid", "setpgid")  # prlimit64: see build_filter
 DENY_FILES = ("creat", "openat2", "truncate", "ftruncate", "rename", "renameat", "renameat2", "mkdir", "mkdirat",
               "rmdir", "link", "linkat", "unlink", "unlinkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat",
               "fchmodat2", "chown", "fchown", "lchown", "fchownat", "mknod", "mknodat")
@@ -136,6 +141,15 @@ def build_filter(own_pid: int) -> bytes:
     p.jump(_JEQ, own_pid, "allow", 0)
     p.ret(RET_ERRNO | errno.EPERM)
     p.label("after_tgkill")
+    # prlimit64(pid, resource, new, old): reading limits (new == NULL) is fine, setting is not.
+    p.jump(_JEQ, nr["prlimit64"], 0, "after_prlimit")
+    p.load(_arg_low(2))
+    p.jump(_JEQ, 0, 0, "deny_prlimit")
+    p.load(_arg_high(2))
+    p.jump(_JEQ, 0, "allow", 0)
+    p.label("deny_prlimit")
+    p.ret(RET_ERRNO | errno.EPERM)
+    p.label("after_prlimit")
     # open(path, flags) / openat(dirfd, path, flags): read-only opens only.
     for name, flags_arg in (("open", 1), ("openat", 2)):
         if name in nr:

@@ -19,6 +19,7 @@ import os
 import socket
 import sys
 import time
+import traceback
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,11 @@ class Worker:
                 os.closerange(RESULT_FD + 1, _MAX_FD)
                 child(RESULT_FD)
                 status = 0
+            except BaseException:  # noqa: BLE001 - our own failure: leave a trace in the output
+                try:
+                    traceback.print_exc()
+                except BaseException:  # noqa: BLE001
+                    pass
             finally:
                 for stream in (sys.stdout, sys.stderr):
                     try:

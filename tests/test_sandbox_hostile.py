@@ -1,0 +1,506 @@
+"""Hostile learner code against the warm sandboxed worker.
+
+Every snippet here is something a learner could submit, by accident or not. For
+each: the tutor-side process (this test process) survives, the RunResult's status
+and message name what happened, and a correct sigmoid passes right after on the
+same runner. Where a snippet goes around the Python-level guard (ctypes, raw
+syscalls), the kernel layer is what is tested, and the test skips with the reason
+when the probe says that layer is not available on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tutor.course.model import Limits
+from tutor.sandbox.api import Call, RunResult
+from tutor.sandbox.warm import WarmRunner
+
+FAST = Limits(time_s=1.0, output_bytes=1_000_000, memory_mb=128)
+SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+Z = np.array([-2.0, 0.0, 3.0])
+
+
+@pytest.fixture(scope="module")
+def runner():
+    runner = WarmRunner()
+    yield runner
+    runner.close()
+
+
+@pytest.fixture(scope="module")
+def probe(runner):
+    return runner.protections()
+
+
+def needs(probe, *layers: str) -> None:
+    """Skip (saying why) unless every named protection is active here."""
+    missing = [layer for layer in layers if layer not in probe["active"]]
+    if missing:
+        pytest.skip(f"not available on this machine: {', '.join(missing)} ({probe['missing']})")
+
+
+def run(runner, source: str, calls=(Call(),), limits: Limits = FAST, entry: str = "f") -> RunResult:
+    started = time.monotonic()
+    result = runner.run(source, entry, list(calls), limits)
+    # The tutor side got its answer within the deadline plus a little slack.
+    assert time.monotonic() - started < limits.time_s + 3
+    return result
+
+
+def assert_recovers(runner) -> None:
+    """The tutor process is alive and the very next correct answer passes."""
+    assert os.getpid() > 0
+    result = runner.run(SIGMOID, "sigmoid", [Call({"z": Z})], FAST)
+    assert result.status == "ok", result.message
+    np.testing.assert_allclose(result.calls[0].value, [0.11920292202211755, 0.5, 0.9525741268224334])
+
+
+# -- time -----------------------------------------------------------------------------------
+
+
+def test_infinite_loop_times_out(runner):
+    result = run(runner, "def f():\n    while True:\n        pass\n")
+    assert result.status == "timeout"
+    assert "did not finish within 1 s" in result.message
+    assert 0.9 < result.elapsed_s < 2.0
+    assert_recovers(runner)
+
+
+def test_sleep_forever_times_out(runner):
+    result = run(runner, "import time\n\ndef f():\n    time.sleep(1e9)\n")
+    assert result.status == "timeout"
+    assert "did not finish" in result.message
+    assert_recovers(runner)
+
+
+def test_ignoring_sigxcpu_does_not_escape_the_deadline(runner):
+    source = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\n\ndef f():\n    while True:\n        pass\n"
+    result = run(runner, source)
+    assert result.status == "timeout"
+    assert result.elapsed_s < 2.0
+    assert_recovers(runner)
+
+
+def test_exception_whose_str_loops_still_gets_a_verdict(runner):
+    source = (
+        "class Stubborn(Exception):\n    def __str__(self):\n        while True:\n            pass\n\n"
+        "def f():\n    raise Stubborn()\n"
+    )
+    result = run(runner, source)
+    assert result.status == "timeout"
+    assert "raised Stubborn" in result.message and "__str__" in result.message
+    assert_recovers(runner)
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+
+def test_huge_allocation_is_a_memory_verdict(runner, probe):
+    needs(probe, "memory limit")
+    result = run(runner, "import numpy as np\n\ndef f():\n    return np.ones((50_000, 50_000))\n")
+    assert result.status == "memory"
+    assert "128 MB" in result.message
+    assert result.calls[0].error.type_name == "MemoryError"
+    assert result.calls[0].error.line == 4
+    assert_recovers(runner)
+
+
+def test_gradual_allocation_is_a_memory_verdict(runner, probe):
+    needs(probe, "memory limit")
+    source = "def f():\n    hoard = []\n    while True:\n        hoard.append(' ' * 1_000_000)\n"
+    result = run(runner, source, limits=Limits(time_s=5.0, memory_mb=128))
+    assert result.status == "memory"
+    assert result.calls[0].error.traceback == ("line 4, in f: hoard.append(' ' * 1_000_000)",)
+    assert_recovers(runner)
+
+
+def test_thread_bomb_runs_out_of_room_not_the_tutor(runner):
+    source = (
+        "import threading, time\n\ndef f():\n"
+        "    for _ in range(100_000):\n        threading.Thread(target=time.sleep, args=(100,), daemon=True).start()\n"
+    )
+    result = run(runner, source)
+    assert result.status in ("ok", "memory")
+    assert result.calls[0].error.type_name in ("RuntimeError", "MemoryError")
+    assert_recovers(runner)
+
+
+# -- the process ends -----------------------------------------------------------------------
+
+
+def test_os_exit_is_a_crash(runner):
+    result = run(runner, "import os\n\ndef f():\n    os._exit(3)\n")
+    assert result.status == "crashed"
+    assert "exit status 3" in result.message
+    assert_recovers(runner)
+
+
+def test_sys_exit_at_top_level_is_a_crash(runner):
+    result = run(runner, "import sys\nsys.exit(2)\n\ndef f():\n    return 1\n")
+    assert result.status == "crashed"
+    assert "sys.exit(2)" in result.message
+    assert_recovers(runner)
+
+
+def test_sys_exit_inside_a_call_is_that_call_s_error(runner):
+    result = run(runner, "import sys\n\ndef f(x):\n    if x:\n        sys.exit(1)\n    return 7\n", calls=[Call({"x": True}), Call({"x": False})])
+    assert result.status == "ok"
+    assert result.calls[0].error.type_name == "SystemExit"
+    assert "sys.exit(1)" in result.calls[0].error.message
+    assert result.calls[1].value == 7
+    assert_recovers(runner)
+
+
+def test_segfault_through_ctypes_is_a_crash(runner):
+    result = run(runner, "import ctypes\n\ndef f():\n    return ctypes.string_at(0)\n")
+    assert result.status == "crashed"
+    assert "segmentation fault (SIGSEGV)" in result.message
+    assert_recovers(runner)
+
+
+def test_deep_recursion_is_a_recursion_error_with_short_traceback(runner):
+    result = run(runner, "def f(n=0):\n    return f(n + 1)\n")
+    assert result.status == "ok"
+    error = result.calls[0].error
+    assert error.type_name == "RecursionError"
+    assert error.line == 2
+    assert len(error.traceback) <= 13 and any("more lines like these" in t for t in error.traceback)
+    assert_recovers(runner)
+
+
+def test_raising_exceptions_keeps_only_learner_frames_and_other_calls_run(runner):
+    source = "import numpy as np\n\ndef helper(x):\n    return x / 0 if x else {}['missing']\n\ndef f(x):\n    return helper(x)\n"
+    result = run(runner, source, calls=[Call({"x": 0}), Call({"x": 1})])
+    assert result.status == "ok"
+    first = result.calls[0].error
+    assert first.type_name == "KeyError" and first.message == "'missing'"
+    assert first.traceback == ("line 7, in f: return helper(x)", "line 4, in helper: return x / 0 if x else {}['missing']")
+    assert first.line == 4
+    assert result.calls[1].error.type_name == "ZeroDivisionError"
+    assert_recovers(runner)
+
+
+def test_exception_whose_str_raises_is_named_safely(runner):
+    source = "class Odd(Exception):\n    def __str__(self):\n        raise ValueError('no')\n\ndef f():\n    raise Odd()\n"
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].error.type_name == "Odd"
+    assert "could not be shown" in result.calls[0].error.message
+    assert_recovers(runner)
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def test_print_flood_hits_the_output_cap(runner):
+    result = run(runner, "def f():\n    while True:\n        print('spam' * 100)\n")
+    assert result.status == "output_limit"
+    assert "printed more than 1 MB" in result.message
+    assert len(result.output) == 1_000_000 and result.output.startswith("spamspam")
+    assert_recovers(runner)
+
+
+def test_os_write_flood_to_stderr_hits_the_output_cap(runner):
+    result = run(runner, "import os\n\ndef f():\n    while True:\n        os.write(2, b'\\xff' * 65536)\n", limits=Limits(time_s=1, output_bytes=10_000))
+    assert result.status == "output_limit"
+    assert len(result.output) == 10_000 and set(result.output) == {"\ufffd"}  # bad UTF-8 replaced
+    assert_recovers(runner)
+
+
+def test_reading_stdin_gets_end_of_file_and_a_hint(runner):
+    result = run(runner, "import sys\n\ndef f():\n    rest = sys.stdin.read()\n    return input()\n")
+    assert result.status == "ok"
+    assert result.calls[0].error.type_name == "EOFError"
+    assert "no keyboard input" in result.calls[0].error.message
+    assert_recovers(runner)
+
+
+# -- new processes --------------------------------------------------------------------------
+
+
+def test_fork_is_forbidden(runner):
+    result = run(runner, "import os\n\ndef f():\n    pid = os.fork()\n    return pid\n")
+    assert result.status == "forbidden"
+    assert result.message == "Your code tried to start a new process, which the tutor does not allow."
+    assert_recovers(runner)
+
+
+def test_fork_bomb_is_forbidden(runner):
+    result = run(runner, "import os\n\ndef f():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n")
+    assert result.status == "forbidden"
+    assert "start a new process" in result.message
+    assert_recovers(runner)
+
+
+def test_fork_bomb_through_libc_is_refused_by_the_kernel(runner, probe):
+    needs(probe, "seccomp filter")
+    source = "import ctypes\n\ndef f():\n    libc = ctypes.CDLL(None)\n    return sum(libc.fork() != -1 for _ in range(500))\n"
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].value == 0  # not one fork succeeded
+    assert_recovers(runner)
+
+
+def test_subprocess_is_forbidden(runner):
+    result = run(runner, "import subprocess\n\ndef f():\n    return subprocess.run(['echo', 'hi']).returncode\n")
+    assert result.status == "forbidden"
+    assert "start a new process" in result.message
+    assert_recovers(runner)
+
+
+def test_system_through_libc_is_refused_by_the_kernel(runner, probe, tmp_path):
+    needs(probe, "seccomp filter")
+    marker = tmp_path / "ran"
+    result = run(runner, "import ctypes\n\ndef f(cmd):\n    return ctypes.CDLL(None).system(cmd.encode())\n", calls=[Call({"cmd": f"touch {marker}"})])
+    assert result.status == "ok"
+    assert result.calls[0].value != 0
+    assert not marker.exists()
+    assert_recovers(runner)
+
+
+def test_setsid_escape_is_refused(runner, probe):
+    needs(probe, "seccomp filter")
+    source = (
+        "import ctypes, time\n\ndef f():\n    libc = ctypes.CDLL(None)\n"
+        "    session = libc.setsid()\n    child = libc.fork()\n    if child == 0:\n        time.sleep(1000)\n"
+        "    return [session, child]\n"
+    )
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].value == [-1, -1]
+    assert_recovers(runner)
+
+
+def test_threads_are_allowed_and_die_with_the_run(runner):
+    source = (
+        "import threading\n\ndef spin():\n    while True:\n        pass\n\n"
+        "def f():\n    for _ in range(3):\n        threading.Thread(target=spin, daemon=True).start()\n    return 42\n"
+    )
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].value == 42
+    assert_recovers(runner)
+
+
+# -- limits and signals ----------------------------------------------------------------------
+
+
+def test_raising_its_own_rlimit_is_forbidden(runner):
+    source = "import resource\n\ndef f():\n    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))\n"
+    result = run(runner, source)
+    assert result.status == "forbidden"
+    assert "change its resource limits" in result.message
+    assert_recovers(runner)
+
+
+def test_raising_its_own_rlimit_through_libc_is_refused_by_the_kernel(runner, probe):
+    needs(probe, "seccomp filter")
+    source = (
+        "import ctypes, resource\n\ndef f():\n    libc = ctypes.CDLL(None)\n"
+        "    limits = (ctypes.c_ulong * 2)(2**62, 2**62)\n    refused = libc.setrlimit(resource.RLIMIT_AS, limits)\n"
+        "    return [refused, resource.getrlimit(resource.RLIMIT_AS)[1] < 2**62]\n"
+    )
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].value == [-1, True]
+    assert_recovers(runner)
+
+
+def test_killing_its_parent_is_forbidden_and_the_worker_lives(runner):
+    worker = runner.worker_pid()
+    result = run(runner, "import os, signal\n\ndef f():\n    os.kill(os.getppid(), signal.SIGKILL)\n")
+    assert result.status == "forbidden"
+    assert "send a signal to another process" in result.message
+    assert runner.worker_pid() == worker
+    assert_recovers(runner)
+
+
+def test_signalling_worker_and_tutor_through_libc_is_refused(runner, probe):
+    needs(probe, "seccomp filter")
+    received = []
+    previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
+    try:
+        worker = runner.worker_pid()
+        source = "import ctypes, os\n\ndef f(tutor):\n    libc = ctypes.CDLL(None)\n    return [libc.kill(os.getppid(), 9), libc.kill(tutor, 10)]\n"
+        result = run(runner, source, calls=[Call({"tutor": os.getpid()})])
+        time.sleep(0.05)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert result.status == "ok"
+    assert result.calls[0].value == [-1, -1]
+    assert received == []
+    assert runner.worker_pid() == worker
+    assert_recovers(runner)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def progress_file(tmp_path) -> Path:
+    from tutor.progress.store import ProgressStore
+
+    store = ProgressStore.open(tmp_path / "progress.json")
+    store.set_position("01-neuron", "weighted-sum")
+    store.save()
+    store.close()
+    return tmp_path / "progress.json"
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "open(path, 'w').write('{}')",
+        "open(path, 'a').write('junk')",
+        "os.truncate(path, 0)",
+        "os.remove(path)",
+        "os.rename(path, path + '.gone')",
+    ],
+)
+def test_changing_the_progress_file_is_forbidden(runner, progress_file, action):
+    before = progress_file.read_bytes()
+    result = run(runner, f"import os\n\ndef f(path):\n    {action}\n", calls=[Call({"path": str(progress_file)})])
+    assert result.status == "forbidden"
+    assert "write, change or delete files" in result.message
+    assert progress_file.read_bytes() == before
+    assert_recovers(runner)
+
+
+def test_changing_files_through_libc_is_refused_by_the_kernel(runner, probe, progress_file):
+    needs(probe, "seccomp filter")
+    before = progress_file.read_bytes()
+    source = (
+        "import ctypes, os\n\ndef f(path):\n    libc = ctypes.CDLL(None)\n    p = path.encode()\n"
+        "    return [libc.open(p, os.O_WRONLY | os.O_TRUNC), libc.truncate(p, 0), libc.unlink(p),"
+        " libc.rename(p, p + b'.gone'), libc.open(p + b'.new', os.O_CREAT | os.O_WRONLY, 0o600)]\n"
+    )
+    result = run(runner, source, calls=[Call({"path": str(progress_file)})])
+    assert result.status == "ok"
+    assert result.calls[0].value == [-1] * 5
+    assert progress_file.read_bytes() == before
+    assert sorted(p.name for p in progress_file.parent.iterdir() if not p.name.startswith("progress.json.")) == ["progress.json"]
+    assert_recovers(runner)
+
+
+# -- network ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.2)
+    yield server
+    server.close()
+
+
+def _nobody_connected(server: socket.socket) -> bool:
+    try:
+        connection, _ = server.accept()
+    except (TimeoutError, socket.timeout):
+        return True
+    connection.close()
+    return False
+
+
+def test_tcp_connection_is_forbidden(runner, listener):
+    port = listener.getsockname()[1]
+    source = "import socket\n\ndef f(port):\n    socket.create_connection(('127.0.0.1', port), timeout=0.5)\n"
+    result = run(runner, source, calls=[Call({"port": port})])
+    assert result.status == "forbidden"
+    assert "use the network" in result.message
+    assert _nobody_connected(listener)
+    assert_recovers(runner)
+
+
+def test_tcp_connection_through_libc_is_refused_by_the_kernel(runner, probe, listener):
+    needs(probe, "seccomp filter")
+    port = listener.getsockname()[1]
+    source = "import ctypes, socket\n\ndef f():\n    return ctypes.CDLL(None).socket(socket.AF_INET, socket.SOCK_STREAM, 0)\n"
+    result = run(runner, source)
+    assert result.status == "ok"
+    assert result.calls[0].value == -1
+    assert _nobody_connected(listener)
+    assert_recovers(runner)
+
+
+# -- the result channel ------------------------------------------------------------------------
+
+
+def test_forged_results_on_inherited_descriptors_are_caught(runner):
+    source = (
+        "import os, json\n\nforged = b'\\x00' * 16 + (20).to_bytes(4, 'big') + json.dumps({'k': 'done'}).encode()[:20]\n"
+        "for fd in range(3, 256):\n    try:\n        os.write(fd, forged)\n    except OSError:\n        pass\n\n"
+        "def f():\n    return 1.0\n"
+    )
+    result = run(runner, source)
+    assert result.status == "invalid_result"
+    assert "did not come from the checker" in result.message
+    assert_recovers(runner)
+
+
+def test_the_worker_channel_is_not_reachable_from_learner_code(runner):
+    source = "import os\n\ndef f():\n    return sorted(int(fd) for fd in os.listdir('/proc/self/fd'))\n"
+    result = run(runner, source)
+    assert result.status == "ok"
+    # stdin (/dev/null), stdout+stderr (output pipe), the result pipe, and the listdir's own fd.
+    assert result.calls[0].value[:4] == [0, 1, 2, 3] and len(result.calls[0].value) <= 5
+    assert_recovers(runner)
+
+
+# -- state does not leak between runs --------------------------------------------------------------
+
+
+def test_monkeypatching_numpy_does_not_affect_the_next_run(runner):
+    patched = "import numpy as np\nnp.exp = lambda z: 0 * z\n\ndef f():\n    return float(np.exp(1.0))\n"
+    assert run(runner, patched).calls[0].value == 0.0
+    clean = run(runner, "import numpy as np\n\ndef f():\n    return float(np.exp(1.0))\n")
+    assert clean.calls[0].value == pytest.approx(np.e)
+    assert_recovers(runner)
+
+
+# -- wrong answers come back as data, not as crashes ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "check"),
+    [
+        ("return np.zeros(3)", lambda v: v.shape == (3,)),  # wrong shape
+        ("return np.array([np.nan, 1.0])", lambda v: np.isnan(v[0]) and v[1] == 1.0),
+        ("return float('nan')", lambda v: v != v),
+        ("return 'sigmoid'", lambda v: v == "sigmoid"),
+        ("pass", lambda v: v is None),  # missing return
+    ],
+)
+def test_wrong_values_come_back_faithfully(runner, body, check):
+    result = run(runner, f"import numpy as np\n\ndef f():\n    {body}\n")
+    assert result.status == "ok"
+    assert result.calls[0].ok and check(result.calls[0].value)
+    assert_recovers(runner)
+
+
+def test_object_array_is_an_unsupported_value(runner):
+    result = run(runner, "import numpy as np\n\ndef f():\n    return np.array([1, 'a', None], dtype=object)\n")
+    assert result.status == "ok"
+    error = result.calls[0].error
+    assert error.type_name == "UnsupportedValue"
+    assert error.message == "returned a NumPy array of dtype object, expected an array of numbers"
+    assert_recovers(runner)
+
+
+def test_syntax_error_points_at_line_and_column(runner):
+    result = run(runner, "import numpy as np\n\ndef f(z):\n    return 1 / (1 + np.exp(-z)\n")
+    assert result.status == "syntax_error"
+    assert result.syntax.line == 4 and result.syntax.column == 16
+    assert result.syntax.text[result.syntax.column - 1] == "("  # 1-based, at the unclosed bracket
+    assert result.message == "Syntax error on line 4, column 16: '(' was never closed"
+    assert_recovers(runner)

@@ -1,0 +1,74 @@
+"""`nntutor doctor`: which protections the sandbox has on this machine, tested for real.
+
+Starts a worker exactly as the tutor does, has it confine a probe child, and
+prints two lists: the protections that were put in place (or why not), and what
+happened when the probe child actually tried each forbidden thing. Exit status
+0 when the worker runs and every forbidden attempt was refused, 1 when it runs
+with gaps, 2 when it cannot run at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from typing import Any, Sequence, TextIO
+
+from tutor.sandbox.warm import WarmRunner, WorkerUnavailable
+
+ALWAYS = (
+    ("separate process", "learner code never runs in the tutor; a fresh fork of a warm worker per check"),
+    ("clean start", "python -I, clean environment, one BLAS thread; NumPy imported before any limit"),
+    ("wall-clock deadline", "enforced by the worker: the child's whole process group is killed and reaped"),
+    ("output cap", "stdout and stderr are cut at the exercise's limit (1 MB by default)"),
+    ("data-only results", "JSON and .npy with allow_pickle=False, nonce-checked frames; never unpickled"),
+    ("named refusals", "an audit hook says what was refused (fork, file writes, network, signals)"),
+)
+
+
+def report(protections: dict[str, Any], out: TextIO) -> int:
+    """Print the probe's findings; returns the exit status."""
+    out.write(f"nntutor sandbox on {platform.system()} {platform.release()} ({platform.machine()})\n\n")
+    out.write("Protections in place for every check:\n")
+    for name, detail in ALWAYS:
+        out.write(f"  [on]  {name}: {detail}\n")
+    for name, detail in dict(protections.get("active", {})).items():
+        out.write(f"  [on]  {name}: {detail}\n")
+    missing = dict(protections.get("missing", {}))
+    for name, detail in missing.items():
+        out.write(f"  [off] {name}: {detail}\n")
+    if not protections.get("landlock_abi"):
+        out.write("        (Landlock needs Linux 5.13+ with landlock in the LSM list; TCP blocking 6.7+, signal scoping 6.12+)\n")
+    out.write("\nWhat a confined child got when it tried:\n")
+    gaps = 0
+    for attempt, outcome in dict(protections.get("attempts", {})).items():
+        expected_allowed = attempt == "start a thread"
+        fine = outcome.startswith("allowed") if expected_allowed else outcome == "blocked"
+        gaps += not fine
+        out.write(f"  [{'ok' if fine else '!!'}]  {attempt}: {outcome}\n")
+    if gaps or missing:
+        out.write("\nSome protections are missing here: learner code is still time-, memory- and output-limited,\n"
+                  "but do not serve the tutor to other people from this machine.\n")
+        return 1
+    out.write("\nAll protections are active.\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nntutor doctor", description="Report which sandbox protections are active on this machine.")
+    parser.add_argument("--json", action="store_true", help="print the probe's findings as JSON")
+    options = parser.parse_args(list(argv or []))
+    runner = WarmRunner(restart_limit=1)
+    try:
+        protections = runner.protections()
+    except WorkerUnavailable as error:
+        print(f"nntutor doctor: the sandbox worker could not run here: {error}", file=sys.stderr)
+        return 2
+    finally:
+        runner.close()
+    if options.json:
+        json.dump(protections, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    return report(protections, sys.stdout)
