@@ -1,0 +1,120 @@
+"""docs/authoring.md, followed literally: skeleton, lint, worked example, outline, tutor.
+
+The commands are taken from the guide's text, so changing the guide without
+keeping it true breaks this test.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tutor.cli import main as nntutor
+from tutor.course.loader import load_lesson, parse_lesson
+from tutor.lint import lint_paths
+
+DOC = Path(__file__).parent.parent / "docs" / "authoring.md"
+
+
+def doc_text() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def worked_example() -> str:
+    body = doc_text().split("<!-- worked-example:start -->")[1].split("<!-- worked-example:end -->")[0]
+    match = re.fullmatch(r"\s*````markdown\n(.*\n)````\s*", body, re.DOTALL)
+    assert match, "the worked example is one ````markdown block between the markers"
+    return match.group(1)
+
+
+def walkthrough_commands() -> list[list[str]]:
+    """The indented `nntutor ...` commands of the walkthrough section, in order."""
+    section = doc_text().split("## From an empty folder to a lesson in the tutor")[1].split("\n## ")[0]
+    return [shlex.split(line.strip()) for line in section.splitlines() if line.startswith("       nntutor ")]
+
+
+def test_the_walkthrough_works_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    commands = walkthrough_commands()
+    assert [command[:2] for command in commands] == [
+        ["nntutor", "new"], ["nntutor", "lint"], ["nntutor", "outline"], ["nntutor", "mycourse"],
+    ]
+    assert "mkdir mycourse" in doc_text()
+    Path("mycourse").mkdir()
+
+    # 1. the skeleton, where the guide says it goes
+    assert nntutor(commands[0][1:]) == 0
+    assert capsys.readouterr().out.strip() == "mycourse/01-bias.md"
+    assert "This writes `mycourse/01-bias.md`" in doc_text()
+
+    # 2. lint accepts it: nothing printed, exit 0
+    assert nntutor(commands[1][1:]) == 0
+    assert capsys.readouterr().out == ""
+
+    # 3. replace it with the worked example, as the guide says
+    assert "Save this as `mycourse/01-bias.md`" in doc_text()
+    Path("mycourse/01-bias.md").write_text(worked_example(), encoding="utf-8")
+    assert nntutor(commands[1][1:]) == 0, capsys.readouterr().out
+    assert capsys.readouterr().out == ""
+
+    # 4. the outline shows it
+    assert nntutor(commands[2][1:]) == 0
+    out = capsys.readouterr().out
+    assert "1. bias  What the bias does" in out
+    for exercise in ("bias/z", "bias/role", "bias/output", "bias/neuron"):
+        assert exercise in out
+
+
+async def test_the_worked_example_shows_in_the_tutor(tmp_path: Path) -> None:
+    pytest.importorskip("textual")
+    from test_ui_support import screen_text
+    from tutor.app import TutorApp
+
+    course = tmp_path / "mycourse"
+    course.mkdir()
+    (course / "01-bias.md").write_text(worked_example(), encoding="utf-8")
+    app = TutorApp(course_path=course, progress_path=tmp_path / "progress.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "What the bias does" in screen_text(app)
+
+
+def test_worked_example_uses_every_kind_it_documents_but_tune_and_array() -> None:
+    lesson = parse_lesson(worked_example(), Path("01-bias.md"))
+    assert [exercise.kind for exercise in lesson.exercises] == ["number", "choice", "predict", "code"]
+    assert all(len(exercise.hints) >= 2 for exercise in lesson.exercises)
+
+
+def exercise_snippets() -> list[str]:
+    """Every ```toml block of the guide that is a whole exercise (has id and kind)."""
+    blocks = re.findall(r"```toml\n(.*?)```", doc_text(), re.DOTALL)
+    return [block for block in blocks if re.search(r'^id = ', block, re.M) and re.search(r"^kind = ", block, re.M)]
+
+
+def test_the_kind_examples_in_the_guide_lint_clean(tmp_path: Path) -> None:
+    snippets = exercise_snippets()
+    kinds = [re.search(r'^kind = "(\w+)"', snippet, re.M).group(1) for snippet in snippets]
+    assert kinds == ["number", "array", "choice", "code", "tune"]
+    head = '+++\nid = "kinds"\ntitle = "Kinds"\norder = 1\n+++\n\n'
+    path = tmp_path / "01-kinds.md"
+    path.write_text(head + "\n".join(f"```exercise\n{snippet}```\n" for snippet in snippets), encoding="utf-8")
+    assert load_lesson(path).exercises
+    assert [str(problem) for problem in lint_paths([path])] == []
+
+
+def test_every_field_the_loader_accepts_is_documented() -> None:
+    from tutor.course import schema
+
+    text = doc_text()
+    names = set(schema.FRONT_MATTER_FIELDS + schema.ALL_EXERCISE_FIELDS + schema.REF_FIELDS + schema.CODE_FIELDS
+                + schema.RANDOM_FIELDS + schema.RANDOM_ARG_FIELDS + schema.PROBE_FIELDS + schema.LIMIT_FIELDS
+                + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS)
+    for kind_fields in schema.PLOT_FIELDS.values():
+        names.update(kind_fields)
+    missing = sorted(name for name in names if f"`{name}`" not in text and f"{name} =" not in text)
+    assert missing == []
+
