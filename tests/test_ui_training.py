@@ -110,7 +110,7 @@ async def test_playground_truth_table_updates_live(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, PlaygroundScreen)
         assert "1/4 rows right." in screen_text(app)  # all weights 0: sigmoid(0) = 0.5 says 1 everywhere
-        await pilot.press(*["right"] * 20, "down", *["right"] * 20, "down", *["left"] * 30)
+        await pilot.press("]", "]", "down", "]", "]", "down", "[", "[", "[")
         await pilot.pause()
         text = screen_text(app)
         assert "w1 =    20.00" in text and "w2 =    20.00" in text and "b  =   -30.00" in text

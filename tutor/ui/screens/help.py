@@ -35,7 +35,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Playground", [
         ("↑ ↓", "pick a weight or the bias"),
-        ("← → (+ -)", "change it by 1 (Shift: by 0.1)"),
+        ("← →", "change it by 1 (] and [ by 10; Shift+← → or . and , by 0.1)"),
         ("g", "next gate: AND, OR, XOR"),
         ("Esc", "back"),
     ]),

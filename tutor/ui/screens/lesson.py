@@ -38,7 +38,7 @@ class LessonScreen(Screen):
         Binding("f5,ctrl+g", "run_plot", "Train"),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Back", show=False),
-        Binding("ctrl+r", "reset_exercise", "Reset"),
+        Binding("ctrl+r", "reset_exercise", "Reset", show=False),
         Binding("escape", "escape", "Outline"),
     ]
 
@@ -66,7 +66,6 @@ class LessonScreen(Screen):
             yield Vertical(id="plot-box")
         with VerticalScroll(id="work"):
             yield Static(id="prompt")
-            yield Static(id="answer-slot")
             yield Static(id="hints")
             yield FeedbackPanel(id="feedback")
             yield Static(id="solution")
@@ -109,7 +108,7 @@ class LessonScreen(Screen):
                      + "\n".join(problems), style="red"))
             return
         prose = exercise.prose if exercise is not None else ""
-        if spot.exercise == 0 or not prose.strip():
+        if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:
             prose = (lesson.intro + "\n\n" + prose).strip()
         await self.query_one("#prose-text", Markdown).update(prose or f"# {lesson.title}")
         self.query_one("#prose").scroll_home(animate=False)

@@ -28,6 +28,7 @@ class OutlineScreen(Screen):
         tree.show_root = False
         tree.auto_expand = False
         yield tree
+        yield Static(id="outline-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,6 +80,26 @@ class OutlineScreen(Screen):
         if not course.lessons and not course.broken:
             tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
         tree.cursor_line = max(cursor, 0)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """Under the tree: what the highlighted lesson is about and how to start."""
+        spot = event.node.data
+        detail = self.query_one("#outline-detail", Static)
+        if spot is None:
+            detail.update(Text("Fix the file and run `nntutor lint` on it to see every problem.", style="dim"))
+            return
+        lesson = self.app.course.lessons[spot.lesson]
+        text = Text.assemble((f"{lesson.order}. {lesson.title}\n", "bold"))
+        intro = " ".join(line.strip() for line in lesson.intro.splitlines() if line.strip() and not line.startswith("#"))
+        if intro:
+            text.append(intro[:300] + ("…" if len(intro) > 300 else "") + "\n")
+        if event.node.children or not lesson.exercises:
+            text.append("Enter opens it at the first exercise not yet done · Space folds", style="dim")
+        else:
+            exercise = lesson.exercises[spot.exercise]
+            text.append(f"{exercise.kind}: ", style="dim")
+            text.append(exercise.prompt.strip())
+        detail.update(text)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         spot = event.node.data

@@ -40,6 +40,8 @@ class PlaygroundScreen(Screen):
         Binding("left,minus", "change(-1)", "-1"),
         Binding("shift+right,full_stop", "change(0.1)", "+0.1"),
         Binding("shift+left,comma", "change(-0.1)", "-0.1"),
+        Binding("pageup,right_square_bracket", "change(10)", "+10", show=False),
+        Binding("pagedown,left_square_bracket", "change(-10)", "-10", show=False),
         Binding("g", "gate", "Next gate"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
@@ -87,7 +89,7 @@ class PlaygroundScreen(Screen):
             pointer = "▶ " if index == self.selected else "  "
             controls.append(f"{pointer}{name:<2} = {self.values[name]:>8.2f}\n",
                             style="bold reverse" if index == self.selected else "")
-        controls.append("↑↓ pick · ←→ ±1 · shift+←→ (or , .) ±0.1 · g: gate", style="dim")
+        controls.append("↑↓ pick · ←→ ±1 · ] [ ±10 · shift+←→ or . , ±0.1 · g: gate", style="dim")
         self.query_one("#controls", Static).update(controls)
 
         rows = truth_table((self.values["w1"], self.values["w2"]), self.values["b"], self.gate)

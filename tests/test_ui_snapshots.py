@@ -1,0 +1,61 @@
+"""What the learner sees at 80x24: the outline, a lesson with its plot, the
+feedback panel. Update with `pytest tests/test_ui_snapshots.py --snapshot-update`
+after a deliberate change, and look at the report before committing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_ui_support import write_course
+from tutor.app import TutorApp
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> TutorApp:
+    return TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
+                    start_sandbox=False)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_outline(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await pilot.press("down")  # show the exercises of lesson 1
+        await pilot.press("space")
+        await pilot.press("up")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_lesson_with_plot(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("0", ".", "9", "9", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_feedback_panel(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("7", "enter")
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
