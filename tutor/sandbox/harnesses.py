@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-__all__ = ["call_method"]
+__all__ = ["call_method", "call_with"]
 
 
 def call_method(
@@ -32,3 +32,13 @@ def call_method(
     checked case by case like a plain function."""
     instance = entry(**dict(init or {}))
     return getattr(instance, method)(**dict(args or {}))
+
+
+def call_with(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
+    """Return ``entry(**arguments)`` with arguments fixed by the lesson.
+
+    For a worked example whose engine reference takes no arguments (Mazur's
+    network, say): the case stays empty, so the engine is called as it is,
+    while the learner's function still receives the example's numbers as
+    parameters instead of reading them from globals."""
+    return entry(**dict(arguments or {}))
