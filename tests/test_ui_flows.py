@@ -184,12 +184,17 @@ async def test_choice_exercise(course, progress):
         await open_exercise(app, pilot, 3)
         await pilot.press("ctrl+s")  # nothing picked yet
         assert "Pick one of the options" in feedback(app)
-        await pilot.press("down", "down", "space", "ctrl+s")  # "3. Doubles z"
+        await pilot.press("down", "down", "enter")  # picking "3. Doubles z" submits it
         await settle(app, pilot)
         assert "The bias is added, not multiplied." in feedback(app)
-        await pilot.press("up", "space", "ctrl+s")
+        await pilot.press("up", "enter")
         await settle(app, pilot)
         assert feedback(app).startswith("✓ Correct")
+        assert app.store.exercise("neuron/bias-role").attempts == 2
+        await pilot.press("ctrl+b", "ctrl+n")  # away and back: the pick is restored, not resubmitted
+        await settle(app, pilot)
+        assert app.screen.query_one("#answer-choices").pressed_index == 1
+        assert app.store.exercise("neuron/bias-role").attempts == 2
 
 
 async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course, progress):

@@ -30,6 +30,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("F5 or Ctrl+G", "run the training for this plot"),
         ("Ctrl+N / Ctrl+B", "next / previous exercise"),
         ("Ctrl+R", "reset this exercise to its starter"),
+        ("PgUp / PgDn", "scroll the lesson text (Ctrl+↑ / Ctrl+↓ in the code editor)"),
         ("Tab / Shift+Tab", "move between prose, answer and feedback"),
         ("Esc", "stop a training run, else back to the outline"),
     ]),

@@ -40,12 +40,15 @@ class LessonScreen(Screen):
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
         Binding("escape", "escape", "Outline"),
+        Binding("pageup,ctrl+up", "scroll_prose(-1)", "Prose up", show=False),
+        Binding("pagedown,ctrl+down", "scroll_prose(1)", "Prose down", show=False),
     ]
 
     def __init__(self, spot: Spot) -> None:
         super().__init__()
         self.spot = spot
         self.chart: Any = None  # a widgets.plots.Chart once a plot is shown
+        self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -158,6 +161,11 @@ class LessonScreen(Screen):
             feedback.show_text("✓ Done. F3 shows the reference solution; Ctrl+N goes on.", "pass")
         elif progress.attempts:
             feedback.show_text(f"{progress.attempts} attempt(s) so far. F2 for a hint.", "note")
+
+    def action_scroll_prose(self, direction: int) -> None:
+        """Read on without leaving the answer field."""
+        prose = self.query_one("#prose")
+        prose.scroll_to(y=prose.scroll_y + direction * max(1, prose.size.height - 2), animate=False)
 
     # -- plots ---------------------------------------------------------------------
 
@@ -284,12 +292,25 @@ class LessonScreen(Screen):
         feedback = self.query_one("#feedback", FeedbackPanel)
         feedback.show_verdict(verdict)
         self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
-        progress = store.exercise(exercise.qualified_id)
+        self.last_verdict = (exercise, answer, verdict)
+        if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
+            self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
+        if isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
+            losses = [float(value) for value in verdict.values["losses"]]
+            if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
+                self.chart.add_points("your run", list(enumerate(losses)))
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """What to do next, under the verdict: recomputed whenever hints or attempts change."""
+        panel = self.query_one("#solution", Static)
+        if self.last_verdict is None or self.last_verdict[0] is not self.exercise:
+            return
+        exercise, answer, verdict = self.last_verdict
+        progress = self.app.store.exercise(exercise.qualified_id)
         notes = []
         if exercise.kind == "predict" and "actual" in verdict.values:
             notes.append(f"You predicted {answer}; the computation gives {verdict.values['actual']}.")
-            if exercise.plot is not None:
-                self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
         if verdict.passed:
             notes.append("Ctrl+N: next exercise · F3: reference solution")
         elif verdict.status == "fail":
@@ -297,13 +318,8 @@ class LessonScreen(Screen):
                 notes.append("F2: a hint")
             if progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
                 notes.append("F3: see the reference solution")
-        if isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
-            losses = [float(value) for value in verdict.values["losses"]]
-            if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
-                self.chart.add_points("your run", list(enumerate(losses)))
-        if notes:
-            self.query_one("#solution", Static).update(Text("\n".join(notes), style="dim"))
-            self.query_one("#solution").display = True
+        panel.update(Text("\n".join(notes), style="dim"))
+        panel.display = bool(notes)
 
     # -- hints, solution, reset --------------------------------------------------------
 
@@ -332,6 +348,7 @@ class LessonScreen(Screen):
         self.app.store.reveal_hint(exercise.qualified_id, len(exercise.hints))
         self.app.save()
         self._show_hints()
+        self._show_notes()
         self.query_one("#work").scroll_to_widget(self.query_one("#hints"), animate=False)
 
     def action_solution(self) -> None:

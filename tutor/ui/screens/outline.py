@@ -14,6 +14,15 @@ from textual.widgets import Footer, Static, Tree
 from tutor.ui.navigation import FRESH, PASSED, Spot, lesson_done, lesson_marks, mark
 
 
+def first_paragraph(markdown: str) -> str:
+    """The opening paragraph as plain words: a taste of the lesson, not a render of it."""
+    for block in markdown.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and not lines[0].startswith(("#", "|", "```", "-", "*", ">")):
+            return " ".join(lines).replace("**", "").replace("`", "")
+    return ""
+
+
 class OutlineScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
@@ -90,7 +99,7 @@ class OutlineScreen(Screen):
             return
         lesson = self.app.course.lessons[spot.lesson]
         text = Text.assemble((f"{lesson.order}. {lesson.title}\n", "bold"))
-        intro = " ".join(line.strip() for line in lesson.intro.splitlines() if line.strip() and not line.startswith("#"))
+        intro = first_paragraph(lesson.intro)
         if intro:
             text.append(intro[:300] + ("…" if len(intro) > 300 else "") + "\n")
         if event.node.children or not lesson.exercises:

@@ -136,9 +136,15 @@ class ArrayAnswer(AnswerWidget):
 
 
 class ChoiceAnswer(AnswerWidget):
-    """Arrows pick, Enter/Space selects, Ctrl+S submits; the answer is the option number."""
+    """Arrows move, Enter (or Space) picks an option and submits it at once;
+    Ctrl+S submits the picked option again."""
+
+    def __init__(self, exercise: Exercise, **kwargs: Any) -> None:
+        super().__init__(exercise, **kwargs)
+        self._restored: int | None = None  # a restore's Changed message is not a pick
 
     def compose(self) -> ComposeResult:
+        yield Label(Text("↑ ↓ to move, Enter to choose"), classes="hint-line")
         with RadioSet(id="answer-choices"):
             for number, choice in enumerate(self.exercise.choices, start=1):
                 yield RadioButton(Text(f"{number}. {choice}"))
@@ -146,7 +152,7 @@ class ChoiceAnswer(AnswerWidget):
     def answer(self) -> Answer:
         index = self.query_one(RadioSet).pressed_index
         if index < 0:
-            raise ValueError("Pick one of the options first (arrows, then Space).")
+            raise ValueError("Pick one of the options first (arrows, then Enter).")
         return str(index + 1)
 
     def restore(self, answer: Any) -> None:
@@ -156,6 +162,7 @@ class ChoiceAnswer(AnswerWidget):
             return
         buttons = list(self.query(RadioButton))
         if 0 <= index < len(buttons):
+            self._restored = index
             buttons[index].value = True
 
     def reset(self) -> None:
@@ -164,7 +171,10 @@ class ChoiceAnswer(AnswerWidget):
 
     @on(RadioSet.Changed)
     def _picked(self, event: RadioSet.Changed) -> None:
-        event.stop()
+        if event.index == self._restored:
+            self._restored = None
+            return
+        self.submit()
 
 
 class PredictAnswer(NumberAnswer):

@@ -14,15 +14,17 @@ from textual.widgets import Static
 from tutor.checking.verdict import Verdict
 from tutor.ui.widgets.plain import plain
 
-_HEADLINE = {"pass": ("✓ Correct", "bold green"), "fail": ("✗ Not yet", "bold red"),
-             "error": ("! Could not check", "bold yellow")}
+_HEADLINE = {"pass": ("✓", "Correct", "bold green"), "fail": ("✗", "Not yet", "bold red"),
+             "error": ("!", "Could not check", "bold yellow")}
 
 MAX_OUTPUT_LINES = 40
 
 
 def render_verdict(verdict: Verdict) -> Group:
-    title, style = _HEADLINE.get(verdict.status, (verdict.status, "bold"))
-    parts: list[Text] = [Text.assemble((title + ": ", style), plain(verdict.message))]
+    symbol, word, style = _HEADLINE.get(verdict.status, ("", verdict.status, "bold"))
+    # "✓ Correct: Correct: 5." reads badly: drop our word when the checker's message starts with it
+    title = f"{symbol} " if verdict.message.lower().startswith(word.lower()) else f"{symbol} {word}: "
+    parts: list[Text] = [Text.assemble((title, style), plain(verdict.message))]
     for line in verdict.details:
         parts.append(plain("  " + line))
     for case in verdict.cases:
