@@ -8,11 +8,13 @@ a broken file never stops the others from loading.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
 from tutor.course.document import DocumentError, RawBlock, split_lesson
+from tutor.course.headers import quick_header
 from tutor.course.model import BrokenLesson, Course, Exercise, Lesson, LessonHeader, Problem
 from tutor.course.schema import ExerciseReader, Spot, read_front_matter
 from tutor.course.toml_lines import key_lines
@@ -28,9 +30,15 @@ class LessonError(ValueError):
 
 def lesson_files(root: Path) -> list[Path]:
     """The lesson files of a course folder: every *.md directly inside, except README.md."""
-    return sorted(
-        path for path in root.glob("*.md") if path.is_file() and path.name.lower() != "readme.md"
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return []
+    names = sorted(
+        entry.name for entry in entries
+        if entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file()
     )
+    return [root / name for name in names]
 
 
 def load_lesson(path: Path) -> Lesson:
@@ -175,33 +183,20 @@ def _course_root(root: Path | None) -> Path:
 
 # -- the cheap outline ---------------------------------------------------------
 
-_FRONT_STRING = re.compile(r'^(id|title)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$', re.MULTILINE)
-_FRONT_ORDER = re.compile(r"^order\s*=\s*([+-]?\d[\d_]*)\s*(?:#.*)?$", re.MULTILINE)
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})exercise[ \t]*$", re.MULTILINE)
-_EXERCISE_ID = re.compile(r'^id\s*=\s*"([^"\\]*)"', re.MULTILINE)
-
 
 def read_header(path: Path) -> LessonHeader:
-    """Front matter and exercise ids of one lesson, by pattern, without TOML.
+    """Front matter and exercise ids of one lesson, without validating it.
 
-    This is what makes a large course list fast; it trusts the file's simple
-    shape and falls back to a full load when that shape is not there.
+    The fast path (tutor.course.headers) covers files in the usual shape; any
+    other file is read in full, so the answer never depends on which path ran.
     """
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("+++\n"):
-        end = text.find("\n+++\n", 3)
-        if end != -1:
-            front = text[4 : end + 1]
-            fields = dict(_FRONT_STRING.findall(front))
-            order = _FRONT_ORDER.search(front)
-            if "id" in fields and "title" in fields and order and "\\" not in fields["title"]:
-                ids = []
-                for match in _FENCE_OPEN.finditer(text, end):
-                    close = text.find("\n" + match.group(1), match.end())
-                    found = _EXERCISE_ID.search(text, match.end(), close if close != -1 else len(text))
-                    ids.append(found.group(1) if found else "?")
-                return LessonHeader(fields["id"], fields["title"], int(order.group(1).replace("_", "")), path, tuple(ids))
-    lesson = parse_lesson(text, path)
+    with open(path, "rb") as file:
+        data = file.read()
+    quick = quick_header(data)
+    if quick is not None:
+        lesson_id, title, order, exercise_ids = quick
+        return LessonHeader(lesson_id, title, order, path, exercise_ids)
+    lesson = parse_lesson(data.decode("utf-8"), path)
     return LessonHeader(lesson.id, lesson.title, lesson.order, path, tuple(e.id for e in lesson.exercises))
 
 

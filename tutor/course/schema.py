@@ -85,7 +85,7 @@ class Spot:
     problems: list[Problem] = field(default_factory=list)
 
     def at(self, path: KeyPath) -> int:
-        line = line_of(dict(self.lines), path, 0)
+        line = line_of(self.lines, path, 0)
         return self.offset + line if line else self.default
 
     def report(self, path: KeyPath, message: str) -> None:

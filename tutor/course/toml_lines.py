@@ -9,11 +9,15 @@ element, keyed by the same path a validator uses: ``("code", "starter")``,
 
 from __future__ import annotations
 
-from typing import Hashable
+import re
+from typing import Hashable, Mapping
 
 KeyPath = tuple[Hashable, ...]
 
-_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+_BLANK = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
 
 
 def key_lines(text: str) -> dict[KeyPath, int]:
@@ -31,7 +35,7 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return scanner.lines
 
 
-def line_of(lines: dict[KeyPath, int], path: KeyPath, default: int) -> int:
+def line_of(lines: Mapping[KeyPath, int], path: KeyPath, default: int) -> int:
     """The line of `path`, or of its longest recorded prefix, or `default`."""
     for end in range(len(path), 0, -1):
         line = lines.get(tuple(path[:end]))
@@ -61,15 +65,10 @@ class _Scanner:
                 self.pos += 1
 
     def skip_blank(self, newlines: bool) -> None:
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self.advance()
-            elif char == "#":
-                while self.pos < len(self.text) and self.text[self.pos] != "\n":
-                    self.advance()
-            else:
-                return
+        if self.pos < len(self.text) and self.text[self.pos] not in " \t\r\n#":
+            return
+        end = (_BLANK_LINES if newlines else _BLANK).match(self.text, self.pos).end()
+        self.jump(end)
 
     def record(self, path: KeyPath, line: int) -> None:
         self.lines.setdefault(path, line)
@@ -135,12 +134,11 @@ class _Scanner:
             if char in "\"'":
                 parts.append(self.string_value())
             else:
-                start = self.pos
-                while self.peek() in _BARE and self.peek():
-                    self.advance()
-                if self.pos == start:
+                match = _BARE_KEY.match(self.text, self.pos)
+                if not match:
                     raise ValueError("empty key")
-                parts.append(self.text[start : self.pos])
+                parts.append(match.group())
+                self.pos = match.end()
             self.skip_blank(newlines=False)
             if self.peek() == ".":
                 self.advance()
@@ -157,11 +155,10 @@ class _Scanner:
         elif char == "{":
             self.inline_table(path)
         else:
-            start = self.pos
-            while self.peek() and self.peek() not in ",]}\n#":
-                self.advance()
-            if self.pos == start:
+            end = _SCALAR.match(self.text, self.pos).end()
+            if end == self.pos:
                 raise ValueError("empty value")
+            self.pos = end
 
     def array(self, path: KeyPath) -> None:
         self.advance()  # [
@@ -204,33 +201,49 @@ class _Scanner:
             else:
                 raise ValueError("bad inline table")
 
+    def jump(self, position: int) -> None:
+        """Move to `position`, counting the lines passed in one go."""
+        self.line += self.text.count("\n", self.pos, position)
+        self.pos = position
+
     def string_value(self) -> str:
         quote = self.peek()
-        if self.text.startswith(quote * 3, self.pos):
-            self.advance(3)
-            start = self.pos
-            while not self.text.startswith(quote * 3, self.pos):
-                if not self.peek():
+        text = self.text
+        if text.startswith(quote * 3, self.pos):
+            start = self.pos + 3
+            search = start
+            while True:
+                end = text.find(quote * 3, search)
+                if end == -1:
                     raise ValueError("unterminated string")
-                if quote == '"' and self.peek() == "\\":
-                    self.advance()
-                self.advance()
+                if quote == '"' and _escaped(text, end, start):
+                    search = end + 1
+                    continue
+                break
             # a closing run may carry up to two quotes that belong to the string
-            end = self.pos
-            while self.peek(3) == quote and self.text.startswith(quote * 3, self.pos + 1):
-                self.advance()
+            while text.startswith(quote * 4, end):
                 end += 1
-            self.advance(3)
-            return self.text[start:end]
-        self.advance()
-        start = self.pos
-        while self.peek() != quote:
-            if not self.peek() or self.peek() == "\n":
+            self.jump(end + 3)
+            return text[start:end]
+        start = self.pos + 1
+        search = start
+        while True:
+            end = text.find(quote, search)
+            newline = text.find("\n", search, end if end != -1 else len(text))
+            if end == -1 or newline != -1:
                 raise ValueError("unterminated string")
-            if quote == '"' and self.peek() == "\\":
-                self.advance()
-            self.advance()
-        end = self.pos
-        self.advance()
+            if quote == '"' and _escaped(text, end, start):
+                search = end + 1
+                continue
+            break
+        self.jump(end + 1)
         # quoted keys are compared with tomllib's keys; escapes are rare in keys
-        return self.text[start:end]
+        return text[start:end]
+
+
+def _escaped(text: str, position: int, start: int) -> bool:
+    """True if the character at `position` follows an odd number of backslashes."""
+    count = 0
+    while position - 1 - count >= start and text[position - 1 - count] == "\\":
+        count += 1
+    return count % 2 == 1
