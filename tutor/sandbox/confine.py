@@ -1,8 +1,10 @@
 """Put the freshly forked child in its cell, one protection after another.
 
-Order matters: rlimits first (lowering needs no privilege), then no_new_privs,
-Landlock, dropping capabilities, and the seccomp filter last, because it refuses
-the setrlimit and capset calls the earlier steps make. Every step that the
+Order matters: the fixed rlimits first, then no_new_privs, Landlock, dropping
+capabilities, and the seccomp filter last, because it refuses the setrlimit and
+capset calls the earlier steps make. The child does all this *before* it gets
+its job (it waits, confined, for the next check); the limits that depend on the
+exercise (CPU time, address space) are then set on it by the worker with prlimit. Every step that the
 kernel cannot provide is recorded as unavailable and skipped, never fatal:
 the wall-clock deadline, the process-group kill and the output cap are enforced
 by the supervising parent and hold everywhere.
@@ -41,15 +43,35 @@ def address_space_limit(base_bytes: int, memory_mb: int) -> int:
     return base_bytes + memory_mb * MB
 
 
-def confine(time_s: float, memory_mb: int, base_bytes: int, landlock_abi: int) -> Confinement:
-    """Apply every available protection to the calling (child) process."""
-    report = Confinement()
-    _try(report, "die with the worker", die_with_parent, "PR_SET_PDEATHSIG")
+def run_limits(time_s: float, memory_mb: int, base_bytes: int) -> list[tuple[str, int, tuple[int, int], str]]:
+    """The limits that depend on the exercise: (name, resource, (soft, hard), detail).
+
+    The worker sets these on the waiting child from outside (prlimit), just
+    before handing it the job, because the child's own seccomp filter (already
+    installed by then) refuses setrlimit.
+    """
     cpu = cpu_limit_for(time_s)
     limit = address_space_limit(base_bytes, memory_mb)
-    for name, which, value, detail in (
-        ("CPU time limit", resource.RLIMIT_CPU, (cpu, cpu + 1), f"RLIMIT_CPU {cpu} s (SIGKILL at {cpu + 1} s)"),
+    return [
+        ("CPU time limit", resource.RLIMIT_CPU, (cpu, cpu + 1), f"RLIMIT_CPU {cpu} s, SIGKILL at {cpu + 1} s"),
         ("memory limit", resource.RLIMIT_AS, (limit, limit), f"RLIMIT_AS {memory_mb} MB above the worker's {base_bytes // MB} MB"),
+    ]
+
+
+def apply_run_limits(pid: int, limits: list[tuple[str, int, tuple[int, int], str]]) -> Confinement:
+    """Set the exercise's limits on child `pid` (called by its parent)."""
+    report = Confinement()
+    for name, which, value, detail in limits:
+        _try(report, name, lambda w=which, v=value: resource.prlimit(pid, w, v), detail)
+    return report
+
+
+def confine(landlock_abi: int) -> Confinement:
+    """Apply every protection that does not depend on the exercise to the calling
+    (child) process; the run limits follow from outside (`apply_run_limits`)."""
+    report = Confinement()
+    _try(report, "die with the worker", die_with_parent, "PR_SET_PDEATHSIG")
+    for name, which, value, detail in (
         ("no file growth", resource.RLIMIT_FSIZE, (0, 0), "RLIMIT_FSIZE 0"),
         ("no core dumps", resource.RLIMIT_CORE, (0, 0), "RLIMIT_CORE 0"),
         ("few open files", resource.RLIMIT_NOFILE, (64, 64), "RLIMIT_NOFILE 64"),

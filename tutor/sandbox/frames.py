@@ -4,6 +4,8 @@ Each frame is ``nonce (16 bytes) | length (4 bytes, big-endian) | JSON``. The
 nonce is drawn fresh for every run by the supervising process, so bytes that
 learner code writes blindly to whatever file descriptors it finds cannot pass as
 a report: the reader stops at the first frame without the nonce and says so.
+An empty frame marks the end of the report, so the supervisor need not wait
+for the child's exit (tearing down its address space) to know it is done.
 (Learner code runs in the same process as the reporter, so a determined snippet
 could dig the nonce out of memory; what it gains is control over its *own*
 run's values, which the tutor still compares with the engine. It can never reach
@@ -50,6 +52,7 @@ class FrameReader:
         self.payloads: list[bytes] = []
         self.problem: str | None = None
         self.truncated = False  # the stream ended inside a frame: the child was cut off
+        self.finished = False  # the child sent its empty end-of-report frame
         self.total = 0
 
     def feed(self, data: bytes) -> None:
@@ -67,7 +70,10 @@ class FrameReader:
             (length,) = _LENGTH.unpack_from(self._buffer, NONCE_BYTES)
             if len(self._buffer) < HEADER_BYTES + length:
                 return
-            self.payloads.append(bytes(self._buffer[HEADER_BYTES : HEADER_BYTES + length]))
+            if length == 0:
+                self.finished = True
+            else:
+                self.payloads.append(bytes(self._buffer[HEADER_BYTES : HEADER_BYTES + length]))
             del self._buffer[: HEADER_BYTES + length]
 
     def finish(self) -> None:

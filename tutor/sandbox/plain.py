@@ -68,35 +68,20 @@ class PlainRunner:
                 pipe.write(dumps(request))
         except BrokenPipeError:
             pass
-        raw = supervise(process.pid, output_r, result_r, nonce, limits.time_s, limits.output_bytes, started)
+        raw, _ = supervise(process.pid, output_r, result_r, nonce, limits.time_s, limits.output_bytes, started)
         process.returncode = raw.exit_code if raw.exit_code is not None else -(raw.signal or 0)
         return to_run_result(raw, limits, entry)
 
 
 def child_main() -> None:
     """Entry point of the per-run interpreter: read the request, run, report."""
-    from tutor.sandbox import guard
-    from tutor.sandbox.execute import run_learner_code
-    from tutor.sandbox.frames import write_frame
-    from tutor.sandbox.request import decode_request
+    from tutor.sandbox.child import serve_job
     from tutor.sandbox.wire import loads
 
     result_fd = int(sys.argv[2])
     data = loads(sys.stdin.buffer.read())
     nonce = bytes.fromhex(data.pop("nonce"))
-    job = decode_request(data)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-
-    def emit(frame: dict) -> None:
-        write_frame(result_fd, nonce, dumps(frame))
-
-    guard.install(lambda what: emit({"k": "forbidden", "what": what}))
-    run_learner_code(job.source, job.entry, job.calls, emit)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-    os._exit(0)
+    serve_job(data, result_fd, nonce)

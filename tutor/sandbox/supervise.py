@@ -31,8 +31,15 @@ def supervise(
     output_bytes: int,
     started: float,
     cpu_limit_s: float | None = None,
-) -> RawRun:
-    """Collect everything about child `pid`; closes both fds before returning."""
+    defer_reap: bool = False,
+) -> tuple[RawRun, bool]:
+    """Collect everything about child `pid`; closes both fds before returning.
+
+    Returns the facts and whether the child was reaped. With `defer_reap`, a child
+    that sent its end-of-report frame and closed both pipes is killed (its group
+    too) but not waited for: the caller replies first and calls `reap` after,
+    taking the teardown of a large address space off the critical path.
+    """
     deadline = started + time_s
     output = bytearray()
     frames = FrameReader(nonce, MAX_RESULT_BYTES)
@@ -46,9 +53,12 @@ def supervise(
         selector.register(fd, selectors.EVENT_READ)
     if pidfd is not None:
         selector.register(pidfd, selectors.EVENT_READ)
-    exited = False
+    exited = reaped = False
+    status, usage = 0, None
     try:
         while not exited:
+            if defer_reap and frames.finished and not open_fds:
+                break
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 timed_out = True
@@ -67,7 +77,9 @@ def supervise(
             if pidfd is None and not exited:
                 exited = _has_exited(pid)
         _kill_group(pid)
-        status, usage = _reap(pid)
+        if exited or not (defer_reap and frames.finished and not open_fds):
+            status, usage = reap(pid)
+            reaped = True
         for fd in list(open_fds):  # whatever the child wrote just before it ended
             _drain(fd, output, frames, output_fd, output_bytes, selector, open_fds)
         if len(output) > output_bytes:
@@ -81,19 +93,21 @@ def supervise(
                 except OSError:
                     pass
     frames.finish()
-    return RawRun(
+    ended_cleanly = frames.finished and not reaped
+    raw = RawRun(
         payloads=tuple(frames.payloads),
         frame_problem=frames.problem,
         truncated=frames.truncated,
         output=bytes(output[:output_bytes]).decode("utf-8", errors="replace"),
         output_overflow=overflow,
         timed_out=timed_out,
-        exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-        signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        exit_code=None if ended_cleanly else (os.WEXITSTATUS(status) if os.WIFEXITED(status) else None),
+        signal=None if ended_cleanly else (os.WTERMSIG(status) if os.WIFSIGNALED(status) else None),
         cpu_s=usage.ru_utime + usage.ru_stime if usage is not None else 0.0,
         cpu_limit_s=cpu_limit_s,
         elapsed_s=time.monotonic() - started,
     )
+    return raw, reaped
 
 
 def _drain(fd: int, output: bytearray, frames: FrameReader, output_fd: int, output_bytes: int, selector: selectors.BaseSelector, open_fds: set[int]) -> bool:
@@ -144,7 +158,8 @@ def _kill_group(pid: int) -> None:
                 raise
 
 
-def _reap(pid: int) -> tuple[int, object | None]:
+def reap(pid: int) -> tuple[int, object | None]:
+    """Wait for `pid` (already killed) and return its status and resource usage."""
     while True:
         try:
             _, status, usage = os.wait4(pid, 0)

@@ -4,36 +4,59 @@ Started by `tutor.sandbox.warm` with a clean environment (one BLAS thread, set
 before NumPy loads: a fork of a process with a live OpenBLAS pool can spin
 forever at its first matmul). It imports everything a child will need, measures
 its own address-space size (the memory limit is relative to it), then serves
-requests on the socket it was handed: one length-prefixed JSON request in, one
-reply out. For each run it forks a child that rearranges its descriptors (stdin
-from /dev/null, stdout/stderr into the output pipe, results on fd 3, *everything
-else closed*, including this socket), confines itself and runs the learner code.
-The worker supervises the child (`supervise.py`) and replies with the facts. A
-fork per run means each check starts from the same clean state: a snippet that
-monkeypatches `np.exp` changes only its own, throw-away copy.
+requests on the socket it was handed: one length-prefixed JSON message in, one
+reply out.
+
+A child is forked *ahead* of each request (the spare): it rearranges its
+descriptors (stdin from /dev/null, stdout/stderr into the output pipe, results
+on fd 3, the job on fd 4, *everything else closed*, including the tutor
+socket), confines itself (`confine.py`) and waits for its job. When a request
+arrives the worker sets the exercise's CPU and memory limits on the spare with
+prlimit, writes the job to it and supervises it (`supervise.py`); it replies
+as soon as the child has sent its end-of-report frame, and only then, while no request is
+waiting, reaps it and forks spares (two are kept ready). Fork, confinement and teardown are thus off the
+learner's critical path. A fork per run still means each check starts from the
+same clean state: a snippet that monkeypatches `np.exp` changes only its own,
+throw-away copy.
 """
 
 from __future__ import annotations
 
+import collections
+import fcntl
 import os
+import select
 import socket
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from tutor.sandbox import guard, harnesses, landlock  # noqa: F401 - imported before any limits
-from tutor.sandbox.confine import confine, cpu_limit_for
-from tutor.sandbox.execute import run_learner_code
-from tutor.sandbox.frames import new_nonce, write_frame
-from tutor.sandbox.request import Job, decode_request
-from tutor.sandbox.supervise import supervise
+from tutor.sandbox import child, harnesses, landlock, probe  # noqa: F401 - imported before any limits
 from tutor.sandbox.channel import receive_message, send_message
+from tutor.sandbox.confine import apply_run_limits, confine, cpu_limit_for, run_limits
+from tutor.sandbox.frames import new_nonce, write_frame
+from tutor.sandbox.supervise import reap, supervise
 from tutor.sandbox.wire import InvalidData, dumps, loads
 
 RESULT_FD = 3
+JOB_FD = 4
+SPARES = 2  # two waiting children: a checker's back-to-back runs never wait for a fork
+_MAX_FD = 1 << 20  # closerange uses close_range(2), so the size of the range costs nothing
+
+
+@dataclass
+class Spare:
+    """A forked, confined child waiting for its job."""
+
+    pid: int
+    nonce: bytes
+    job_w: int
+    result_r: int
+    output_r: int
 
 
 def address_space_bytes() -> int:
@@ -49,99 +72,144 @@ class Worker:
         self.sock = sock
         self.landlock_abi = landlock.abi_version()
         self.base_bytes = address_space_bytes()
+        self.spares: collections.deque[Spare] = collections.deque()
+        self.zombies: list[int] = []  # finished children, killed but not yet reaped
 
     def serve(self) -> None:
+        self.spares.append(self.fork_spare())
         send_message(self.sock, {"ready": True, "pid": os.getpid(), "landlock_abi": self.landlock_abi, "base_mb": self.base_bytes >> 20})
         while True:
+            if self._housekeeping_due() and not select.select([self.sock], [], [], 0)[0]:
+                self._housekeep_one()  # only while no request is waiting
+                continue
             try:
                 message = receive_message(self.sock)
             except (InvalidData, EOFError, OSError):
                 return
             if message is None:
                 return
-            try:
-                if message.get("probe"):
-                    reply = self.probe()
-                else:
-                    reply = self.run(decode_request(message))
-            except InvalidData as error:
-                reply = {"error": str(error)}
-            send_message(self.sock, reply)
+            self.handle(message)
 
-    def run(self, job: Job) -> dict[str, Any]:
+    def handle(self, message: Any) -> None:
+        """Run one request on the spare, reply, then clean up and fork the next spare."""
+        try:
+            time_s, output_bytes, memory_mb = _limits_of(message)
+        except InvalidData as error:
+            send_message(self.sock, {"error": str(error)})
+            return
+        spare = self.spares.popleft() if self.spares else self.fork_spare()
+        limits = run_limits(time_s, memory_mb, self.base_bytes)
+        applied = apply_run_limits(spare.pid, limits)
+        started = time.monotonic()
+        try:
+            _write_all(spare.job_w, dumps(message))
+        except OSError:
+            pass  # the spare died; supervise() will say how
+        finally:
+            os.close(spare.job_w)
+        raw, reaped = supervise(
+            spare.pid, spare.output_r, spare.result_r, spare.nonce, time_s, output_bytes, started,
+            cpu_limit_s=float(cpu_limit_for(time_s)), defer_reap=True,
+        )
+        if message.get("probe"):
+            reply = _probe_reply(raw, applied, self)
+        else:
+            reply = raw.to_json()
+        send_message(self.sock, reply)
+        if not reaped:
+            self.zombies.append(spare.pid)
+
+    def _housekeeping_due(self) -> bool:
+        return bool(self.zombies) or len(self.spares) < SPARES
+
+    def _housekeep_one(self) -> None:
+        """Fork a missing spare first (the next request needs it), then reap."""
+        if len(self.spares) < SPARES:
+            self.spares.append(self.fork_spare())
+        elif self.zombies:
+            reap(self.zombies.pop())
+
+    def fork_spare(self) -> Spare:
         nonce = new_nonce()
-        cpu = cpu_limit_for(job.limits.time_s)
-
-        def child(result_fd: int) -> None:
-            def emit(frame: dict[str, Any]) -> None:
-                write_frame(result_fd, nonce, dumps(frame))
-
-            confine(job.limits.time_s, job.limits.memory_mb, self.base_bytes, self.landlock_abi)
-            guard.install(lambda what: emit({"k": "forbidden", "what": what}))
-            run_learner_code(job.source, job.entry, job.calls, emit)
-
-        raw = self._fork_and_supervise(child, nonce, job.limits.time_s, job.limits.output_bytes, cpu)
-        return raw.to_json()
-
-    def probe(self) -> dict[str, Any]:
-        """Confine a child exactly as for a run, then check from inside that each
-        protection really bites; `nntutor doctor` and the tests read this."""
-        nonce = new_nonce()
-
-        def child(result_fd: int) -> None:
-            report = confine(2.0, 256, self.base_bytes, self.landlock_abi)
-            from tutor.sandbox.probe import attempts
-
-            write_frame(result_fd, nonce, dumps({"active": report.active, "missing": report.missing, "attempts": attempts()}))
-
-        raw = self._fork_and_supervise(child, nonce, 5.0, 100_000, 2)
-        if not raw.payloads:
-            return {"error": f"probe child ended without a report (exit {raw.exit_code}, signal {raw.signal}): {raw.output[-500:]}"}
-        report = loads(raw.payloads[0])
-        report["landlock_abi"] = self.landlock_abi
-        report["base_mb"] = self.base_bytes >> 20
-        return report
-
-    def _fork_and_supervise(self, child, nonce: bytes, time_s: float, output_bytes: int, cpu: int):  # type: ignore[no-untyped-def]
         result_r, result_w = os.pipe()
         output_r, output_w = os.pipe()
+        job_r, job_w = os.pipe()
         devnull = os.open(os.devnull, os.O_RDONLY)
-        started = time.monotonic()
         pid = os.fork()
-        if pid == 0:  # child: never return from here
-            status = 70
+        if pid == 0:  # child: never returns from here
             try:
                 os.setpgid(0, 0)
-                os.dup2(output_w, 1)
-                os.dup2(output_w, 2)
-                os.dup2(devnull, 0)
-                if result_w != RESULT_FD:
-                    os.dup2(result_w, RESULT_FD)
-                os.closerange(RESULT_FD + 1, _MAX_FD)
-                child(RESULT_FD)
-                status = 0
+                for source, target in ((devnull, 0), (output_w, 1), (output_w, 2)):
+                    os.dup2(source, target)
+                # Move the two pipes above the fixed slots first, so neither clobbers the other.
+                result_high = fcntl.fcntl(result_w, fcntl.F_DUPFD, 10)
+                job_high = fcntl.fcntl(job_r, fcntl.F_DUPFD, 10)
+                os.dup2(result_high, RESULT_FD)
+                os.dup2(job_high, JOB_FD)
+                os.closerange(JOB_FD + 1, _MAX_FD)
+                _child_main(self.landlock_abi, nonce)
             except BaseException:  # noqa: BLE001 - our own failure: leave a trace in the output
                 try:
                     traceback.print_exc()
+                    sys.stderr.flush()
                 except BaseException:  # noqa: BLE001
                     pass
             finally:
-                for stream in (sys.stdout, sys.stderr):
-                    try:
-                        stream.flush()
-                    except BaseException:  # noqa: BLE001
-                        pass
-                os._exit(status)
+                os._exit(70)
         try:
             os.setpgid(pid, pid)
         except OSError:
             pass  # the child already did it (or already exited)
-        for fd in (result_w, output_w, devnull):
+        for fd in (result_w, output_w, job_r, devnull):
             os.close(fd)
-        return supervise(pid, output_r, result_r, nonce, time_s, output_bytes, started, cpu_limit_s=float(cpu))
+        return Spare(pid, nonce, job_w, result_r, output_r)
 
 
-_MAX_FD = 1 << 20  # closerange uses close_range(2), so the size of the range costs nothing
+def _child_main(landlock_abi: int, nonce: bytes) -> None:
+    """In the spare: confine, wait for the job, run it (or the probe)."""
+    report = confine(landlock_abi)
+    chunks = []
+    while True:
+        chunk = os.read(JOB_FD, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(JOB_FD)
+    job = loads(b"".join(chunks))
+    if job.get("probe"):
+        payload = {"active": report.active, "missing": report.missing, "attempts": probe.attempts()}
+        write_frame(RESULT_FD, nonce, dumps(payload))
+        child.finish_report(RESULT_FD, nonce)
+    child.serve_job(job, RESULT_FD, nonce)
+
+
+def _limits_of(message: Any) -> tuple[float, int, int]:
+    if type(message) is not dict:
+        raise InvalidData("request is not an object")
+    if message.get("probe"):
+        return 5.0, 100_000, 256
+    try:
+        limits = message["limits"]
+        return float(limits["time_s"]), int(limits["output_bytes"]), int(limits["memory_mb"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidData(f"malformed limits: {error!r}") from None
+
+
+def _probe_reply(raw: Any, applied: Any, worker: Worker) -> dict[str, Any]:
+    if not raw.payloads:
+        return {"error": f"probe child ended without a report (exit {raw.exit_code}, signal {raw.signal}): {raw.output[-500:]}"}
+    report = loads(raw.payloads[0])
+    report["active"] = {**applied.active, **report["active"]}
+    report["missing"] = {**applied.missing, **report["missing"]}
+    report["landlock_abi"] = worker.landlock_abi
+    report["base_mb"] = worker.base_bytes >> 20
+    return report
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _warm_up() -> None:
