@@ -64,3 +64,12 @@ def test_descend_logistic_reproduces_the_engine_loss_curve():
     fit = engine.logistic_regression(X, Y, learning_rate=0.3, steps=25)
     np.testing.assert_allclose(got, fit.losses, rtol=1e-12, atol=1e-12)
     assert {"logistic_descent", "descend_logistic"} <= set(harnesses.__all__)
+
+
+def test_logistic_descent_says_when_the_gradient_points_uphill():
+    def flipped(inputs, targets, weights, bias):
+        dw, db = good_gradient(inputs, targets, weights, bias)
+        return -dw, -db
+
+    with pytest.raises(ValueError, match="points uphill"):
+        harnesses.logistic_descent(flipped, X, Y, learning_rate=0.5, steps=5)

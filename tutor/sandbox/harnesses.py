@@ -20,7 +20,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["call_method", "call_with", "logistic_descent", "descend_logistic"]
+from engine import datasets as _datasets  # imported before the sandbox limits apply
+
+__all__ = [
+    "call_method",
+    "call_with",
+    "logistic_descent",
+    "descend_logistic",
+    "gate_truth_table",
+    "train_classifier",
+]
 
 
 def call_method(
@@ -67,7 +76,7 @@ def logistic_descent(entry: Any, inputs: Any, targets: Any, learning_rate: float
     broadcasting error from inside this driver."""
     X, y = _logistic_data(inputs, targets)
     weights, bias = np.zeros(X.shape[1]), 0.0
-    for _ in range(int(steps)):
+    for step in range(int(steps)):
         result = entry(X.copy(), y.copy(), weights.copy(), bias)
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise TypeError("gradient must return two things, dw and db: `return dw, db`")
@@ -82,9 +91,27 @@ def logistic_descent(entry: Any, inputs: Any, targets: Any, learning_rate: float
                 f"db has shape {db.shape}; the bias gradient is a single number "
                 "(average the per-example values)"
             )
+        db = float(db.reshape(()))
+        if step == 0 and _uphill(X, y, weights, bias, dw, db):
+            raise ValueError(
+                "your gradient points uphill: a small step against it makes the log-loss "
+                "larger. Check the sign: the error is p - y, not y - p"
+            )
         weights = weights - learning_rate * dw
-        bias = bias - learning_rate * float(db.reshape(()))
+        bias = bias - learning_rate * db
     return _probabilities(X, weights, bias)
+
+
+def _log_loss(X: Any, y: Any, weights: Any, bias: float) -> float:
+    z = X @ weights + bias
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def _uphill(X: Any, y: Any, weights: Any, bias: float, dw: Any, db: float) -> bool:
+    """True when a tiny step against the learner's gradient raises the loss,
+    which a true gradient never does: the usual cause is y - p for p - y."""
+    size = 1e-4 / max(1.0, float(np.linalg.norm(dw)) + abs(db))
+    return _log_loss(X, y, weights - size * dw, bias - size * db) > _log_loss(X, y, weights, bias)
 
 
 def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float, steps: int) -> Any:
@@ -107,3 +134,71 @@ def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float
 
     start = np.zeros(X.shape[1] + 1)
     return entry(loss_and_gradient, start, float(learning_rate), int(steps))
+
+
+#: The rows of a two-input truth table, in the order the engine's gates use.
+GATE_ROWS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
+
+
+def gate_truth_table(entry: Any) -> Any:
+    """Call the learner's ``gate(x1, x2)`` on the four input pairs and return
+    the four outputs, so a gate written for one pair of inputs can be compared
+    with the engine's truth table at once."""
+    outputs = []
+    for x1, x2 in GATE_ROWS:
+        value = np.asarray(entry(x1, x2), dtype=float)
+        if value.size != 1:
+            raise ValueError(
+                f"gate({x1:g}, {x2:g}) returned {value.size} numbers (shape {value.shape}); "
+                "a gate returns one number for one pair of inputs"
+            )
+        outputs.append(float(value.reshape(())))
+    return np.array(outputs)
+
+
+#: The engine's point clouds with whole-number class labels.
+CLASSIFIER_DATA = ("two_moons", "spirals", "blobs")
+
+
+def train_classifier(
+    entry: Any,
+    steps: int,
+    learning_rate: float,
+    data: str = "two_moons",
+    data_args: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> float:
+    """Build the learner's network class, train it, and return its training accuracy.
+
+    The class is built as ``entry(n_inputs, n_outputs, seed)``; each of the
+    `steps` steps calls ``forward(X)`` (class probabilities, one row per
+    example), ``backward(y)`` (y holds class numbers) and
+    ``step(learning_rate)``. Accuracy is measured here, from ``forward(X)``
+    after training, so the learner's code decides nothing but the network.
+    Shapes are checked on the first step, where a mistake is cheapest to read.
+    """
+    if data not in CLASSIFIER_DATA:
+        raise ValueError(f"train_classifier trains on {', '.join(CLASSIFIER_DATA)}, not {data!r}")
+    X, y = getattr(_datasets, data)(**dict(data_args or {}))
+    classes = int(y.max()) + 1
+    network = entry(n_inputs=X.shape[1], n_outputs=classes, seed=int(seed))
+    for index in range(int(steps)):
+        probabilities = network.forward(X.copy())
+        if index == 0:
+            _check_probabilities(probabilities, X.shape[0], classes)
+        network.backward(y.copy())
+        network.step(float(learning_rate))
+    probabilities = _check_probabilities(network.forward(X.copy()), X.shape[0], classes)
+    return float(np.mean(np.argmax(probabilities, axis=1) == y))
+
+
+def _check_probabilities(value: Any, rows: int, classes: int) -> Any:
+    probabilities = np.asarray(value, dtype=float)
+    if probabilities.shape != (rows, classes):
+        raise ValueError(
+            f"forward(X) returned shape {probabilities.shape}; it must return {rows} rows "
+            f"(one per example) of {classes} class probabilities, shape {(rows, classes)}"
+        )
+    if not np.all(np.isfinite(probabilities)):
+        raise ValueError("forward(X) returned NaN or infinity: the training blew up (a learning-rate or overflow problem)")
+    return probabilities
