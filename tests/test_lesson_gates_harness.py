@@ -1,0 +1,124 @@
+"""Harnesses for the gates and capstone lessons: a learner's gate called on a
+whole truth table, and a learner's network class trained and scored."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import Network, datasets, train, worked
+from tutor.sandbox import harnesses
+
+
+def test_gate_truth_table_calls_the_gate_on_the_four_rows_in_engine_order() -> None:
+    calls = []
+
+    def xnor(x1, x2):
+        calls.append((x1, x2))
+        return float(x1 == x2)
+
+    table = harnesses.gate_truth_table(xnor)
+    assert calls == [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+    expected = datasets.logic_gate("XNOR").targets[:, 0]
+    np.testing.assert_array_equal(table, expected)
+    assert "gate_truth_table" in harnesses.__all__
+
+
+def test_gate_truth_table_reproduces_ngs_xnor_network_from_three_neurons() -> None:
+    def neuron(bias, w1, w2, x1, x2):
+        return 1 / (1 + np.exp(-(bias + w1 * x1 + w2 * x2)))
+
+    def xnor(x1, x2):
+        both = neuron(-30, 20, 20, x1, x2)
+        neither = neuron(10, -20, -20, x1, x2)
+        return neuron(-10, 20, 20, both, neither)
+
+    np.testing.assert_allclose(harnesses.gate_truth_table(xnor), worked.ng_xnor_network().outputs, rtol=1e-12)
+
+
+def test_gate_truth_table_names_a_gate_that_returns_several_numbers() -> None:
+    with pytest.raises(ValueError, match=r"gate\(0, 0\) returned 2 numbers"):
+        harnesses.gate_truth_table(lambda x1, x2: np.array([x1, x2]))
+
+
+class EngineLikeNetwork:
+    """A learner's class that initialises exactly as Network.from_sizes does,
+    so its training must match the engine's step for step."""
+
+    hidden = 6
+
+    def __init__(self, n_inputs, n_outputs, seed):
+        rng = np.random.default_rng(seed)
+        self.W1 = rng.standard_normal((n_inputs, self.hidden)) / np.sqrt(n_inputs)
+        self.W2 = rng.standard_normal((self.hidden, n_outputs)) / np.sqrt(self.hidden)
+        self.b1, self.b2 = np.zeros(self.hidden), np.zeros(n_outputs)
+
+    def forward(self, X):
+        self.X = X
+        self.h = np.tanh(X @ self.W1 + self.b1)
+        z = self.h @ self.W2 + self.b2
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        self.p = e / e.sum(axis=1, keepdims=True)
+        return self.p
+
+    def backward(self, y):
+        dz = self.p.copy()
+        dz[np.arange(len(y)), y] -= 1
+        dz /= len(y)
+        self.dW2, self.db2 = self.h.T @ dz, dz.sum(axis=0)
+        dh = (dz @ self.W2.T) * (1 - self.h**2)
+        self.dW1, self.db1 = self.X.T @ dh, dh.sum(axis=0)
+
+    def step(self, learning_rate):
+        for name in ("W1", "b1", "W2", "b2"):
+            setattr(self, name, getattr(self, name) - learning_rate * getattr(self, "d" + name))
+
+
+MOONS = {"n_samples": 200, "noise": 0.2, "seed": 0}
+
+
+def test_train_classifier_scores_the_learner_network_as_the_engine_scores_its_own() -> None:
+    accuracy = harnesses.train_classifier(EngineLikeNetwork, steps=300, learning_rate=1.0, data_args=MOONS, seed=4)
+
+    X, y = datasets.two_moons(**MOONS)
+    network = Network.from_sizes([2, EngineLikeNetwork.hidden, 2], ["tanh", "identity"], seed=4)
+    train(network, X, y, learning_rate=1.0, steps=300, loss="softmax_cross_entropy", batch="mean")
+    assert accuracy == np.mean(network.predict(X).argmax(axis=1) == y)
+    assert "train_classifier" in harnesses.__all__
+
+
+def test_train_classifier_reaches_the_capstone_goal_within_its_budget() -> None:
+    accuracy = harnesses.train_classifier(EngineLikeNetwork, steps=2000, learning_rate=1.0, data_args=MOONS)
+    assert accuracy >= 0.97
+
+
+def test_train_classifier_does_nothing_when_given_no_steps_but_still_scores() -> None:
+    accuracy = harnesses.train_classifier(EngineLikeNetwork, steps=0, learning_rate=1.0, data_args=MOONS)
+    X, y = datasets.two_moons(**MOONS)
+    untrained = Network.from_sizes([2, EngineLikeNetwork.hidden, 2], ["tanh", "identity"], seed=0)
+    assert accuracy == np.mean(untrained.predict(X).argmax(axis=1) == y)
+
+
+class ColumnOutput(EngineLikeNetwork):
+    def forward(self, X):
+        return super().forward(X)[:, :1]
+
+
+class NaNOutput(EngineLikeNetwork):
+    def forward(self, X):
+        return np.full((X.shape[0], 2), np.nan)
+
+
+def test_train_classifier_explains_a_forward_pass_of_the_wrong_shape() -> None:
+    with pytest.raises(ValueError, match=r"returned shape \(200, 1\).*shape \(200, 2\)"):
+        harnesses.train_classifier(ColumnOutput, steps=5, learning_rate=1.0, data_args=MOONS)
+
+
+def test_train_classifier_explains_a_run_that_blew_up() -> None:
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        harnesses.train_classifier(NaNOutput, steps=5, learning_rate=1.0, data_args=MOONS)
+
+
+def test_train_classifier_refuses_data_without_class_labels() -> None:
+    with pytest.raises(ValueError, match="not 'logic_gate'"):
+        harnesses.train_classifier(EngineLikeNetwork, steps=1, learning_rate=1.0, data="logic_gate")
