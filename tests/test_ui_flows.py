@@ -201,16 +201,14 @@ async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course,
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_exercise(app, pilot, 1)
-        chart = app.screen.chart
-        assert chart is not None and chart.series == {}  # no plot before predicting
+        assert app.screen.chart is None and not app.screen.query_one("#plot-box").display  # no peeking
         await pilot.press("0", ".", "5", "enter")
         field = app.screen.query_one("#answer-input")
         assert field.disabled  # locked in
         await settle(app, pilot)
         await settle(app, pilot)
         assert feedback(app).startswith("✗ Not yet")
-        notes = widget_text(app.screen.query_one("#solution"))
-        assert "You predicted 0.5; the computation gives 0.99330714907" in notes
+        assert "computed 0.993307; you predicted 0.5" in feedback(app)  # both, side by side
         await pilot.press("1")  # typing into a locked prediction does nothing
         assert field.value == "0.5"
         series = app.screen.chart.series["sigmoid(z)"]
@@ -337,3 +335,17 @@ async def test_no_color_is_honoured(course, progress, monkeypatch):
         await open_exercise(app, pilot, 1)
         assert app.no_color
         assert app.screen.chart.theme == "clear"
+
+
+async def test_code_editor_keeps_indentation_and_undoes(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(app, pilot, 2)
+        editor = app.screen.query_one("#answer-code")
+        editor.load_text("")
+        for key in ["d", "e", "f", "space", "f", "(", ")", ":", "enter", "x", "enter", "y"]:
+            await pilot.press(key)
+        assert editor.text == "def f():\n    x\n    y"
+        assert editor.language == "python"
+        await pilot.press("ctrl+z")
+        assert editor.text != "def f():\n    x\n    y"

@@ -173,16 +173,14 @@ class LessonScreen(Screen):
         box = self.query_one("#plot-box")
         await box.remove_children()
         self.chart = None
-        box.display = exercise.plot is not None
-        if exercise.plot is None:
-            return
+        box.display = exercise.plot is not None and show_now
+        if exercise.plot is None or not show_now:
+            return  # a predict exercise's plot would give the answer away
         from tutor.ui.widgets.plots import Chart  # plotext is loaded only when a plot is shown
 
         self.chart = Chart(id="chart")
         await box.mount(self.chart)
-        if not show_now:
-            self.chart.draw_lines([], title="Predict first: the plot appears after")
-        elif exercise.plot.kind == "loss":
+        if exercise.plot.kind == "loss":
             self.chart.draw_lines([], title=exercise.plot.spec.get("title", "") + " (F5: train)")
         else:
             self.compute_plot(exercise)
@@ -309,7 +307,7 @@ class LessonScreen(Screen):
         exercise, answer, verdict = self.last_verdict
         progress = self.app.store.exercise(exercise.qualified_id)
         notes = []
-        if exercise.kind == "predict" and "actual" in verdict.values:
+        if exercise.kind == "predict" and "actual" in verdict.values and "predicted" not in verdict.message:
             notes.append(f"You predicted {answer}; the computation gives {verdict.values['actual']}.")
         if verdict.passed:
             notes.append("Ctrl+N: next exercise · F3: reference solution")

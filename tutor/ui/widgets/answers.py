@@ -234,12 +234,30 @@ class CodeAnswer(AnswerWidget):
         return self.exercise.code.starter if self.exercise.code else ""
 
 
+class PythonEditor(TextArea):
+    """A code editor that keeps indentation on Enter (and indents after a colon),
+    because a learner fighting the editor over whitespace is not learning NumPy."""
+
+    async def _on_key(self, event) -> None:
+        if event.key == "enter" and not self.read_only:
+            row, column = self.cursor_location
+            line = self.document.get_line(row)
+            indent = line[: len(line) - len(line.lstrip())]
+            if line[:column].rstrip().endswith(":"):
+                indent += " " * self.indent_width
+            event.stop()
+            event.prevent_default()
+            self.insert("\n" + indent)
+            return
+        await super()._on_key(event)
+
+
 def _code_editor(text: str) -> TextArea:
     """Python highlighting when tree-sitter-python is there; plain editing otherwise."""
     try:
-        return TextArea.code_editor(text, language="python", id="answer-code", theme="css")
+        return PythonEditor.code_editor(text, language="python", id="answer-code", theme="css")
     except Exception:  # a missing grammar must not cost the learner the editor
-        return TextArea.code_editor(text, id="answer-code")
+        return PythonEditor.code_editor(text, id="answer-code")
 
 
 def _step(param: TuneParam, value: float) -> float:
