@@ -19,6 +19,12 @@ from tutor.lint import lint_paths
 DOC = Path(__file__).parent.parent / "docs" / "authoring.md"
 
 
+@pytest.fixture(autouse=True)
+def private_outline_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the outline index of these tests out of the user's cache folder."""
+    monkeypatch.setenv("NNTUTOR_CACHE_DIR", str(tmp_path / "outline-index"))
+
+
 def doc_text() -> str:
     return DOC.read_text(encoding="utf-8")
 

@@ -16,6 +16,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 LESSONS = Path(__file__).parent.parent / "lessons"
 
 
+@pytest.fixture(autouse=True)
+def private_outline_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the outline index of these tests out of the user's cache folder."""
+    monkeypatch.setenv("NNTUTOR_CACHE_DIR", str(tmp_path / "outline-index"))
+
+
 def test_outline_prints_lessons_and_exercises(capsys: pytest.CaptureFixture[str]) -> None:
     assert nntutor(["outline", str(FIXTURES / "valid")]) == 0
     assert capsys.readouterr().out == (

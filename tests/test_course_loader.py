@@ -18,6 +18,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 LESSONS = Path(__file__).parent.parent / "lessons"
 
 
+@pytest.fixture(autouse=True)
+def private_outline_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the outline index of these tests out of the user's cache folder."""
+    monkeypatch.setenv("NNTUTOR_CACHE_DIR", str(tmp_path / "outline-index"))
+
+
 def problems_of(text: str) -> list[str]:
     with pytest.raises(LessonError) as caught:
         parse_lesson(textwrap.dedent(text).lstrip("\n"), Path("l.md"))

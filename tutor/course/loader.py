@@ -203,14 +203,17 @@ def read_header(path: Path) -> LessonHeader:
 def load_outline(root: Path | None = None) -> list[LessonHeader]:
     """Headers of a course's lessons in order: front matter and exercise ids only.
 
-    A file that cannot be read even for its header is left out here; load_course
-    reports it as broken.
+    Unchanged files are answered from a small index (tutor.course.outline_cache)
+    and changed ones by read_header, so a large course lists fast. A file that
+    cannot be read even for its header is left out here; load_course reports it
+    as broken.
     """
-    headers = []
-    for path in lesson_files(_course_root(root)):
-        try:
-            headers.append(read_header(path))
-        except (LessonError, OSError, UnicodeDecodeError):
-            continue
+    from tutor.course.outline_cache import cached_headers
+
+    root = _course_root(root)
+    headers = [
+        header for _, header in cached_headers(root, lesson_files(root), read_header)
+        if isinstance(header, LessonHeader)
+    ]
     headers.sort(key=lambda header: (header.order, header.path.name))
     return headers

@@ -1,0 +1,124 @@
+"""A small index of lesson headers on disk, so listing a course reads only changed files.
+
+Reading 1,000 lesson files costs more than the whole budget for listing them;
+a stat per file does not. The index maps each file name to its size, its
+modification time and the header read from it. A file whose size or mtime
+differs is read again; a file changed within the last few seconds is never
+indexed (its mtime might not change on the next save: git's "racy" rule).
+The index is only a cache: any problem with it (missing, corrupt, unwritable)
+means reading the files, never an error.
+
+Location: $NNTUTOR_CACHE_DIR if set (empty disables the index), else the
+user cache directory from platformdirs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from tutor.course.model import LessonHeader
+
+CACHE_ENV = "NNTUTOR_CACHE_DIR"
+VERSION = 1
+RACY_NS = 2_000_000_000
+
+
+def index_path(root: Path) -> Path | None:
+    """Where the index of the course folder `root` lives, or None when disabled."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        if not configured:
+            return None
+        base = Path(configured)
+    else:
+        from platformdirs import user_cache_path
+
+        base = user_cache_path("nntutor")
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return base / "outlines" / f"{key}.json"
+
+
+def cached_headers(
+    root: Path, files: list[Path], read_header: Callable[[Path], LessonHeader]
+) -> list[tuple[Path, LessonHeader | Exception]]:
+    """The header of each file (or the exception reading it raised), from the
+    index where the file is unchanged, else by `read_header`; the index is
+    refreshed when anything was read."""
+    where = index_path(root)
+    known = _read_index(where, root) if where is not None else {}
+    fresh: dict[str, list[Any]] = {}
+    results: list[tuple[Path, LessonHeader | Exception]] = []
+    changed = False
+    now = time.time_ns()
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError as error:
+            results.append((path, error))
+            continue
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = known.get(path.name)
+        if entry is not None and entry[:2] == stamp:
+            try:
+                header = LessonHeader(str(entry[2]), str(entry[3]), int(entry[4]), path, tuple(map(str, entry[5])))
+            except (TypeError, ValueError):
+                pass
+            else:
+                fresh[path.name] = entry
+                results.append((path, header))
+                continue
+        changed = True
+        try:
+            header = read_header(path)
+        except Exception as error:  # the caller decides what a failed read means
+            results.append((path, error))
+            continue
+        results.append((path, header))
+        if now - stat.st_mtime_ns > RACY_NS:
+            fresh[path.name] = stamp + [header.id, header.title, header.order, list(header.exercise_ids)]
+    if where is not None and (changed or len(fresh) != len(known)):
+        _write_index(where, root, fresh)
+    return results
+
+
+def _read_index(where: Path, root: Path) -> dict[str, list[Any]]:
+    try:
+        with open(where, "rb") as file:
+            data = json.load(file)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION or data.get("root") != str(root.resolve()):
+        return {}
+    entries = data.get("files")
+    if not isinstance(entries, dict):
+        return {}
+    return {name: entry for name, entry in entries.items() if _valid(entry)}
+
+
+def _valid(entry: Any) -> bool:
+    """Cheap shape check; the index is ours, so this guards against truncation and
+    hand edits, not against a determined forgery (it is never executed)."""
+    return type(entry) is list and len(entry) == 6 and type(entry[5]) is list
+
+
+def _write_index(where: Path, root: Path, entries: dict[str, list[Any]]) -> None:
+    """Replace the index atomically; give up quietly if the cache is not writable."""
+    data = {"version": VERSION, "root": str(root.resolve()), "files": entries}
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where.parent, prefix=".outline-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, separators=(",", ":"))
+            os.replace(temporary, where)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
