@@ -73,3 +73,29 @@ def test_logistic_descent_says_when_the_gradient_points_uphill():
 
     with pytest.raises(ValueError, match="points uphill"):
         harnesses.logistic_descent(flipped, X, Y, learning_rate=0.5, steps=5)
+
+
+def test_descend_logistic_says_when_the_loop_climbs():
+    def climbing(loss_and_gradient, start, learning_rate, steps):
+        params, losses = start, []
+        for _ in range(steps):
+            loss, grad = loss_and_gradient(params)
+            losses.append(loss)
+            params = params + learning_rate * grad
+        return losses
+
+    with pytest.raises(ValueError, match="along the gradient, which is uphill"):
+        harnesses.descend_logistic(climbing, X, Y, learning_rate=0.3, steps=5)
+
+
+def test_descend_logistic_says_when_losses_are_recorded_after_the_step():
+    def late(loss_and_gradient, start, learning_rate, steps):
+        params, losses = start, []
+        for _ in range(steps):
+            loss, grad = loss_and_gradient(params)
+            params = params - learning_rate * grad
+            losses.append(loss_and_gradient(params)[0])
+        return losses
+
+    with pytest.raises(ValueError, match="record each loss before its step"):
+        harnesses.descend_logistic(late, X, Y, learning_rate=0.3, steps=5)

@@ -122,18 +122,36 @@ def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float
     Parameters are one vector, the weights followed by the bias, starting at
     zeros. The learner's loop never sees the model: that is the point."""
     X, y = _logistic_data(inputs, targets)
+    first: list[tuple[Any, Any]] = []  # the first call's params and gradient
+    seen: list[float] = []  # every loss handed out, in order
 
     def loss_and_gradient(params: Any) -> tuple[float, Any]:
         params = np.asarray(params, dtype=float)
         if params.shape != (X.shape[1] + 1,):
             raise ValueError(f"params must have shape {(X.shape[1] + 1,)}, got {params.shape}")
+        if len(first) == 1 and float(np.dot(params - first[0][0], first[0][1])) > 0:
+            raise ValueError(
+                "your loop moved the parameters along the gradient, which is uphill; "
+                "step against it: params = params - learning_rate * grad"
+            )
         z = X @ params[:-1] + params[-1]
         loss = float(np.mean(np.logaddexp(0.0, z) - y * z))
         error = (np.exp(-np.logaddexp(0.0, -z)) - y) / len(y)
-        return loss, np.append(X.T @ error, error.sum())
+        grad = np.append(X.T @ error, error.sum())
+        seen.append(loss)
+        if len(first) < 2:
+            first.append((params.copy(), grad.copy()))
+        return loss, grad.copy()
 
     start = np.zeros(X.shape[1] + 1)
-    return entry(loss_and_gradient, start, float(learning_rate), int(steps))
+    losses = entry(loss_and_gradient, start, float(learning_rate), int(steps))
+    recorded = np.asarray(losses, dtype=float).reshape(-1) if losses is not None else np.empty(0)
+    if len(recorded) and len(seen) > 1 and recorded[0] == seen[1] and recorded[0] != seen[0]:
+        raise ValueError(
+            "your first loss is the one after the first step; record each loss before "
+            "its step, so the list starts with the loss at `start`"
+        )
+    return losses
 
 
 #: The rows of a two-input truth table, in the order the engine's gates use.
