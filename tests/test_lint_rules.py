@@ -141,3 +141,10 @@ def test_every_finding_of_several_folders_at_once() -> None:
 
 def test_no_run_skips_the_checker() -> None:
     assert lint_paths([FIXTURES / "solution-fails"], run_checker=False) == []
+
+
+def test_plot_that_cannot_be_drawn() -> None:
+    assert lines_of("plot-broken") == [
+        at("plot-broken", "01-plot-broken.md", 23,
+           "plot curve 'first only' must give one number per x value (9), not shape ()"),
+    ]

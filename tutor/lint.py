@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 
 from tutor.course.loader import LessonError, lesson_files, load_lesson
 from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
-from tutor.course.references import exercise_uses, reference_problems
+from tutor.course.references import exercise_uses, plot_problems, reference_problems
 
 CheckFunction = Callable[..., Any]
 
@@ -99,11 +99,13 @@ def _course_problems(lessons: list[Lesson]) -> list[Problem]:
 
 
 def engine_problems(lesson: Lesson, exercise: Exercise) -> list[Problem]:
-    """Every engine reference of the exercise resolves, fits, selects and seeds."""
+    """Every engine reference of the exercise resolves, fits and seeds, and its plot can be drawn."""
     problems = []
     for use in exercise_uses(exercise):
         for message in reference_problems(use):
             problems.append(Problem(lesson.path, use.ref.line or exercise.line, message))
+    if not problems:
+        problems += [Problem(lesson.path, line, message) for line, message in plot_problems(exercise)]
     return problems
 
 

@@ -107,3 +107,83 @@ def reference_problems(use: Use) -> list[str]:
     if "seed" in parameters and "seed" not in ref.args and not any("seed" in extra for extra in use.extras):
         messages.append(f"engine function {ref.function!r} takes a seed: give 'seed' explicitly so every run is the same")
     return messages
+
+
+def plot_problems(exercise: Exercise) -> list[tuple[int, str]]:
+    """(line, message) for each part of the exercise's plot that cannot be drawn.
+
+    Plots are drawn by the UI from engine values; lint computes them once the
+    same way, so a bad select or a curve of the wrong length is found by the
+    author instead of a learner.
+    """
+    plot = exercise.plot
+    if plot is None:
+        return []
+    import numpy as np
+
+    from tutor.course.engine_refs import evaluate
+
+    problems: list[tuple[int, str]] = []
+
+    def compute(ref: EngineRef, what: str, extra: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return evaluate(ref, extra=extra)
+        except Exception as error:  # the engine's own message says what is wrong
+            problems.append((ref.line or plot.line, f"{what} cannot be computed: {type(error).__name__}: {error}"))
+            return None
+
+    spec = plot.spec
+    if plot.kind == "function":
+        x = spec["x"]
+        grid = np.linspace(float(x["from"]), float(x["to"]), int(x["points"]))
+        for curve in spec["curves"]:
+            values = compute(curve["ref"], f"plot curve {curve['label']!r}", {x["arg"]: grid})
+            if values is not None and _numbers(values, (len(grid),)) is None:
+                problems.append((curve["ref"].line, f"plot curve {curve['label']!r} must give one number per x value "
+                                                    f"({len(grid)}), not {_describe(values)}"))
+    elif plot.kind == "loss":
+        for curve in spec["curves"]:
+            values = compute(curve["ref"], f"plot curve {curve['label']!r}")
+            if values is not None:
+                losses = _numbers(values)
+                if losses is None or losses.ndim != 1 or not len(losses):
+                    problems.append((curve["ref"].line, f"plot curve {curve['label']!r} must give a sequence of "
+                                                        f"losses, not {_describe(values)}"))
+    elif plot.kind == "boundary":
+        data = compute(spec["data"], "plot data")
+        if data is not None:
+            try:
+                inputs, labels = data
+                inputs = np.asarray(inputs, dtype=float)
+                ok = inputs.ndim == 2 and inputs.shape[1] == 2 and len(np.ravel(labels)) == len(inputs)
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                problems.append((spec["data"].line, "plot data must give (X, y): X of shape (n, 2) and n labels"))
+        if spec.get("model") is not None:
+            grid = np.array([[0.0, 0.0], [1.0, 1.0]])
+            values = compute(spec["model"], "plot model", {spec.get("grid_arg", "X"): grid})
+            if values is not None and (_numbers(values) is None or _numbers(values).size != len(grid)):
+                problems.append((spec["model"].line, "plot model must give one class or probability per grid point"))
+    return problems
+
+
+def _numbers(values: Any, shape: tuple[int, ...] | None = None) -> Any:
+    import numpy as np
+
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if shape is not None and array.shape != shape:
+        return None
+    return array
+
+
+def _describe(values: Any) -> str:
+    import numpy as np
+
+    try:
+        return f"shape {np.shape(values)}"
+    except Exception:
+        return type(values).__name__
