@@ -97,7 +97,8 @@ class RandomCases:
     """Seeded random arguments: the same attempt always sees the same cases.
 
     `args` maps each parameter to a generator spec, e.g.
-    ``{"z": {"shape": [5], "low": -10, "high": 10}}``.
+    ``{"z": {"shape": [5], "low": -10, "high": 10}}``: uniform floats in
+    [low, high); ``"shape": []`` is a scalar.
     """
 
     seed: int
@@ -113,7 +114,10 @@ class CodeSpec:
     passed to it (through `harness`, a trusted driver in tutor.sandbox.harnesses,
     when set) and the result is compared with the exercise's `expected` engine
     reference called with the same arguments. `probes` are extra cases that test a
-    property rather than a value, e.g. stability at z = +/-1000.
+    property rather than a value, e.g. stability at z = +/-1000: each is
+    ``{"args": {...}, "message": str, "line": int}``; it passes when the call
+    returns a finite value equal to `expected` without any warning, else the
+    learner sees its message.
     """
 
     entry: str
