@@ -30,7 +30,7 @@ ALWAYS = (
 def report(protections: dict[str, Any], out: TextIO) -> int:
     """Print the probe's findings; returns the exit status."""
     out.write(f"nntutor sandbox on {platform.system()} {platform.release()} ({platform.machine()})\n\n")
-    out.write("Protections in place for every check:\n")
+    out.write("Protections in place for every check (limits shown are the probe's; a check uses its exercise's):\n")
     for name, detail in ALWAYS:
         out.write(f"  [on]  {name}: {detail}\n")
     for name, detail in dict(protections.get("active", {})).items():
