@@ -310,3 +310,24 @@ def test_loading_never_imports_textual_or_the_engine() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_quick_header_agrees_with_the_full_parse_wherever_it_answers() -> None:
+    from tutor.course.headers import quick_header
+
+    paths = sorted(LESSONS.glob("*.md")) + sorted(FIXTURES.glob("*/*.md"))
+    tricky = HEAD + "```python\n```exercise\n```\n\n" + block(NUMBER) + "\n````text\n```exercise\nid = \"no\"\n```\n````\n"
+    texts = [path.read_text() for path in paths] + [tricky]
+    answered = 0
+    for text in texts:
+        quick = quick_header(text.encode())
+        try:
+            lesson = parse_lesson(text, Path("x.md"))
+        except LessonError:
+            continue
+        if quick is not None:
+            answered += 1
+            assert quick == (lesson.id, lesson.title, lesson.order, tuple(e.id for e in lesson.exercises))
+    assert answered >= 3
+    assert quick_header(tricky.encode()) == ("t", "T", 1, ("z",))
+    assert quick_header(tricky.replace("\n", "\r\n").encode()) is None  # unusual shapes go the full way
