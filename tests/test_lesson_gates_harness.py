@@ -104,6 +104,12 @@ class ColumnOutput(EngineLikeNetwork):
         return super().forward(X)[:, :1]
 
 
+class ScoresOutput(EngineLikeNetwork):
+    def forward(self, X):
+        super().forward(X)
+        return self.h @ self.W2 + self.b2
+
+
 class NaNOutput(EngineLikeNetwork):
     def forward(self, X):
         return np.full((X.shape[0], 2), np.nan)
@@ -112,6 +118,11 @@ class NaNOutput(EngineLikeNetwork):
 def test_train_classifier_explains_a_forward_pass_of_the_wrong_shape() -> None:
     with pytest.raises(ValueError, match=r"returned shape \(200, 1\).*shape \(200, 2\)"):
         harnesses.train_classifier(ColumnOutput, steps=5, learning_rate=1.0, data_args=MOONS)
+
+
+def test_train_classifier_wants_probabilities_not_raw_scores() -> None:
+    with pytest.raises(ValueError, match=r"row 0 adds up to .*apply the softmax"):
+        harnesses.train_classifier(ScoresOutput, steps=5, learning_rate=1.0, data_args=MOONS)
 
 
 def test_train_classifier_explains_a_run_that_blew_up() -> None:

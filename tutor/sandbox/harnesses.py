@@ -219,4 +219,12 @@ def _check_probabilities(value: Any, rows: int, classes: int) -> Any:
         )
     if not np.all(np.isfinite(probabilities)):
         raise ValueError("forward(X) returned NaN or infinity: the training blew up (a learning-rate or overflow problem)")
+    sums = probabilities.sum(axis=1)
+    bad = np.flatnonzero((np.abs(sums - 1.0) > 1e-6) | np.any(probabilities < 0.0, axis=1))
+    if bad.size:
+        row = int(bad[0])
+        raise ValueError(
+            f"forward(X) must return probabilities, each row >= 0 and adding up to 1, "
+            f"but row {row} adds up to {sums[row]:.6g}: apply the softmax to the scores"
+        )
     return probabilities
