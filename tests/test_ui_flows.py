@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_support import SIGMOID_SOLUTION, screen_text, widget_text, write_course
+from test_ui_support import started, SIGMOID_SOLUTION, screen_text, widget_text, write_course
 from tutor.app import TutorApp
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.outline import OutlineScreen
@@ -41,10 +41,11 @@ def feedback(app) -> str:
 async def test_outline_lists_lessons_with_marks_and_opens_a_lesson(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, OutlineScreen)
         text = screen_text(app)
-        assert "○○○○   1. One neuron  0/4" in text
+        assert "○○○○  1. One neuron  0/4" in text
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, LessonScreen)
@@ -57,6 +58,7 @@ async def test_outline_lists_lessons_with_marks_and_opens_a_lesson(course, progr
 async def test_number_wrong_then_right_updates_feedback_marks_and_file(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("7", "enter")
@@ -68,7 +70,7 @@ async def test_number_wrong_then_right_updates_feedback_marks_and_file(course, p
         assert "✓○○○" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "✓○○○   1. One neuron  1/4" in screen_text(app)
+        assert "✓○○○  1. One neuron  1/4" in screen_text(app)
     saved = json.loads(progress.read_text())["exercises"]["neuron/weighted-sum"]
     assert saved == {"answer": "5", "attempts": 2, "hints": 0, "passed": True, "solution_seen": False}
 
@@ -76,6 +78,7 @@ async def test_number_wrong_then_right_updates_feedback_marks_and_file(course, p
 async def test_unparsable_number_is_explained_and_costs_no_attempt(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("f", "i", "v", "e", "enter")
@@ -87,6 +90,7 @@ async def test_unparsable_number_is_explained_and_costs_no_attempt(course, progr
 async def test_hints_one_at_a_time_and_solution_after_three_attempts(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         hints = app.screen.query_one("#hints")
@@ -130,6 +134,7 @@ def set_code(app, source: str) -> None:
 async def test_code_exercise_fails_with_cases_then_passes(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         editor = app.screen.query_one("#answer-code")
         assert editor.text.startswith("import numpy as np") and "return z" in editor.text
@@ -148,6 +153,7 @@ async def test_code_exercise_fails_with_cases_then_passes(course, progress):
 async def test_learner_output_is_plain_text_never_markup(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         set_code(app, "def sigmoid(z):\n    print('[bold]x[/] [/] \\x1b[31mred\\x1b[0m')\n    return 0.5\n")
         await pilot.press("ctrl+s")
@@ -160,6 +166,7 @@ async def test_learner_output_is_plain_text_never_markup(course, progress):
 async def test_infinite_loop_times_out_while_the_ui_answers_keys(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         set_code(app, "def sigmoid(z):\n    while True:\n        pass\n")
         await pilot.press("ctrl+s")
@@ -181,6 +188,7 @@ async def test_infinite_loop_times_out_while_the_ui_answers_keys(course, progres
 async def test_choice_exercise(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 3)
         await pilot.press("ctrl+s")  # nothing picked yet
         assert "Pick one of the options" in feedback(app)
@@ -200,6 +208,7 @@ async def test_choice_exercise(course, progress):
 async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 1)
         assert app.screen.chart is None and not app.screen.query_one("#plot-box").display  # no peeking
         await pilot.press("0", ".", "5", "enter")
@@ -218,6 +227,7 @@ async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course,
 async def test_reset_exercise_restores_the_starter_after_confirmation(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         set_code(app, SIGMOID_SOLUTION)
         await pilot.press("ctrl+s")
@@ -239,6 +249,7 @@ async def test_reset_exercise_restores_the_starter_after_confirmation(course, pr
 async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         await pilot.press("#", "space", "d", "r", "a", "f", "t", "enter")  # typed, never submitted
     saved = json.loads(progress.read_text())
@@ -247,6 +258,7 @@ async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(cour
 
     again = make_app(course, progress)
     async with again.run_test(size=(80, 24)) as pilot:
+        await started(again, pilot)
         await settle(again, pilot)
         await pilot.pause()
         assert isinstance(again.screen, LessonScreen)
@@ -257,6 +269,7 @@ async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(cour
 async def test_corrupt_progress_is_recovered_from_backup_with_a_notice(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("5", "enter")
@@ -267,6 +280,7 @@ async def test_corrupt_progress_is_recovered_from_backup_with_a_notice(course, p
 
     again = make_app(course, progress)
     async with again.run_test(size=(80, 24)) as pilot:
+        await started(again, pilot)
         await pilot.pause()
         outline = again.screen_stack[1]  # it resumed into the lesson; the outline keeps the notice
         assert "restored the previous save from the backup" in widget_text(outline.query_one("#notices"))
@@ -280,6 +294,7 @@ async def test_second_window_is_read_only_and_says_so(course, progress):
     async with first.run_test(size=(80, 24)):
         second = make_app(course, progress)
         async with second.run_test(size=(80, 24)) as pilot:
+            await started(second, pilot)
             await pilot.pause()
             assert "(read-only)" in screen_text(second)
             assert "Another nntutor is using this progress file" in screen_text(second)
@@ -288,6 +303,7 @@ async def test_second_window_is_read_only_and_says_so(course, progress):
 async def test_command_palette_goes_to_a_lesson(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         for key in "go to lesson":
@@ -303,6 +319,7 @@ async def test_command_palette_goes_to_a_lesson(course, progress):
 async def test_reset_all_progress_asks_first(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("5", "enter")
@@ -312,13 +329,14 @@ async def test_reset_all_progress_asks_first(course, progress):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert "○○○○   1. One neuron  0/4" in screen_text(app)
+        assert "○○○○  1. One neuron  0/4" in screen_text(app)
     assert json.loads(progress.read_text())["exercises"] == {}
 
 
 async def test_help_screen_opens_with_question_mark_and_f1(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert "F2 or Ctrl+T" in screen_text(app)
@@ -332,14 +350,19 @@ async def test_no_color_is_honoured(course, progress, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 1)
+        await pilot.press("1", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
         assert app.no_color
-        assert app.screen.chart.theme == "clear"
+        assert app.screen.chart.theme == "clear"  # plotext draws without colour too
 
 
 async def test_code_editor_keeps_indentation_and_undoes(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await open_exercise(app, pilot, 2)
         editor = app.screen.query_one("#answer-code")
         editor.load_text("")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_support import write_course
+from test_ui_support import started, write_course
 from tutor.app import TutorApp
 
 SIZE = (80, 24)
@@ -29,6 +29,7 @@ async def settle(pilot) -> None:
 
 def test_outline(snap_compare, app):
     async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
         await pilot.press("down")  # show the exercises of lesson 1
         await pilot.press("space")
         await pilot.press("up")
@@ -39,6 +40,7 @@ def test_outline(snap_compare, app):
 
 def test_lesson_with_plot(snap_compare, app):
     async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("ctrl+n")
@@ -51,6 +53,7 @@ def test_lesson_with_plot(snap_compare, app):
 
 def test_feedback_panel(snap_compare, app):
     async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("7", "enter")

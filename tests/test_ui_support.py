@@ -119,3 +119,15 @@ def widget_text(widget) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
     console.print(rendered)
     return console.export_text().rstrip("\n")
+
+
+async def started(app, pilot) -> None:
+    """Wait for what happens after the first frame: the course loads, the tutor resumes."""
+    for _ in range(200):
+        if app.course_ready:
+            break
+        await pilot.pause(0.02)
+    assert app.course_ready
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import engine
-from test_ui_support import screen_text, widget_text, write_course
+from test_ui_support import started, screen_text, widget_text, write_course
 from tutor.app import TutorApp
 from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot, Tolerance, TuneParam, TuneSpec
 from tutor.ui.screens.lesson import LessonScreen
@@ -48,6 +48,7 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
 async def test_training_streams_points_keeps_keys_alive_and_esc_cancels(tmp_path):
     app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -77,6 +78,7 @@ async def test_training_streams_points_keeps_keys_alive_and_esc_cancels(tmp_path
 async def test_tune_exercise_controls_and_verdict(tmp_path):
     app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+n")
@@ -106,6 +108,7 @@ async def test_playground_truth_table_updates_live(tmp_path):
     course = write_course(tmp_path / "course")
     app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PlaygroundScreen)
@@ -133,6 +136,7 @@ async def test_watch_mode_reloads_on_save_and_shows_problems_in_place(tmp_path):
     lesson_file = course / "01-neuron.md"
     app = TutorApp(progress_path=tmp_path / "p.json", watch=course, start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -27,7 +27,7 @@ WATCH_INTERVAL_S = 0.5
 
 
 class TutorApp(App[int]):
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "nntutor"
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help"),
@@ -61,9 +61,14 @@ class TutorApp(App[int]):
 
     @property
     def course(self) -> Course:
+        """The course; loads it here if the background load has not finished yet."""
         if self._course is None:
             self._course = services.load_course(self.course_root)
         return self._course
+
+    @property
+    def course_ready(self) -> bool:
+        return self._course is not None
 
     # -- start and stop ---------------------------------------------------------
 
@@ -72,16 +77,37 @@ class TutorApp(App[int]):
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=12)
         self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Load the course, warm the checker's worker and resume, once the learner
+        sees something: none of it may delay the first frame."""
+        if self.course_ready:
+            self._course_loaded(self._course)
+        else:
+            self._load_course()
+        if self.start_sandbox:
+            self._start_sandbox()
+
+    @work(thread=True, exit_on_error=False, group="load")
+    def _load_course(self) -> None:
+        try:
+            course = services.load_course(self.course_root)
+        except Exception as error:  # e.g. the folder vanished: say so, keep the window
+            self.call_from_thread(self.notify, f"The course could not be loaded: {error}",
+                                  severity="error", timeout=30)
+            return
+        self.call_from_thread(self._course_loaded, course)
+
+    def _course_loaded(self, course: Course) -> None:
+        self._course = course
+        for screen in self.screen_stack:
+            if isinstance(screen, OutlineScreen):
+                screen.refresh_outline()
         if self.watch_path is not None:
             self._mtimes = self._scan()
             self.set_interval(WATCH_INTERVAL_S, self._poll_watch)
-
-    def _after_first_frame(self) -> None:
-        """Resume, and warm the checker's worker, once the learner sees something."""
-        if self.start_sandbox:
-            self._start_sandbox()
-        spot = resume_spot(self.course, self.store)
-        if spot is not None:
+        spot = resume_spot(course, self.store)
+        if spot is not None and isinstance(self.screen, OutlineScreen):
             self.open_spot(spot)
 
     @work(thread=True, exit_on_error=False, group="sandbox")

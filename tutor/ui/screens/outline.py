@@ -49,6 +49,9 @@ class OutlineScreen(Screen):
 
     def refresh_outline(self) -> None:
         app = self.app
+        if not app.course_ready:
+            self.query_one("#banner", Static).update(Text.assemble(("nntutor", "bold"), "  loading the course…"))
+            return
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
         done = sum(lesson_done(store, lesson)[0] for lesson in course.lessons)
@@ -66,11 +69,12 @@ class OutlineScreen(Screen):
         cursor = tree.cursor_line
         expanded = {node.data.lesson for node in tree.root.children if node.data is not None and node.is_expanded}
         current = app.current_spot
+        width = max((len(lesson.exercises) for lesson in course.lessons), default=1) + 1
         tree.clear()
         for li, lesson in enumerate(course.lessons):
             done_here, count = lesson_done(store, lesson)
             label = Text.assemble(
-                (f"{lesson_marks(store, lesson) or FRESH:<6} ", "green" if done_here == count and count else ""),
+                (f"{lesson_marks(store, lesson) or FRESH:<{width}} ", "green" if done_here == count and count else ""),
                 (f"{lesson.order}. {lesson.title}", "bold"),
                 (f"  {done_here}/{count}", "dim"),
             )
@@ -124,4 +128,6 @@ class OutlineScreen(Screen):
         self.app.open_spot(Spot(spot.lesson, first_open))
 
     def action_continue(self) -> None:
+        if not self.app.course_ready:
+            return
         self.app.continue_course()

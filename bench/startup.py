@@ -1,0 +1,210 @@
+"""How fast the tutor shows its first frame, how much memory it takes, and how
+quickly it answers keys while a loss curve streams.
+
+Run: .venv/bin/python bench/startup.py [--runs N]
+
+1. Time to first frame, each in a fresh interpreter (imports are most of the
+   cost, which is why the UI loads numpy, plots and the editor lazily):
+   TutorApp on the built-in course vs a bare Textual app with one Static,
+   measured in the same run, alternating. Goal: ratio <= 1.3.
+2. Peak memory (VmHWM) of the tutor process plus its checker worker and the
+   worker's children, after one code check went through the warm worker.
+   Goal: < 150 MB.
+3. Key-press latency while a training run streams its loss curve: time from
+   posting a key to the end of its handling, over many keys. Goal: p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRST_FRAME = r'''
+import time, sys
+T0 = time.perf_counter()
+kind, progress = sys.argv[1], sys.argv[2]
+if kind == "bare":
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bench(App):
+        def compose(self):
+            yield Static("hello")
+else:
+    from tutor.app import TutorApp as App
+
+    class Bench(App):
+        def __init__(self):
+            super().__init__(progress_path=progress)  # the checker worker starts after the frame
+
+def frame_done(app):
+    print(time.perf_counter() - T0)
+    app.exit()
+
+class Timed(Bench):
+    def on_mount(self):
+        self.call_after_refresh(frame_done, self)
+
+Timed().run(headless=True, size=(80, 24))
+'''
+
+
+def first_frame(kind: str, progress: Path) -> float:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAME, kind, str(progress)], capture_output=True,
+                         text=True, env=env, cwd=ROOT, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def bench_first_frame(runs: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        progress = Path(tmp) / "p.json"
+        first_frame("bare", progress), first_frame("tutor", progress)  # warm the OS file cache
+        bare, tutor = [], []
+        for _ in range(runs):
+            bare.append(first_frame("bare", progress))
+            tutor.append(first_frame("tutor", progress))
+    b, t = statistics.median(bare), statistics.median(tutor)
+    ratio = t / b
+    print(f"first frame: bare Textual {b * 1000:.0f} ms, TutorApp {t * 1000:.0f} ms (medians of {runs})")
+    print(f"  ratio {ratio:.2f}  goal <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
+    return ratio
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"
+
+
+async def bench_memory() -> float:
+    from tutor.app import TutorApp
+    from tutor.ui.screens.lesson import LessonScreen
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = TutorApp(progress_path=Path(tmp) / "p.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            spot = next(((li, ei) for li, lesson in enumerate(app.course.lessons)
+                         for ei, exercise in enumerate(lesson.exercises) if exercise.kind == "code"), None)
+            if spot is not None:
+                from tutor.ui.navigation import Spot
+
+                app.open_spot(Spot(*spot))
+                await pilot.pause(0.5)
+                await app.workers.wait_for_complete()
+                screen = app.screen
+                assert isinstance(screen, LessonScreen)
+                screen.query_one("#answer-code").load_text(SIGMOID)
+                await pilot.press("ctrl+s")
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.2)
+            mine = _peak_kb(os.getpid())
+            others = [(pid, _peak_kb(pid)) for pid in _descendants(os.getpid())]
+            total_mb = (mine + sum(kb for _, kb in others)) / 1024
+    print(f"peak memory: tutor {mine / 1024:.0f} MB + {len(others)} checker process(es) "
+          f"{sum(kb for _, kb in others) / 1024:.0f} MB = {total_mb:.0f} MB")
+    print(f"  goal < 150 MB: {'met' if total_mb < 150 else 'NOT met'}")
+    return total_mb
+
+
+async def bench_latency(keys: int) -> float:
+    import engine
+    from textual import events
+
+    from tutor.app import TutorApp
+    from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot
+
+    data = engine.datasets.logic_gate("XOR")
+    run = EngineRef("train", {"network": engine.Network.from_sizes([2, 8, 1], seed=1), "inputs": data.inputs,
+                              "targets": data.targets, "steps": 10_000_000, "learning_rate": 0.5})
+    exercise = Exercise(id="watch", lesson_id="bench", kind="choice", prompt="Watch the loss.", line=1,
+                        choices=("yes", "no"), answer="yes",
+                        plot=Plot("loss", {"curves": ({"ref": run, "label": "engine"},), "title": "XOR"}))
+    lesson = Lesson(id="bench", title="Bench", order=1, path=Path("bench.md"), intro="", exercises=(exercise,))
+    with tempfile.TemporaryDirectory() as tmp:
+        app = TutorApp(course=Course(Path(tmp), (lesson,)), progress_path=Path(tmp) / "p.json",
+                       start_sandbox=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            screen = app.screen
+            await pilot.press("f5")
+            while screen.chart.point_count == 0:
+                await asyncio.sleep(0.01)
+            handled: list[float] = []
+            original = screen.action_scroll_prose
+
+            def timed_scroll(direction: int) -> None:
+                original(direction)
+                handled.append(time.perf_counter())
+
+            screen.action_scroll_prose = timed_scroll
+            latencies = []
+            for index in range(keys):
+                before = len(handled)
+                sent = time.perf_counter()
+                app.post_message(events.Key("pagedown" if index % 2 else "pageup", None))
+                while len(handled) == before:
+                    await asyncio.sleep(0.0005)
+                latencies.append(handled[-1] - sent)
+                await asyncio.sleep(0.01)  # a fast typist, not a flood
+            points = screen.chart.point_count
+            await pilot.press("escape")
+            await app.workers.wait_for_complete()
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+    print(f"key latency while streaming ({points} loss points drawn meanwhile): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(f"  goal p95 < 50 ms: {'met' if p95 < 50 else 'NOT met'}")
+    return p95
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="first-frame runs of each app (default 7)")
+    parser.add_argument("--keys", type=int, default=200, help="key presses for the latency test (default 200)")
+    options = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    bench_first_frame(options.runs)
+    asyncio.run(bench_memory())
+    asyncio.run(bench_latency(options.keys))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
