@@ -18,6 +18,7 @@ from engine.activations import (
     tanh,
     tanh_prime,
 )
+from engine.gradients import network_gradients
 from engine.gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
 from engine.logistic import LogisticFit, LogisticRegression, logistic_regression
 from engine.losses import (
@@ -65,6 +66,7 @@ __all__ = [
     "ForwardPass",
     "BackwardPass",
     "Gradients",
+    "network_gradients",
     "train",
     "TrainingResult",
     "LogisticRegression",
