@@ -10,18 +10,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tutor.course.model import Course
 from tutor.progress.store import ProgressStore
 from tutor.ui import services
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens.outline import OutlineScreen
+
+if TYPE_CHECKING:
+    from tutor.course.model import Course
 
 WATCH_INTERVAL_S = 0.5
 

@@ -8,9 +8,11 @@ screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.course.model import Course, Exercise, Lesson
-from tutor.progress.store import ProgressStore
+if TYPE_CHECKING:
+    from tutor.course.model import Course, Exercise, Lesson
+    from tutor.progress.store import ProgressStore
 
 PASSED, TRIED, FRESH = "✓", "•", "○"
 

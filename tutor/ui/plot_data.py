@@ -53,12 +53,12 @@ Streamer = Callable[[str, list[tuple[int, float]]], None]
 
 def run_losses(ref: EngineRef, label: str, *, params: dict[str, Any] | None = None,
                on_points: Streamer | None = None, cancelled: Callable[[], bool] = lambda: False,
-               interval_s: float = 0.05) -> Series:
+               interval_s: float = 0.2) -> Series:
     """Run `ref` and return its loss curve, streaming points while it trains when
     the engine function takes a per-step callback (and stopping if `cancelled()`).
 
     Points are handed over at most every `interval_s`, not per step: the screen
-    cannot show 20 frames a second of more anyway, and the training loop should
+    needs no more than five frames a second, and the training loop should
     not wait on the UI thousands of times.
     """
     import time

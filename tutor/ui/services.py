@@ -9,12 +9,13 @@ never grows its own copy of checker, loader or sandbox logic.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from tutor.checking.verdict import Verdict
-from tutor.course.model import Course, EngineRef, Exercise, Lesson
+if TYPE_CHECKING:  # the model and verdict load with the course, after the first frame
+    from tutor.checking.verdict import Verdict
+    from tutor.course.model import Course, EngineRef, Exercise, Lesson
 
-Checker = Callable[[Exercise, Any], Verdict]
+Checker = Callable[["Exercise", Any], "Verdict"]
 
 
 def load_course(root: Path | None) -> Course:

@@ -15,7 +15,7 @@ from tutor.ui.plot_data import Boundary, Series
 # distinct markers as well as colours, so curves stay apart under NO_COLOR
 MARKERS = ("braille", "dot", "hd", "x")
 CLASS_MARKERS = {0: "o", 1: "x", 2: "+", 3: "*"}
-MAX_POINTS = 600
+MAX_POINTS = 200  # braille cells give two dots per column: 200 is finer than the plot
 
 
 class Chart(PlotextPlot):
