@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-import numpy as np
-
 from tutor.checking.cases import Case, build_cases
 from tutor.checking.compare import Mismatch, compare
 from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
-from tutor.checking.gradcheck import ParameterReport, batch_size, check_gradients
+from tutor.checking.gradcheck import ParameterReport, called, check_gradients, per_example_arguments
 from tutor.checking.run_status import status_verdict
 from tutor.checking.values import format_arguments, format_value
 from tutor.checking.verdict import CaseReport, Verdict
@@ -126,11 +124,8 @@ def judge(case: Case, expected: Any, outcome: CallOutcome, exercise: Exercise) -
 
 def last_example(args: Mapping[str, Any]) -> dict[str, Any]:
     """The case's arguments cut down to the last example (rows of the batch)."""
-    rows = batch_size(args)
-    return {
-        name: value[-1:] if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == rows else value
-        for name, value in args.items()
-    }
+    cut = per_example_arguments(args)
+    return {name: value[-1:] if name in cut else value for name, value in args.items()}
 
 
 def failure_verdict(
@@ -165,9 +160,9 @@ def gradient_headline(outcome: CaseOutcome) -> str:
     wrong = [report for report in outcome.gradients if not report.ok]
     named = next((report for report in wrong if report.diagnosis), wrong[0])
     if named.diagnosis:
-        return f"Your gradient {named.name} is wrong: {named.diagnosis}."
+        return f"Your {called(named.name)} is wrong: {named.diagnosis}."
     assert named.relative_error is not None
-    return f"Your gradient {named.name} is wrong (relative error {named.relative_error:.2g})."
+    return f"Your {called(named.name)} is wrong (relative error {named.relative_error:.2g})."
 
 
 def failure_headline(entry: str, failing: Sequence[CaseOutcome], total: int) -> str:

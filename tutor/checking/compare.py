@@ -84,7 +84,7 @@ def compare(actual: Any, expected: Any, tolerance: Tolerance, path: str = "") ->
         return Mismatch("missing_return", path, actual, expected)
     if isinstance(expected, Mapping):
         return _compare_mapping(actual, expected, tolerance, path)
-    if isinstance(expected, (list, tuple)) and not _is_numeric_sequence(expected):
+    if holds_separate_values(expected):
         return _compare_sequence(actual, expected, tolerance, path)
     expected_array = np.asarray(expected, dtype=float)
     actual_array = _as_numeric(actual)
@@ -150,6 +150,17 @@ def _compare_sequence(actual: Any, expected: list[Any] | tuple[Any, ...], tolera
         if found:
             return found
     return None
+
+
+def holds_separate_values(value: Any) -> bool:
+    """A tuple or list whose items are values in their own right (arrays, dicts,
+    None), not the rows of one array: (dW1, dW2) is two gradients even when both
+    are 2 x 2, while [[1, 2], [3, 4]] is one matrix."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return False
+    if any(item is None or isinstance(item, (np.ndarray, Mapping)) for item in value):
+        return True
+    return not _is_numeric_sequence(value)
 
 
 def _is_numeric_sequence(value: Any) -> bool:

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from tutor.checking.compare import holds_separate_values
 from tutor.course.model import Tolerance
 
 
@@ -39,25 +40,77 @@ def relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
 
 
 def named_arrays(value: Any, prefix: str = "") -> dict[str, Any]:
-    """A gradient structure flattened to name -> array: dict keys, or [i] for sequences."""
+    """The engine's gradient structure flattened to name -> array.
+
+    Dict keys name their arrays; positions in a tuple or list are numbered from
+    1 ("gradient 1", "gradient 2"), so a pair of same-shaped matrices stays two
+    parameters. A sequence of plain numbers is one array. None (an absent bias)
+    is no parameter at all.
+    """
+    if value is None:
+        return {}
     if isinstance(value, Mapping):
         items: dict[str, Any] = {}
         for key, item in value.items():
             items.update(named_arrays(item, f"{prefix}.{key}" if prefix else str(key)))
         return items
-    if isinstance(value, (list, tuple)) and not _is_flat_numbers(value):
+    if _is_parameter_sequence(value):
         items = {}
-        for index, item in enumerate(value):
-            items.update(named_arrays(item, f"{prefix}[{index}]"))
+        for index, item in enumerate(value, start=1):
+            items.update(named_arrays(item, _position(prefix, index)))
         return items
     return {prefix or "gradient": value}
 
 
-def _is_flat_numbers(value: Any) -> bool:
-    try:
-        return np.asarray(value).dtype.kind in "biuf"
-    except ValueError:
-        return False
+def _position(prefix: str, index: int) -> str:
+    if not prefix:
+        return f"gradient {index}"
+    return f"{prefix}.{index}" if prefix[-1].isdigit() else f"{prefix} {index}"
+
+
+def _is_parameter_sequence(value: Any) -> bool:
+    """A tuple or list of arrays (parameters), as opposed to the numbers or rows of one array."""
+    return holds_separate_values(value)
+
+
+def learner_arrays(actual: Any, expected: Any, prefix: str = "") -> dict[str, Any] | None:
+    """The learner's result cut up the way `named_arrays` cuts the engine's.
+
+    The engine's structure decides: a list of lists from the learner is one
+    matrix where the engine has one array, and one array per position where
+    the engine has a tuple of arrays. None when the outer structure does not
+    match at all (a tuple where a dict was expected); then the ordinary
+    comparison explains the mismatch. A missing key is left out, to be named.
+    """
+    if expected is None:
+        return {}
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            return None
+        items: dict[str, Any] = {}
+        for key, want in expected.items():
+            if key in actual:
+                inner = learner_arrays(actual[key], want, f"{prefix}.{key}" if prefix else str(key))
+                if inner is None:
+                    return None
+                items.update(inner)
+        return items
+    if _is_parameter_sequence(expected):
+        if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
+            return None
+        items = {}
+        for index, (got, want) in enumerate(zip(actual, expected), start=1):
+            inner = learner_arrays(got, want, _position(prefix, index))
+            if inner is None:
+                return None
+            items.update(inner)
+        return items
+    return {prefix or "gradient": actual}
+
+
+def called(name: str) -> str:
+    """How a sentence refers to a parameter: "gradient dW", "gradient 2", "gradient"."""
+    return name if name == "gradient" or name.startswith("gradient ") else f"gradient {name}"
 
 
 def check_gradients(
@@ -67,14 +120,17 @@ def check_gradients(
     case_args: Mapping[str, Any],
     last_example_expected: Callable[[], Any] | None = None,
 ) -> list[ParameterReport]:
-    """One report per parameter of `expected`.
+    """One report per parameter of `expected`; none when the learner's result is
+    not even shaped like it (a tuple for a dict), which `compare` then explains.
 
     `last_example_expected` computes the engine's gradients for the last example
     alone; it is called only when needed, to recognise a gradient that was
     assigned in a loop instead of accumulated.
     """
     wanted = named_arrays(expected)
-    got = named_arrays(actual) if isinstance(actual, (Mapping, list, tuple)) else {"gradient": actual}
+    got = learner_arrays(actual, expected)
+    if got is None:
+        return []
     last: dict[str, Any] | None = None
     reports = []
     for name, expected_value in wanted.items():
@@ -115,12 +171,34 @@ def _looks_like_bias(name: str) -> bool:
     return bare.startswith("b") or "bias" in name.lower()
 
 
+INPUT_NAMES = ("inputs", "X", "x", "input", "examples")
+TARGET_NAMES = ("targets", "y", "Y", "target", "labels")
+
+
 def batch_size(args: Mapping[str, Any]) -> int | None:
-    """The number of examples: the leading dimension of the first 2-D argument."""
+    """The number of examples: the rows of the inputs (one flat row is one
+    example), or without an argument named like inputs the leading dimension of
+    the first 2-D argument. A weight matrix is not a batch, so the inputs come first."""
+    for name in INPUT_NAMES:
+        value = args.get(name)
+        if isinstance(value, np.ndarray) and value.ndim in (1, 2):
+            return 1 if value.ndim == 1 else int(value.shape[0])
     for value in args.values():
         if isinstance(value, np.ndarray) and value.ndim == 2:
             return int(value.shape[0])
     return None
+
+
+def per_example_arguments(args: Mapping[str, Any]) -> list[str]:
+    """The arguments that hold one row per example (inputs and targets), which a
+    "last example alone" case cuts down; parameters such as W keep their shape."""
+    rows = batch_size(args)
+    named = [name for name in (*INPUT_NAMES, *TARGET_NAMES) if name in args]
+    candidates = named or list(args)
+    return [
+        name for name in candidates
+        if isinstance(args[name], np.ndarray) and args[name].ndim >= 1 and args[name].shape[0] == rows
+    ]
 
 
 def diagnose(name: str, actual: np.ndarray, expected: np.ndarray, batch: int | None,
@@ -149,7 +227,19 @@ def diagnose(name: str, actual: np.ndarray, expected: np.ndarray, batch: int | N
             return "assigned instead of accumulated: only the last example's gradient is left (use += in the loop)"
     if _missing_sigmoid_prime(actual, expected):
         return "missing sigma'(z): every entry is too large by a factor of 1/sigma'(z) (at least 4)"
+    factor = _common_factor(actual, expected)
+    if factor is not None and same(actual, factor * expected):
+        return f"every entry is {factor:.3g} times the right value (a constant factor is off)"
     return ""
+
+
+def _common_factor(actual: np.ndarray, expected: np.ndarray) -> float | None:
+    """The one number c with actual = c * expected, if the largest entry suggests one."""
+    biggest = np.unravel_index(int(np.argmax(np.abs(expected))), expected.shape)
+    if expected[biggest] == 0:
+        return None
+    factor = float(actual[biggest] / expected[biggest])
+    return None if factor == 0 or abs(factor - 1) < 1e-6 else factor
 
 
 def _missing_sigmoid_prime(actual: np.ndarray, expected: np.ndarray) -> bool:
