@@ -56,7 +56,8 @@ class LessonScreen(Screen):
         """Hide keys that do nothing here, so the footer lists only what works."""
         exercise = self.exercise
         if action == "run_plot":
-            return exercise is not None and exercise.plot is not None and exercise.plot.kind == "loss"
+            return (exercise is not None and exercise.plot is not None and exercise.plot.kind == "loss"
+                    and self.streams(exercise))
         if action == "hint":
             return exercise is not None and bool(exercise.hints)
         return True
@@ -174,16 +175,24 @@ class LessonScreen(Screen):
         await box.remove_children()
         self.chart = None
         box.display = exercise.plot is not None and show_now
+        self.set_class(box.display, "-with-plot")
         if exercise.plot is None or not show_now:
             return  # a predict exercise's plot would give the answer away
         from tutor.ui.widgets.plots import Chart  # plotext is loaded only when a plot is shown
 
         self.chart = Chart(id="chart")
         await box.mount(self.chart)
-        if exercise.plot.kind == "loss":
+        if exercise.plot.kind == "loss" and self.streams(exercise):
             self.chart.draw_lines([], title=exercise.plot.spec.get("title", "") + " (F5: train)")
         else:
             self.compute_plot(exercise)
+
+    @staticmethod
+    def streams(exercise: Exercise) -> bool:
+        """Whether a loss plot has a training run worth watching live (F5)."""
+        from tutor.ui import services
+
+        return any(services.accepts_callback(curve["ref"]) for curve in exercise.plot.spec.get("curves", ()))
 
     @work(thread=True, exit_on_error=False, group="plot", exclusive=True)
     def compute_plot(self, exercise: Exercise) -> None:
@@ -191,7 +200,11 @@ class LessonScreen(Screen):
 
         plot = exercise.plot
         title = plot.spec.get("title", "")
-        if plot.kind == "function":
+        if plot.kind == "loss":  # runs that cannot stream are drawn whole, at once
+            series = [plot_data.run_losses(curve["ref"], curve.get("label", curve["ref"].function))
+                      for curve in plot.spec.get("curves", ())]
+            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines(series, title, "step"))
+        elif plot.kind == "function":
             series = plot_data.function_series(plot)
             self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines(series, title))
         elif plot.kind == "boundary":
@@ -204,7 +217,7 @@ class LessonScreen(Screen):
 
     def action_run_plot(self) -> None:
         exercise = self.exercise
-        if exercise is None or exercise.plot is None or exercise.plot.kind != "loss":
+        if exercise is None or exercise.plot is None or exercise.plot.kind != "loss" or not self.streams(exercise):
             self.notify("This exercise has no training run to watch.", timeout=3)
             return
         self.train(exercise, None)
