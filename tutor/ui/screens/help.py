@@ -32,7 +32,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Ctrl+R", "reset this exercise to its starter"),
         ("PgUp / PgDn", "scroll the lesson text (Ctrl+↑ / Ctrl+↓ in the code editor)"),
         ("Tab / Shift+Tab", "move between prose, answer and feedback"),
-        ("Esc", "stop a training run, else back to the outline"),
+        ("Esc", "stop a training run, else back to the outline (in the code editor: press it twice)"),
     ]),
     ("Playground", [
         ("↑ ↓", "pick a weight or the bias"),
