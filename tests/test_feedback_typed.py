@@ -151,6 +151,40 @@ def test_choice_feedback():
     assert verdict.message == "There is no option '7': choose 1 to 3, a to c, or type the option's text."
 
 
+FORMULAS = exercise(
+    "choice",
+    choices=("a * (1 - a)", "(4, 4)", "1 - a", "sigma(z)."),
+    answer="a * (1 - a)",
+    wrong=(WrongAnswer("That is the shape of W1, not of the product.", answer="(4, 4)"),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "picked"),
+    [
+        ("a * (1 - a)", 1), ("  a * (1 - a)  ", 1), ("A * (1 - A)", 1), ("a*(1-a)", 1), ("`a * (1 - a)`", 1),
+        ("(4, 4)", 2), ("(4,4)", 2), ("1 - a", 3), ("sigma(z)", 4), ("sigma(z).", 4),
+        ("1", 1), ("2)", 2), ("(c)", 3), ("d.", 4),
+    ],
+)
+def test_choice_options_ending_in_a_bracket_match_as_typed(text, picked):
+    """Options such as "a * (1 - a)" end in ")": typed in full, or written more
+    loosely (case, spaces), they are matched like any other option."""
+    verdict = check(FORMULAS, text)
+    assert verdict.values["choice"] == picked
+    assert verdict.passed == (picked == 1)
+
+
+def test_choice_known_wrong_option_ending_in_a_bracket():
+    assert check(FORMULAS, "(4, 4)").message == "That is the shape of W1, not of the product."
+
+
+def test_choice_option_text_wins_over_its_number():
+    numbers = exercise("choice", choices=("4", "2", "8"), answer="2")
+    assert check(numbers, "2").passed
+    assert check(numbers, "3").message == "Not this one: 8"
+
+
 # -- predictions ---------------------------------------------------------------
 
 PREDICT = exercise(

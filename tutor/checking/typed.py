@@ -118,30 +118,58 @@ def check_choice(exercise: Exercise, text: str) -> Verdict:
 
 
 def choice_index(choices: tuple[str, ...], text: str) -> int:
-    """The 0-based option meant by `text`: its number (1-based), letter or text."""
-    answer = text.strip().rstrip(".)")
+    """The 0-based option meant by `text`: the option's own text, then its text
+    written more loosely, then its 1-based number or its letter.
+
+    Text comes first so an option that looks like a number or ends in ")" (such
+    as "(4, 4)" or "a * (1 - a)") is matched as typed; each looser form is
+    applied to the typed text and to every option alike, and counts only when
+    it picks out exactly one option.
+    """
     if not choices:
         raise AnswerParseError("This question has no options.")
+    for form in _OPTION_FORMS:
+        wanted = form(text)
+        if not wanted:
+            continue
+        matches = [index for index, option in enumerate(choices) if form(option) == wanted]
+        if len(matches) == 1:
+            return matches[0]
     letters = "abcdefghijklmnopqrstuvwxyz"[: len(choices)]
-    if re.fullmatch(r"\d+", answer):
-        number = int(answer)
-        if 1 <= number <= len(choices):
-            return number - 1
-    elif len(answer) == 1 and answer.lower() in letters:
-        return letters.index(answer.lower())
-    else:
-        wanted = _normalise_option(answer)
-        for index, option in enumerate(choices):
-            if _normalise_option(option) == wanted:
-                return index
+    label = _option_label(text)
+    if label.isdigit() and 1 <= int(label) <= len(choices):
+        return int(label) - 1
+    if len(label) == 1 and label.lower() in letters:
+        return letters.index(label.lower())
     raise AnswerParseError(
         f"There is no option {text.strip()!r}: choose 1 to {len(choices)}, "
         f"a to {letters[-1]}, or type the option's text."
     )
 
 
-def _normalise_option(text: str) -> str:
-    return " ".join(text.lower().split()).rstrip(".")
+def _exact(text: str) -> str:
+    return text.strip()
+
+
+def _loose(text: str) -> str:
+    """Case, runs of spaces, surrounding backticks and a final full stop ignored."""
+    return " ".join(text.strip().strip("`").casefold().split()).rstrip(".").rstrip()
+
+
+def _spaceless(text: str) -> str:
+    """`_loose` without any spaces, so "a*(1-a)" is "a * (1 - a)"."""
+    return "".join(_loose(text).split())
+
+
+_OPTION_FORMS = (_exact, _loose, _spaceless)
+
+
+def _option_label(text: str) -> str:
+    """"2", "2.", "2)", "(b)" and "b)" all name an option by its label."""
+    label = text.strip()
+    if label.startswith("(") and label.endswith(")"):
+        label = label[1:-1]
+    return label.rstrip(".)").strip()
 
 
 def check_predict(exercise: Exercise, text: str) -> Verdict:
