@@ -372,3 +372,18 @@ async def test_code_editor_keeps_indentation_and_undoes(course, progress):
         assert editor.language == "python"
         await pilot.press("ctrl+z")
         assert editor.text != "def f():\n    x\n    y"
+
+
+async def test_palette_offers_lessons_reset_and_theme(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Go to lesson: 1. One neuron", "Reset exercise", "Toggle theme", "Neuron playground",
+                "Reset all progress"} <= set(commands)
+        before = app.theme
+        commands["Toggle theme"].callback()
+        assert app.theme != before
+        commands["Reset exercise"].callback()  # on the outline: nothing to reset, says so
+        await pilot.pause()
+        assert any(n.message == "Open an exercise first." for n in app._notifications)

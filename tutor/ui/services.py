@@ -31,15 +31,6 @@ def load_lesson(path: Path) -> Lesson:
     return load(path)
 
 
-def lint_problems(path: Path) -> list[str]:
-    """Lint findings for one file, as `file:line: message` lines (author mode)."""
-    try:
-        from tutor.lint import lint_paths
-    except ImportError:
-        return []
-    return [str(problem) for problem in lint_paths([path])]
-
-
 def check(exercise: Exercise, answer: str | Mapping[str, Any]) -> Verdict:
     """The real checker; blocking, so only ever called from a thread worker."""
     from tutor.checking.checker import check as run_check
