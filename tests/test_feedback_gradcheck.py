@@ -15,6 +15,8 @@ from tutor.checking.gradcheck import (
     called,
     check_gradients,
     diagnose,
+    headline_report,
+    layer_of,
     learner_arrays,
     named_arrays,
     per_example_arguments,
@@ -154,6 +156,21 @@ def test_a_pair_of_same_shaped_arrays_is_two_parameters_named_by_position():
     assert check_gradients([dW1.tolist(), dW2.tolist()], (dW1, dW2), TOLERANCE, {})[0].ok
 
 
+def test_the_headline_names_the_wrong_layer_nearest_the_output():
+    """An output-layer mistake spoils every earlier gradient too; the headline
+    points at the layer where it happened, not at dW1."""
+    g = {"dW1": np.array([[0.2, 0.1], [0.4, 0.3]]), "db1": np.array([0.5, 0.6]),
+         "dW2": np.array([[0.1, -0.2], [0.3, 0.4]]), "db2": np.array([0.7, -0.8])}
+    learner = {"dW1": g["dW1"] * np.array([[5.0, 6.0], [7.0, 8.0]]), "db1": g["db1"] * 5,
+               "dW2": g["dW2"] * np.array([[4.5, 9.0], [5.0, 6.0]]), "db2": g["db2"]}
+    reports = check_gradients(learner, g, TOLERANCE, {})
+    assert [report.ok for report in reports] == [False, False, False, True]
+    assert headline_report(reports).name == "dW2"
+    hidden_only = check_gradients({**g, "db1": -g["db1"]}, g, TOLERANCE, {})
+    assert headline_report(hidden_only).name == "db1"
+    assert layer_of("dW12") == 12 and layer_of("gradient 2") == 2 and layer_of("dW") == 0
+
+
 def test_names_never_double_the_word_gradient():
     assert called("gradient 2") == "gradient 2"
     assert called("gradient") == "gradient"
@@ -215,3 +232,4 @@ def test_diagnose_and_relative_error_directly():
     assert diagnose("dW", e / 8, e, 8) == "divided by the batch size once too often (8 times too small)"
     assert diagnose("dW", e * np.array([[5.0, 7.0], [4.5, 9.0]]), e, None).startswith("missing sigma'(z)")
     assert diagnose("dW", e + 1.0, e, None) == ""
+    assert diagnose("dW", e.T, e, None) == "transposed: entry [i, j] belongs at [j, i] (rows are inputs, columns are neurons)"

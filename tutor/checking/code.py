@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from tutor.checking.cases import Case, build_cases
 from tutor.checking.compare import Mismatch, compare
 from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
-from tutor.checking.gradcheck import ParameterReport, called, check_gradients, per_example_arguments
+from tutor.checking.gradcheck import ParameterReport, called, check_gradients, headline_report, per_example_arguments
 from tutor.checking.run_status import status_verdict
-from tutor.checking.values import format_arguments, format_value
+from tutor.checking.values import digits_to_tell_apart, format_arguments, format_value
 from tutor.checking.verdict import CaseReport, Verdict
 from tutor.course.model import CodeSpec, Exercise
 from tutor.sandbox.api import Call, CallOutcome, LearnerError, RunResult
@@ -157,8 +157,7 @@ def gradient_details(failing: Sequence[CaseOutcome]) -> list[str]:
 
 
 def gradient_headline(outcome: CaseOutcome) -> str:
-    wrong = [report for report in outcome.gradients if not report.ok]
-    named = next((report for report in wrong if report.diagnosis), wrong[0])
+    named = headline_report(outcome.gradients)
     if named.diagnosis:
         return f"Your {called(named.name)} is wrong: {named.diagnosis}."
     assert named.relative_error is not None
@@ -217,7 +216,10 @@ def case_report(outcome: CaseOutcome) -> CaseReport:
     detail = mismatch.difference() if mismatch.kind in ("values", "nan", "inf") else ""
     if mismatch.kind != "values":
         detail = _sentence(mismatch.summary()) + (f"; {detail}" if detail else "")
-    return CaseReport(outcome.case.title, inputs, expected, format_value(outcome.outcome.value), detail)
+    # as many digits as it takes for the first difference to show in both values
+    digits = digits_to_tell_apart(mismatch.expected_item, mismatch.actual_item)
+    return CaseReport(outcome.case.title, inputs, format_value(outcome.expected, digits),
+                      format_value(outcome.outcome.value, digits), detail)
 
 
 def learner_frames(error: LearnerError) -> tuple[str, ...]:

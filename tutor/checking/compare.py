@@ -13,7 +13,14 @@ from typing import Any, Literal, Mapping
 
 import numpy as np
 
-from tutor.checking.values import describe_shape, describe_type, format_index, format_number, is_number
+from tutor.checking.values import (
+    describe_shape,
+    describe_type,
+    digits_to_tell_apart,
+    format_index,
+    format_number,
+    is_number,
+)
 from tutor.course.model import Tolerance
 
 MismatchKind = Literal["missing_return", "wrong_type", "wrong_shape", "nan", "inf", "values", "structure"]
@@ -70,9 +77,10 @@ class Mismatch:
         where = self.where() or "the value"
         label = "first difference at" if self.total > 1 else "difference at" if self.where() else "difference in"
         more = f" ({self.count} of {self.total} values differ)" if self.total > 1 else ""
+        digits = digits_to_tell_apart(self.expected_item, self.actual_item)
         return (
-            f"{label} {where}: expected {format_number(self.expected_item)}, "
-            f"got {format_number(self.actual_item)}{more}"
+            f"{label} {where}: expected {format_number(self.expected_item, digits)}, "
+            f"got {format_number(self.actual_item, digits)}{more}"
         )
 
 

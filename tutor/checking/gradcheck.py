@@ -10,8 +10,9 @@ element by element. Naming that is what turns "wrong" into something to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -106,6 +107,25 @@ def learner_arrays(actual: Any, expected: Any, prefix: str = "") -> dict[str, An
             items.update(inner)
         return items
     return {prefix or "gradient": actual}
+
+
+def headline_report(reports: Sequence[ParameterReport]) -> ParameterReport:
+    """The wrong parameter to name first: one in the layer nearest the output.
+
+    A mistake in a layer spoils the gradients of every layer before it (they are
+    computed from its deltas), never those after it, so the last layer with a
+    wrong gradient is where the mistake is. Layers are the trailing numbers of
+    the names (dW2, gradient 2); within a layer, a recognised mistake first.
+    """
+    wrong = [report for report in reports if not report.ok]
+    last = max(layer_of(report.name) for report in wrong)
+    in_layer = [report for report in wrong if layer_of(report.name) == last]
+    return next((report for report in in_layer if report.diagnosis), in_layer[0])
+
+
+def layer_of(name: str) -> int:
+    match = re.search(r"(\d+)$", name)
+    return int(match.group(1)) if match else 0
 
 
 def called(name: str) -> str:
@@ -217,6 +237,8 @@ def diagnose(name: str, actual: np.ndarray, expected: np.ndarray, batch: int | N
         return "all zeros: this gradient is never computed"
     if same(actual, -expected):
         return "sign flipped: this is the negative of the gradient"
+    if actual.ndim == 2 and actual.shape[0] == actual.shape[1] > 1 and same(actual, expected.T):
+        return "transposed: entry [i, j] belongs at [j, i] (rows are inputs, columns are neurons)"
     if batch and batch > 1:
         if same(actual, expected * batch):
             return f"batch not averaged: {batch} times too large (divide the sum by the {batch} examples)"

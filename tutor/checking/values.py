@@ -23,7 +23,16 @@ def is_numeric_array(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
 
 
-def format_number(value: Any) -> str:
+# Six significant digits read well; more are shown only when two different
+# numbers would otherwise print the same ("expected 0.252569, got 0.252569").
+DIGITS = 6
+MAX_DIGITS = 17
+# Like NumPy's summary: a long list or array shows its first and last 3 items.
+SUMMARY_THRESHOLD = 24
+EDGE_ITEMS = 3
+
+
+def format_number(value: Any, digits: int = DIGITS) -> str:
     number = float(value)
     if np.isnan(number):
         return "nan"
@@ -31,28 +40,54 @@ def format_number(value: Any) -> str:
         return "inf" if number > 0 else "-inf"
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
-    return f"{number:.6g}"
+    return f"{number:.{digits}g}"
 
 
-def format_value(value: Any) -> str:
-    """A value as the learner would write it: 0.993307, [0.5, 0.731059], None."""
+def digits_to_tell_apart(expected: Any, actual: Any) -> int:
+    """The fewest significant digits (at least 6) at which two different numbers
+    print differently, so feedback never reads "expected 0.252569, got 0.252569"."""
+    try:
+        e, a = float(expected), float(actual)
+    except (TypeError, ValueError):
+        return DIGITS
+    if e == a or not (np.isfinite(e) and np.isfinite(a)):
+        return DIGITS
+    for digits in range(DIGITS, MAX_DIGITS + 1):
+        if format_number(e, digits) != format_number(a, digits):
+            return digits
+    return MAX_DIGITS
+
+
+def format_value(value: Any, digits: int = DIGITS) -> str:
+    """A value as the learner would write it, on one line: 0.993307, [0.5, 0.731059], None.
+
+    Long arrays, lists and tuples are shortened the way NumPy prints them,
+    ``[0.298371, 0.291028, 0.28193, ..., 3.5e-05, 3.5e-05, 3.5e-05]``, so a
+    2,000-step loss list does not flood the feedback.
+    """
     if value is None:
         return "None"
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")
     if is_number(value):
-        return format_number(value)
+        return format_number(value, digits)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "biuf":
             return f"array of {value.dtype}"
-        return np.array2string(
-            value.astype(float), precision=6, separator=", ", threshold=24, edgeitems=3,
-            formatter={"float_kind": format_number}, max_line_width=72,
+        text = np.array2string(
+            value.astype(float), separator=", ", threshold=SUMMARY_THRESHOLD, edgeitems=EDGE_ITEMS,
+            formatter={"float_kind": lambda number: format_number(number, digits)}, max_line_width=10**6,
         )
+        return " ".join(text.split())  # a matrix's rows on one line, as a nested list is typed
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{key!r}: {format_value(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key!r}: {format_value(item, digits)}" for key, item in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        inner = ", ".join(format_value(item) for item in value)
+        if len(value) > SUMMARY_THRESHOLD:
+            shown = [format_value(item, digits) for item in value[:EDGE_ITEMS]] + ["..."]
+            shown += [format_value(item, digits) for item in value[-EDGE_ITEMS:]]
+        else:
+            shown = [format_value(item, digits) for item in value]
+        inner = ", ".join(shown)
         return f"({inner}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) else f"[{inner}]"
     return repr(value)
 
