@@ -161,16 +161,8 @@ def mazur_step(learning_rate: float = 0.5) -> MazurStep:
     after = network.loss([MAZUR_INPUTS], [MAZUR_TARGETS])
     (w1, w3), (w2, w4) = network.weights[0]
     (w5, w7), (w6, w8) = network.weights[1]
-
-    # Mazur's order: update the output weights first, then backpropagate
-    # through the NEW w5..w8 to get the hidden gradients.
     his = mazur_network()
-    output_step = his.backward([MAZUR_INPUTS], [MAZUR_TARGETS])
-    his.weights[1] -= learning_rate * output_step.gradients.weights[1]
-    hidden_delta = (output_step.deltas[1] @ his.weights[1].T) * (
-        output_step.forward.activations[1] * (1 - output_step.forward.activations[1])
-    )
-    his.weights[0] -= learning_rate * (output_step.forward.activations[0].T @ hidden_delta)
+    mazur_order_step(his, learning_rate)
     his_after = his.loss([MAZUR_INPUTS], [MAZUR_TARGETS])
     return MazurStep(
         w1, w2, w3, w4, w5, w6, w7, w8,
@@ -178,14 +170,37 @@ def mazur_step(learning_rate: float = 0.5) -> MazurStep:
     )  # fmt: skip
 
 
+def mazur_order_step(network: Network, learning_rate: float) -> float:
+    """One step in the order of Mazur's article, in place; returns the loss before it.
+
+    He updates the output weights w5..w8 first, then backpropagates through the
+    NEW w5..w8 to get the hidden gradients. The slope it follows is then no
+    longer the slope at any one point, which is why his error after one step,
+    0.291027924, differs from the correct 0.2910277737.
+    """
+    output_step = network.backward([MAZUR_INPUTS], [MAZUR_TARGETS])
+    network.weights[1] -= learning_rate * output_step.gradients.weights[1]
+    hidden = output_step.forward.activations[1]
+    hidden_delta = (output_step.deltas[1] @ network.weights[1].T) * (hidden * (1 - hidden))
+    network.weights[0] -= learning_rate * (output_step.forward.activations[0].T @ hidden_delta)
+    return output_step.loss
+
+
 @dataclass(frozen=True)
 class MazurTraining:
-    """Mazur's network after `steps` steps, as he reports it.
+    """Mazur's network after `steps` steps.
 
     ``E_total``, ``out_o1`` and ``out_o2`` come from the forward pass of the
-    last step (before its update), which is what his figures 0.0000351085,
-    0.015912196 and 0.984065734 are. ``final_loss`` is the error after the
-    last update.
+    last step (before its update); ``final_loss``, ``final_out_o1`` and
+    ``final_out_o2`` from the network after every update. ``losses[k]`` is
+    E_total when step k began.
+
+    His published figures after 10,000 steps are reproduced, but not by one
+    run: E_total = 0.0000351085 is the correct order's last-step error
+    (``E_total`` with ``order="correct"``), while out_o1 = 0.015912196 and
+    out_o2 = 0.984065734 are the outputs after all 10,000 updates in his own
+    order (``final_out_o1`` and ``final_out_o2`` with ``order="mazur"``). The
+    correct order ends at out_o1 = 0.015914185.
     """
 
     E_total: np.float64
@@ -194,17 +209,36 @@ class MazurTraining:
     final_loss: np.float64
     losses: np.ndarray
     network: Network
+    final_out_o1: np.float64
+    final_out_o2: np.float64
 
 
-def mazur_training(steps: int = 10_000, learning_rate: float = 0.5) -> MazurTraining:
-    """Repeat the step (Mazur: "after repeating this process 10,000 times, the error plummets")."""
+def mazur_training(steps: int = 10_000, learning_rate: float = 0.5, order: str = "correct") -> MazurTraining:
+    """Repeat the step (Mazur: "after repeating this process 10,000 times, the error plummets").
+
+    `order` is "correct" (every gradient from the same forward pass, then every
+    update) or "mazur" (the article's order: w5..w8 updated before the hidden
+    gradients are computed through them; see `mazur_order_step`).
+    """
+    if order not in ("correct", "mazur"):
+        raise ValueError(f"order must be 'correct' or 'mazur' (the article's update order), got {order!r}")
+    steps = int(steps)
     network = mazur_network()
-    earlier = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=max(steps - 1, 0))
-    out = network.predict([MAZUR_INPUTS])[0]
-    last = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=1 if steps else 0)
-    losses = np.concatenate([earlier.losses, last.losses])
-    E_total = np.float64(losses[-1]) if len(losses) else np.float64(last.final_loss)
-    return MazurTraining(E_total, out[0], out[1], np.float64(last.final_loss), losses, network)
+    if order == "mazur":
+        losses = np.array([mazur_order_step(network, learning_rate) for _ in range(max(steps - 1, 0))])
+        out = network.predict([MAZUR_INPUTS])[0]
+        if steps:
+            losses = np.append(losses, mazur_order_step(network, learning_rate))
+        final_loss = network.loss([MAZUR_INPUTS], [MAZUR_TARGETS])
+    else:
+        earlier = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=max(steps - 1, 0))
+        out = network.predict([MAZUR_INPUTS])[0]
+        last = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=1 if steps else 0)
+        losses = np.concatenate([earlier.losses, last.losses])
+        final_loss = last.final_loss
+    final_out = network.predict([MAZUR_INPUTS])[0]
+    E_total = np.float64(losses[-1]) if len(losses) else np.float64(final_loss)
+    return MazurTraining(E_total, out[0], out[1], np.float64(final_loss), losses, network, final_out[0], final_out[1])
 
 
 # --- Andrew Trask, "A Neural Network in 11 Lines of Python" -------------------

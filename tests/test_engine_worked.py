@@ -67,7 +67,28 @@ def test_mazur_biases_stay_frozen():
 
 def test_mazur_after_ten_thousand_steps():
     # "After repeating this process 10,000 times ... the error plummets to 0.0000351085"
-    assert worked.mazur_training().E_total == pytest.approx(0.0000351085, abs=1e-10)
+    correct = worked.mazur_training()
+    assert correct.E_total == pytest.approx(0.0000351085, abs=1e-10)
+    # "... the two output neurons generate 0.015912196 (vs 0.01 target) and
+    # 0.984065734 (vs 0.99 target)": those come from his update order, after
+    # all 10,000 updates. The correct order's outputs differ from the 6th digit.
+    his = worked.mazur_training(order="mazur")
+    assert his.final_out_o1 == pytest.approx(0.015912196, abs=1e-9)
+    assert his.final_out_o2 == pytest.approx(0.984065734, abs=1e-9)
+    assert correct.out_o1 == pytest.approx(0.015914185, abs=1e-9)
+    assert abs(correct.out_o1 - 0.015912196) > 1e-6 and abs(correct.final_out_o1 - 0.015912196) > 1e-6
+    assert "0.015914185" in worked.MazurTraining.__doc__ and "0.015912196" in worked.MazurTraining.__doc__
+
+
+def test_mazur_order_training_follows_his_first_step():
+    his = worked.mazur_training(steps=3, order="mazur")
+    assert his.losses[0] == pytest.approx(0.298371109, abs=1e-9)
+    assert his.losses[1] == worked.mazur_step().E_total_after_mazur_order
+    correct = worked.mazur_training(steps=3)
+    assert correct.losses[1] == pytest.approx(0.2910277737, abs=1e-10)
+    assert len(his.losses) == 3 and his.final_loss < his.losses[-1]
+    with pytest.raises(ValueError, match="order must be 'correct' or 'mazur'"):
+        worked.mazur_training(steps=3, order="backwards")
 
 
 # --- Trask -------------------------------------------------------------------
