@@ -16,6 +16,7 @@ data (numbers, NumPy arrays, lists, tuples, dicts with string keys).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Mapping
 
 import numpy as np
@@ -25,6 +26,7 @@ from engine import datasets as _datasets  # imported before the sandbox limits a
 __all__ = [
     "call_method",
     "call_with",
+    "call_strict",
     "logistic_descent",
     "descend_logistic",
     "gate_truth_table",
@@ -53,6 +55,21 @@ def call_with(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
     while the learner's function still receives the example's numbers as
     parameters instead of reading them from globals."""
     return entry(**dict(arguments or {}))
+
+
+def call_strict(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
+    """Return ``entry(**arguments)`` with floating-point overflow, invalid
+    operations and division by zero raising, and every warning an error.
+
+    The checker's stability probes call the learner this way, in the same run
+    as the ordinary cases: a sigmoid that overflows inside ``np.exp`` fails its
+    probe even when the value it returns is right, and no second run (nor any
+    rewriting of the learner's source) is needed. Underflow is fine: e^-1000 is
+    simply 0."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            return entry(**dict(arguments or {}))
 
 
 def _logistic_data(inputs: Any, targets: Any) -> tuple[Any, Any]:
