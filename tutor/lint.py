@@ -10,6 +10,7 @@ its own message). The tutor never pays for these; authors run them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -234,11 +235,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"nntutor lint: {error}", file=sys.stderr)
         return 2
-    for problem in problems:
-        print(problem)
+    try:
+        for problem in problems:
+            print(problem)
+        sys.stdout.flush()  # the findings first, then the summary on stderr
+    except BrokenPipeError:  # `nntutor lint | head`: the reader has all it wants
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
     if problems:
         files = len({problem.path for problem in problems})
-        print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        print(f"\n{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
         return 1
     return 0
 

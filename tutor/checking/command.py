@@ -10,6 +10,7 @@ lesson errors, so scripts and CI can tell a wrong answer from a broken lesson.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -56,10 +57,32 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
         print(f"nntutor check: {error}", file=err)
         return EXIT_USAGE
     verdict = check(exercise, answer)
-    print(verdict.render(), file=out)
+    write_to_reader(verdict.render(), out)
     if "lesson_error" in verdict.values:
         return EXIT_USAGE
     return EXIT_PASS if verdict.passed else EXIT_FAIL
+
+
+def write_to_reader(text: str, stream: TextIO) -> None:
+    """Print `text`; a reader that stops early (`nntutor check ... | head`) is
+    not an error, so the rest goes nowhere instead of ending in a traceback."""
+    try:
+        print(text, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        discard_rest(stream)
+
+
+def discard_rest(stream: TextIO) -> None:
+    """Point the stream's file at /dev/null, so Python's own flush at exit
+    does not raise BrokenPipeError again."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def find_exercise(qualified_id: str, course_path: str | None) -> Any:
