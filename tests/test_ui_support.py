@@ -124,7 +124,7 @@ def widget_text(widget) -> str:
 async def started(app, pilot) -> None:
     """Wait for what happens after the first frame: the course loads, the tutor resumes."""
     for _ in range(200):
-        if app.course_ready:
+        if app.course_ready and app.store is not None:
             break
         await pilot.pause(0.02)
     assert app.course_ready

@@ -17,13 +17,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tutor.progress.store import ProgressStore
 from tutor.ui import services
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens.outline import OutlineScreen
 
 if TYPE_CHECKING:
     from tutor.course.model import Course
+    from tutor.progress.store import ProgressStore
 
 WATCH_INTERVAL_S = 0.5
 
@@ -53,8 +53,9 @@ class TutorApp(App[int]):
             root = self.watch_path if self.watch_path.is_dir() else self.watch_path.parent
         self.course_root = root
         self._course = course
-        self.store = ProgressStore.open(progress_path)
-        self.notices: list[str] = list(self.store.notices)
+        self.progress_path = progress_path
+        self.store: ProgressStore | None = None  # opened after the first frame, with the course
+        self.notices: list[str] = []
         self.checker: services.Checker = checker or services.check
         self.start_sandbox = start_sandbox
         self.current_spot: Spot | None = None
@@ -76,13 +77,17 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(OutlineScreen())
-        for notice in self.notices:
-            self.notify(notice, severity="warning", timeout=12)
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Load the course, warm the checker's worker and resume, once the learner
-        sees something: none of it may delay the first frame."""
+        """Open the progress, load the course, warm the checker's worker and resume,
+        once the learner sees something: none of it may delay the first frame."""
+        from tutor.progress.store import ProgressStore
+
+        self.store = ProgressStore.open(self.progress_path)
+        self.notices = list(self.store.notices)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=12)
         if self.course_ready:
             self._course_loaded(self._course)
         else:
@@ -117,8 +122,9 @@ class TutorApp(App[int]):
         services.start_sandbox()
 
     def on_unmount(self) -> None:
-        self.save()  # drafts are already in the store: every edit is recorded as typed
-        self.store.close()
+        if self.store is not None:
+            self.save()  # drafts are already in the store: every edit is recorded as typed
+            self.store.close()
         if self.start_sandbox:
             services.stop_sandbox()
 

@@ -49,7 +49,7 @@ class OutlineScreen(Screen):
 
     def refresh_outline(self) -> None:
         app = self.app
-        if not app.course_ready:
+        if not app.course_ready or app.store is None:
             self.query_one("#banner", Static).update(Text.assemble(("nntutor", "bold"), "  loading the course…"))
             return
         course, store = app.course, app.store
@@ -128,6 +128,6 @@ class OutlineScreen(Screen):
         self.app.open_spot(Spot(spot.lesson, first_open))
 
     def action_continue(self) -> None:
-        if not self.app.course_ready:
+        if not self.app.course_ready or self.app.store is None:
             return
         self.app.continue_course()
