@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - depends on the machine
     torch = None
 
 
+Losses = "list[float] | np.ndarray"  # the loss at the start of every step
+
+
 def best_time(run: Callable[[], object], repeats: int) -> float:
     """The fastest of `repeats` runs: the least disturbed by the rest of the machine."""
     best = float("inf")
@@ -53,11 +56,11 @@ class Problem:
     steps: int
     value_steps: int
 
-    def engine(self, steps: int) -> None: ...
-    def hand(self, steps: int) -> None: ...
+    def engine(self, steps: int) -> Losses: ...
+    def hand(self, steps: int) -> Losses: ...
     def value(self, steps: int) -> None: ...
-    def torch_hand(self, steps: int) -> None: ...
-    def torch_autograd(self, steps: int) -> None: ...
+    def torch_hand(self, steps: int) -> Losses: ...
+    def torch_autograd(self, steps: int) -> Losses: ...
 
 
 class Mazur(Problem):
@@ -67,10 +70,10 @@ class Mazur(Problem):
         self.X = np.array([worked.MAZUR_INPUTS])
         self.Y = np.array([worked.MAZUR_TARGETS])
 
-    def engine(self, steps: int) -> None:
-        engine.train(worked.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps)
+    def engine(self, steps: int) -> Losses:
+        return engine.train(worked.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps).losses
 
-    def hand(self, steps: int) -> None:
+    def hand(self, steps: int) -> Losses:
         network = worked.mazur_network()
         W1, W2 = network.weights
         b1, b2 = network.biases
@@ -85,6 +88,7 @@ class Mazur(Problem):
             delta_h = (delta_o @ W2.T) * (h * (1 - h))
             W2 -= lr * (h.T @ delta_o)
             W1 -= lr * (X.T @ delta_h)
+        return losses
 
     def value(self, steps: int) -> None:
         network = worked.mazur_network()
@@ -106,7 +110,7 @@ class Mazur(Problem):
         b = [torch.tensor(b, dtype=torch.float64) for b in network.biases]
         return W, b, torch.tensor(self.X), torch.tensor(self.Y)
 
-    def torch_hand(self, steps: int) -> None:
+    def torch_hand(self, steps: int) -> Losses:
         (W1, W2), (b1, b2), X, Y = self._torch_weights(False)
         losses = []
         for _ in range(steps):
@@ -118,8 +122,9 @@ class Mazur(Problem):
             delta_h = (delta_o @ W2.T) * (h * (1 - h))
             W2 -= 0.5 * (h.T @ delta_o)
             W1 -= 0.5 * (X.T @ delta_h)
+        return losses
 
-    def torch_autograd(self, steps: int) -> None:
+    def torch_autograd(self, steps: int) -> Losses:
         (W1, W2), (b1, b2), X, Y = self._torch_weights(True)
         losses = []
         for _ in range(steps):
@@ -127,10 +132,11 @@ class Mazur(Problem):
             loss = 0.5 * ((o - Y) ** 2).sum()
             W1.grad = W2.grad = None
             loss.backward()
-            losses.append(float(loss))
+            losses.append(loss.item())
             with torch.no_grad():
                 W1 -= 0.5 * W1.grad
                 W2 -= 0.5 * W2.grad
+        return losses
 
 
 class Trask(Problem):
@@ -143,12 +149,12 @@ class Trask(Problem):
         legacy = np.random.RandomState(1)
         return 2 * legacy.random_sample((3, 4)) - 1, 2 * legacy.random_sample((4, 1)) - 1
 
-    def engine(self, steps: int) -> None:
+    def engine(self, steps: int) -> Losses:
         syn0, syn1 = self._start()
         network = engine.Network([syn0, syn1], activations="sigmoid", bias="absent")
-        engine.train(network, self.X, self.Y, learning_rate=1.0, steps=steps)
+        return engine.train(network, self.X, self.Y, learning_rate=1.0, steps=steps).losses
 
-    def hand(self, steps: int) -> None:
+    def hand(self, steps: int) -> Losses:
         syn0, syn1 = self._start()
         X, y, lr = self.X, self.Y, 1.0
         losses = []
@@ -161,6 +167,7 @@ class Trask(Problem):
             l1_delta = (l2_delta @ syn1.T) * (l1 * (1 - l1))
             syn1 -= lr * (l1.T @ l2_delta)
             syn0 -= lr * (X.T @ l1_delta)
+        return losses
 
     def value(self, steps: int) -> None:
         syn0, syn1 = self._start()
@@ -179,7 +186,7 @@ class Trask(Problem):
                 for w in row:
                     w.data -= w.grad
 
-    def torch_hand(self, steps: int) -> None:
+    def torch_hand(self, steps: int) -> Losses:
         syn0, syn1 = (torch.tensor(w) for w in self._start())
         X, y = torch.tensor(self.X), torch.tensor(self.Y)
         losses = []
@@ -192,8 +199,9 @@ class Trask(Problem):
             l1_delta = (l2_delta @ syn1.T) * (l1 * (1 - l1))
             syn1 -= l1.T @ l2_delta
             syn0 -= X.T @ l1_delta
+        return losses
 
-    def torch_autograd(self, steps: int) -> None:
+    def torch_autograd(self, steps: int) -> Losses:
         syn0, syn1 = (torch.tensor(w, requires_grad=True) for w in self._start())
         X, y = torch.tensor(self.X), torch.tensor(self.Y)
         losses = []
@@ -201,10 +209,11 @@ class Trask(Problem):
             loss = 0.5 * ((torch.sigmoid(torch.sigmoid(X @ syn0) @ syn1) - y) ** 2).sum()
             syn0.grad = syn1.grad = None
             loss.backward()
-            losses.append(float(loss))
+            losses.append(loss.item())
             with torch.no_grad():
                 syn0 -= syn0.grad
                 syn1 -= syn1.grad
+        return losses
 
 
 class Britz(Problem):
@@ -217,15 +226,15 @@ class Britz(Problem):
         legacy = np.random.RandomState(0)
         return legacy.randn(2, 3) / np.sqrt(2), legacy.randn(3, 2) / np.sqrt(3)
 
-    def engine(self, steps: int) -> None:
+    def engine(self, steps: int) -> Losses:
         W1, W2 = self._start()
         network = engine.Network([W1, W2], [np.zeros(3), np.zeros(2)], ["tanh", "identity"])
-        engine.train(
+        return engine.train(
             network, self.X, self.y, learning_rate=0.01, steps=steps,
             loss="softmax_cross_entropy", batch="sum", l2=0.01,
-        )  # fmt: skip
+        ).losses  # fmt: skip
 
-    def hand(self, steps: int) -> None:
+    def hand(self, steps: int) -> Losses:
         W1, W2 = self._start()
         b1, b2 = np.zeros(3), np.zeros(2)
         X, y, rows = self.X, self.y, np.arange(len(self.y))
@@ -247,6 +256,7 @@ class Britz(Problem):
             b1 -= epsilon * db1
             W2 -= epsilon * dW2
             b2 -= epsilon * db2
+        return losses
 
     def value(self, steps: int) -> None:
         W1, W2 = self._start()
@@ -272,7 +282,7 @@ class Britz(Problem):
         b2 = torch.zeros(2, dtype=torch.float64, requires_grad=grad)
         return W1, b1, W2, b2, torch.tensor(self.X), torch.tensor(self.y)
 
-    def torch_hand(self, steps: int) -> None:
+    def torch_hand(self, steps: int) -> Losses:
         W1, b1, W2, b2, X, y = self._torch_start(False)
         rows = torch.arange(len(y))
         losses = []
@@ -291,8 +301,9 @@ class Britz(Problem):
             b1 -= 0.01 * db1
             W2 -= 0.01 * dW2
             b2 -= 0.01 * db2
+        return losses
 
-    def torch_autograd(self, steps: int) -> None:
+    def torch_autograd(self, steps: int) -> Losses:
         W1, b1, W2, b2, X, y = self._torch_start(True)
         losses = []
         params = (W1, b1, W2, b2)
@@ -303,10 +314,41 @@ class Britz(Problem):
             for p in params:
                 p.grad = None
             loss.backward()
-            losses.append(float(loss))
+            losses.append(loss.item())
             with torch.no_grad():
                 for p in params:
                     p -= 0.01 * p.grad
+        return losses
+
+
+AGREEMENT_STEPS = 200
+AGREEMENT_LIMIT = 1e-9
+
+
+def disagreement(losses: Losses, reference: Losses) -> float:
+    """The largest relative difference between two loss curves (inf if their lengths differ)."""
+    a, b = np.asarray(losses, dtype=float), np.asarray(reference, dtype=float)
+    if a.shape != b.shape:
+        return float("inf")
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
+
+
+def check_agreement(problem: Problem) -> list[tuple[str, bool]]:
+    """Every baseline must do the same updates as the engine, or its time means
+    nothing: their first losses agree to rounding (float64 throughout)."""
+    steps = min(AGREEMENT_STEPS, problem.steps)
+    reference = problem.engine(steps)
+    runs = [("hand NumPy loop", problem.hand)]
+    if torch is not None:
+        runs += [("torch by hand", problem.torch_hand), ("torch autograd", problem.torch_autograd)]
+    results = []
+    parts = []
+    for label, run in runs:
+        difference = disagreement(run(steps), reference)
+        parts.append(f"{label} {difference:.1e}")
+        results.append((f"{problem.name}: {label} does the engine's updates", difference <= AGREEMENT_LIMIT))
+    print(f"  same losses as the engine over {steps} steps (largest relative difference): {', '.join(parts)}")
+    return results
 
 
 def main() -> int:
@@ -319,11 +361,13 @@ def main() -> int:
         print("torch is not installed: skipping the PyTorch baselines (pip install '.[bench]' to include them)")
     else:
         torch.set_num_threads(1)
+        print(f"torch {torch.__version__} on CPU, float64, 1 thread; NumPy {np.__version__}")
     goals: list[tuple[str, bool]] = []
     for problem in (Mazur(), Trask(), Britz()):
         steps = problem.steps // divisor
         value_steps = max(1, problem.value_steps // divisor)
         print(f"\n{problem.name}" + (f" (quick: {steps} steps)" if options.quick else ""))
+        goals += check_agreement(problem)
         engine_time = best_time(lambda: problem.engine(steps), options.repeats)
         hand_time = best_time(lambda: problem.hand(steps), options.repeats)
         value_time = best_time(lambda: problem.value(value_steps), 1) * steps / value_steps
