@@ -198,6 +198,38 @@ def test_code_table_problems_point_at_nested_keys() -> None:
     ]
 
 
+RANDOM_WITH_VALUE = """
+    id = "k"
+    kind = "code"
+    prompt = "p"
+    hints = ["a"]
+    expected = { engine = "neuron_output" }
+    tolerance = { abs = 1e-9, rel = 1e-9 }
+    solution = "def f(inputs, weights, bias): return 0"
+
+    [code]
+    entry = "f"
+    signature = "def f(inputs, weights, bias)"
+    starter = "def f(inputs, weights, bias): pass"
+    random = { seed = 1, count = 2, args = { inputs = { shape = [2], low = 0, high = 1 }, weights = { value = [7, 3] }, bias = { value = -2 } } }
+    """
+
+
+def test_random_cases_take_a_fixed_value_beside_drawn_arguments() -> None:
+    exercise = parse_lesson(HEAD + block(RANDOM_WITH_VALUE), Path("l.md")).exercises[0]
+    assert exercise.code is not None and exercise.code.random is not None
+    assert dict(exercise.code.random.args) == {
+        "inputs": {"shape": [2], "low": 0, "high": 1},
+        "weights": {"value": [7, 3]},
+        "bias": {"value": -2},
+    }
+
+
+def test_a_fixed_random_value_takes_no_generator_fields() -> None:
+    text = HEAD + block(RANDOM_WITH_VALUE.replace("bias = { value = -2 }", "bias = { value = -2, low = 0 }"))
+    assert problems_of(text) == ["l.md:20: code.random.args.bias has a fixed 'value': it takes no 'low'"]
+
+
 def test_tune_exercise_reads_and_checks_parameters() -> None:
     body = """
         id = "lr"

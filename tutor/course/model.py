@@ -98,7 +98,8 @@ class RandomCases:
 
     `args` maps each parameter to a generator spec, e.g.
     ``{"z": {"shape": [5], "low": -10, "high": 10}}``: uniform floats in
-    [low, high); ``"shape": []`` is a scalar.
+    [low, high); ``"shape": []`` is a scalar. ``{"value": 0.5}`` is an argument
+    that is the same in every random call (a learning rate beside drawn inputs).
     """
 
     seed: int

@@ -55,7 +55,7 @@ CODE_FIELDS = (
     "harness_args", "probes", "gradcheck", "limits",
 )
 RANDOM_FIELDS = ("seed", "count", "args")
-RANDOM_ARG_FIELDS = ("shape", "low", "high")
+RANDOM_ARG_FIELDS = ("shape", "low", "high", "value")
 PROBE_FIELDS = ("args", "message")
 LIMIT_FIELDS = ("time_s", "output_bytes", "memory_mb")
 TUNE_FIELDS = ("params", "run", "goal")
@@ -461,9 +461,18 @@ class ExerciseReader:
                 arg_path = path + ("args", name)
                 context = f"code.random.args.{name}"
                 if not isinstance(spec, dict):
-                    spot.report(arg_path, f"{context} must be a table like {{ shape = [3], low = -1.0, high = 1.0 }}")
+                    spot.report(arg_path, f"{context} must be a table like {{ shape = [3], low = -1.0, high = 1.0 }}"
+                                          " or { value = 0.5 }")
                     continue
                 unknown_fields(spec, RANDOM_ARG_FIELDS, spot, arg_path, context)
+                if "value" in spec:
+                    # the same argument in every random call (a learning rate, say)
+                    drawn = [field for field in ("shape", "low", "high") if field in spec]
+                    if drawn:
+                        spot.report(arg_path + (drawn[0],), f"{context} has a fixed 'value': "
+                                                             f"it takes no {', '.join(repr(f) for f in drawn)}")
+                    generators[name] = {"value": spec["value"]}
+                    continue
                 shape = spec.get("shape", [])
                 shape = self.shape(arg_path + ("shape",), shape, allow_scalar=True)
                 low = take(spec, "low", "number", spot, arg_path, context, required=True)
