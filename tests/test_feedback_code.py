@@ -196,7 +196,13 @@ def test_stable_sigmoid_passes_its_probes():
     verdict = run(stable, code_exercise(probes=PROBES), runner)
     assert verdict.status == "pass"
     assert verdict.message == "All 6 cases pass, and your `sigmoid` holds up at the extremes."
-    assert len(runner.runs) == 2  # the cases, then the probes
+    # one run: the learner's source as written, the 6 cases, then each probe
+    # through the trusted call_strict harness
+    assert len(runner.runs) == 1
+    source, entry, calls = runner.runs[0]
+    assert (source, entry) == (stable, "sigmoid")
+    assert [call.harness for call in calls] == [None] * 6 + ["call_strict", "call_strict"]
+    assert [call.args for call in calls[6:]] == [{"arguments": {"z": 1000.0}}, {"arguments": {"z": -1000.0}}]
 
 
 def test_render_shows_every_part():

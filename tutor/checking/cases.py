@@ -13,6 +13,7 @@ import numpy as np
 
 from tutor.checking.expected import LessonError, to_engine_arguments
 from tutor.course.model import CodeSpec, RandomCases
+from tutor.sandbox.api import Call
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ def build_cases(code: CodeSpec, qualified_id: str = "") -> list[Case]:
         for i, args in enumerate(random, start=len(fixed) + 1)
     ]
     return cases
+
+
+def case_call(code: CodeSpec, case: Case) -> Call:
+    """The call that sends `case` to the learner's entry: directly, or through
+    the exercise's harness with its `harness_args` (the engine gets the case's
+    arguments only)."""
+    if code.harness:
+        return Call(args={**to_engine_arguments(code.harness_args), **case.args}, harness=code.harness)
+    return Call(args=dict(case.args))
 
 
 def random_arguments(spec: RandomCases, qualified_id: str = "") -> list[dict[str, Any]]:

@@ -10,21 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from tutor.checking.cases import Case, build_cases
+from tutor.checking.cases import Case, build_cases, case_call
+from tutor.checking.inputs import describe_inputs
+from tutor.checking.probes import Probe, build_probes, probe_call
 from tutor.checking.compare import Mismatch, compare
-from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
+from tutor.checking.expected import LessonError, evaluate_ref, expected_value
 from tutor.checking.gradcheck import ParameterReport, called, check_gradients, headline_report, per_example_arguments
 from tutor.checking.run_status import status_verdict
 from tutor.checking.values import digits_to_tell_apart, format_arguments, format_value
 from tutor.checking.verdict import CaseReport, Verdict
 from tutor.course.model import CodeSpec, Exercise
-from tutor.sandbox.api import Call, CallOutcome, LearnerError, RunResult
+from tutor.sandbox.api import CallOutcome, LearnerError, RunResult
 
 if TYPE_CHECKING:
     from tutor.sandbox.api import Runner
 
 MAX_CASES_SHOWN = 3
-PROBE_ENTRY = "__nntutor_probe__"
 # the error type the sandbox reports for a returned value it cannot send back
 UNSUPPORTED_VALUE = "UnsupportedValue"
 
@@ -57,41 +58,41 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) 
     cases = build_cases(spec, exercise.qualified_id)
     if not cases:
         raise LessonError(f"{exercise.qualified_id}: a code exercise needs cases or random cases")
+    probes = build_probes(spec)
     expected = [expected_value(exercise, extra=case.args) for case in cases]
     try:
         runner = runner or default_runner()
     except ImportError as error:
         return Verdict("error", "Your code could not be run: the checking worker is not available.", details=(str(error),))
-    result = runner.run(source, spec.entry, [make_call(spec, case) for case in cases], spec.limits)
-    problem = result_problem(result, len(cases), spec)
-    if problem:
+    # one run: the cases, then the probes (judged only if every case passes)
+    calls = [case_call(spec, case) for case in cases] + [probe_call(spec, probe.case) for probe in probes]
+    result = runner.run(source, spec.entry, calls, spec.limits)
+    problem = result_problem(result, len(calls), spec)
+    if problem and len(result.calls) < len(cases):
         return problem
     outcomes = [judge(case, want, got, exercise) for case, want, got in zip(cases, expected, result.calls)]
     failing = [outcome for outcome in outcomes if not outcome.passed]
     if failing:
         return failure_verdict(exercise, spec, outcomes, failing, result.output)
+    if problem:  # every case passed; a probe made the run fail
+        return problem
+    probe_verdict = judge_probes(exercise, spec, probes, result.calls[len(cases):], result.output)
+    if probe_verdict:
+        return probe_verdict
+    return Verdict("pass", pass_message(spec, len(cases)), output=result.output)
+
+
+def pass_message(spec: CodeSpec, count: int) -> str:
+    passed = f"All {count} cases pass" if count != 1 else "The case passes"
     if spec.probes:
-        probe_verdict = run_probes(exercise, spec, source, runner)
-        if probe_verdict:
-            return probe_verdict
-    return Verdict(
-        "pass",
-        f"All {len(cases)} case{'s' if len(cases) != 1 else ''} pass"
-        + (f", and your `{spec.entry}` holds up at the extremes." if spec.probes else "."),
-        output=result.output,
-    )
+        return f"{passed}, and your `{spec.entry}` holds up at the extremes."
+    return f"{passed}."
 
 
 def code_spec(exercise: Exercise) -> CodeSpec:
     if exercise.code is None:
         raise LessonError(f"{exercise.qualified_id}: a code exercise needs a [code] table")
     return exercise.code
-
-
-def make_call(spec: CodeSpec, case: Case) -> Call:
-    if spec.harness:
-        return Call(args={**to_engine_arguments(spec.harness_args), **case.args}, harness=spec.harness)
-    return Call(args=dict(case.args))
 
 
 def result_problem(result: RunResult, asked: int, spec: CodeSpec) -> Verdict | None:
@@ -131,7 +132,7 @@ def last_example(args: Mapping[str, Any]) -> dict[str, Any]:
 def failure_verdict(
     exercise: Exercise, spec: CodeSpec, outcomes: Sequence[CaseOutcome], failing: Sequence[CaseOutcome], output: str
 ) -> Verdict:
-    reports = tuple(case_report(outcome) for outcome in failing[:MAX_CASES_SHOWN])
+    reports = tuple(case_report(outcome, spec) for outcome in failing[:MAX_CASES_SHOWN])
     details = [f"{len(failing)} of {len(outcomes)} cases fail."]
     if len(failing) > MAX_CASES_SHOWN:
         details.append(f"The first {MAX_CASES_SHOWN} are shown.")
@@ -200,8 +201,8 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def case_report(outcome: CaseOutcome) -> CaseReport:
-    inputs = format_arguments(outcome.case.args)
+def case_report(outcome: CaseOutcome, spec: CodeSpec) -> CaseReport:
+    inputs = describe_inputs(spec, outcome.case.args)
     expected = format_value(outcome.expected)
     error = outcome.outcome.error
     if error is not None and _unsupported(error):
@@ -223,7 +224,7 @@ def case_report(outcome: CaseOutcome) -> CaseReport:
 
 
 def learner_frames(error: LearnerError) -> tuple[str, ...]:
-    return tuple(frame for frame in error.traceback if PROBE_ENTRY not in frame)
+    return tuple(error.traceback)
 
 
 def matching_wrong_answer(exercise: Exercise, outcomes: Sequence[CaseOutcome]) -> Any:
@@ -245,46 +246,19 @@ def matching_wrong_answer(exercise: Exercise, outcomes: Sequence[CaseOutcome]) -
 
 # -- stability probes ---------------------------------------------------------
 
-def probe_source(source: str, entry: str) -> str:
-    """The learner's source plus a trusted wrapper that turns floating-point
-    overflow, invalid operations and warnings into exceptions, so a sigmoid that
-    overflows inside exp fails its probe even when the value it returns is right."""
-    return (
-        source.rstrip("\n")
-        + "\n\n\n"
-        + f"def {PROBE_ENTRY}(**arguments):\n"
-        + "    import warnings as _warnings\n"
-        + "    import numpy as _np\n"
-        + "    with _warnings.catch_warnings():\n"
-        + '        _warnings.simplefilter("error")\n'
-        + '        with _np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):\n'
-        + f"            return {entry}(**arguments)\n"
-    )
-
-
-def run_probes(exercise: Exercise, spec: CodeSpec, source: str, runner: "Runner") -> Verdict | None:
+def judge_probes(
+    exercise: Exercise, spec: CodeSpec, probes: Sequence[Probe], results: Sequence[CallOutcome], output: str
+) -> Verdict | None:
     """None when every probe passes, else a fail verdict with the probe's message."""
-    probes = [dict(probe) for probe in spec.probes]
-    cases = [
-        Case(to_engine_arguments(probe.get("args", {})), f"probe {i} of {len(probes)}")
-        for i, probe in enumerate(probes, start=1)
-    ]
-    expected = [expected_value(exercise, extra=case.args) for case in cases]
-    if spec.harness:
-        result = runner.run(source, spec.entry, [make_call(spec, case) for case in cases], spec.limits)
-    else:
-        result = runner.run(probe_source(source, spec.entry), PROBE_ENTRY, [Call(args=dict(c.args)) for c in cases], spec.limits)
-    problem = result_problem(result, len(cases), spec)
-    if problem:
-        return problem
-    for probe, case, want, got in zip(probes, cases, expected, result.calls):
-        outcome = judge(case, want, got, exercise)
+    for probe, got in zip(probes, results):
+        want = expected_value(exercise, extra=probe.case.args)
+        outcome = judge(probe.case, want, got, exercise)
         if outcome.passed:
             continue
-        report = case_report(outcome)
-        default = f"`{spec.entry}` is not stable at {format_arguments(case.args)}: {_probe_reason(outcome)}"
-        return Verdict("fail", str(probe.get("message") or default), details=(_sentence(_probe_reason(outcome)) + ".",),
-                       cases=(report,), output=result.output)
+        report = case_report(outcome, spec)
+        default = f"`{spec.entry}` is not stable at {format_arguments(probe.case.args)}: {_probe_reason(outcome)}"
+        return Verdict("fail", probe.message or default, details=(_sentence(_probe_reason(outcome)) + ".",),
+                       cases=(report,), output=output)
     return None
 
 
