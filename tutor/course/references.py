@@ -52,15 +52,16 @@ def exercise_uses(exercise: Exercise) -> Iterator[Use]:
 
 
 def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
+    """The arguments the checker adds to a code exercise's references, one set
+    per call: each case's, a random case's and each probe's. A harness takes
+    its `harness_args` itself; the engine gets the case's arguments alone, with
+    or without a harness, so lint binds exactly what the checker will call."""
     code = exercise.code
     if code is None:
         return ({},)
-    if code.harness:
-        # a harness decides how the case reaches the engine; only bind the reference itself
-        return ({},)
     sets: list[Mapping[str, Any]] = [dict(case) for case in code.cases]
     if code.random is not None:
-        sets.append({name: 0.0 for name in code.random.args})
+        sets.append({name: spec.get("value", 0.0) for name, spec in code.random.args.items()})
     sets += [dict(probe["args"]) for probe in code.probes]
     return tuple(sets) or ({},)
 
