@@ -16,7 +16,7 @@ import numpy as np
 
 from engine._arrays import as_floats
 from engine.network import Network
-from engine.training import train
+from engine.training import StepCallback, train
 
 __all__ = ["LogisticRegression", "LogisticFit", "logistic_regression"]
 
@@ -31,8 +31,12 @@ class LogisticRegression:
         self.network: Network | None = None
         self.losses = np.empty(0)
 
-    def fit(self, inputs: Any, targets: Any) -> "LogisticRegression":
-        """Gradient descent on the mean cross-entropy from all-zero weights (so the result is deterministic)."""
+    def fit(self, inputs: Any, targets: Any, callback: StepCallback | None = None) -> "LogisticRegression":
+        """Gradient descent on the mean cross-entropy from all-zero weights (so the result is deterministic).
+
+        `callback(step, loss)` sees each entry of `losses` as it is computed;
+        returning False stops training there.
+        """
         X = as_floats(inputs, "inputs")
         if X.ndim != 2:
             raise ValueError(f"inputs must be a table with one row per example, got shape {X.shape}")
@@ -51,6 +55,7 @@ class LogisticRegression:
             loss="binary_cross_entropy",
             batch="mean",
             l2=self.l2,
+            callback=callback,
         )
         self.losses = result.losses
         return self
@@ -91,10 +96,16 @@ class LogisticFit:
 
 
 def logistic_regression(
-    inputs: Any, targets: Any, learning_rate: float = 0.1, steps: int = 1000, l2: float = 0.0
+    inputs: Any,
+    targets: Any,
+    learning_rate: float = 0.1,
+    steps: int = 1000,
+    l2: float = 0.0,
+    callback: StepCallback | None = None,
 ) -> LogisticFit:
-    """Fit and report in one call (the functional form lessons name)."""
-    model = LogisticRegression(learning_rate, steps, l2).fit(inputs, targets)
+    """Fit and report in one call (the functional form lessons name); `callback`
+    as for `LogisticRegression.fit`, so a lesson's loss curve can be watched live."""
+    model = LogisticRegression(learning_rate, steps, l2).fit(inputs, targets, callback)
     network = model._fitted()
     y = as_floats(targets, "targets").reshape(-1)
     probabilities = model.predict_proba(inputs)

@@ -18,7 +18,7 @@ import numpy as np
 from engine.activations import sigmoid
 from engine.datasets import logic_gate, trask_3bit, two_moons
 from engine.network import BackwardPass, Network
-from engine.training import train
+from engine.training import StepCallback, train
 from engine.value import Value
 
 __all__ = [
@@ -213,32 +213,55 @@ class MazurTraining:
     final_out_o2: np.float64
 
 
-def mazur_training(steps: int = 10_000, learning_rate: float = 0.5, order: str = "correct") -> MazurTraining:
+def mazur_training(
+    steps: int = 10_000, learning_rate: float = 0.5, order: str = "correct", callback: StepCallback | None = None
+) -> MazurTraining:
     """Repeat the step (Mazur: "after repeating this process 10,000 times, the error plummets").
 
     `order` is "correct" (every gradient from the same forward pass, then every
     update) or "mazur" (the article's order: w5..w8 updated before the hidden
     gradients are computed through them; see `mazur_order_step`).
+
+    `callback(step, loss)`, if given, sees each ``losses[step]`` as soon as it
+    is known, so a learner can watch the error plummet while it happens;
+    returning False stops the run there (the result then holds fewer steps).
     """
     if order not in ("correct", "mazur"):
         raise ValueError(f"order must be 'correct' or 'mazur' (the article's update order), got {order!r}")
     steps = int(steps)
     network = mazur_network()
     if order == "mazur":
-        losses = np.array([mazur_order_step(network, learning_rate) for _ in range(max(steps - 1, 0))])
-        out = network.predict([MAZUR_INPUTS])[0]
-        if steps:
-            losses = np.append(losses, mazur_order_step(network, learning_rate))
+        losses_list: list[float] = []
+        for step in range(steps):
+            if step == steps - 1:
+                out = network.predict([MAZUR_INPUTS])[0]
+            losses_list.append(mazur_order_step(network, learning_rate))
+            if callback is not None and callback(step, losses_list[-1]) is False:
+                break
+        if len(losses_list) < steps or not steps:
+            out = network.predict([MAZUR_INPUTS])[0]
+        losses = np.array(losses_list)
         final_loss = network.loss([MAZUR_INPUTS], [MAZUR_TARGETS])
     else:
-        earlier = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=max(steps - 1, 0))
+        earlier = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate,
+                        steps=max(steps - 1, 0), callback=callback)
         out = network.predict([MAZUR_INPUTS])[0]
-        last = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=1 if steps else 0)
-        losses = np.concatenate([earlier.losses, last.losses])
-        final_loss = last.final_loss
+        if earlier.stopped_early or not steps:
+            losses, final_loss = earlier.losses, earlier.final_loss
+        else:
+            last_step = None if callback is None else _shifted(callback, len(earlier.losses))
+            last = train(network, [MAZUR_INPUTS], [MAZUR_TARGETS], learning_rate=learning_rate, steps=1,
+                         callback=last_step)
+            losses = np.concatenate([earlier.losses, last.losses])
+            final_loss = last.final_loss
     final_out = network.predict([MAZUR_INPUTS])[0]
     E_total = np.float64(losses[-1]) if len(losses) else np.float64(final_loss)
     return MazurTraining(E_total, out[0], out[1], np.float64(final_loss), losses, network, final_out[0], final_out[1])
+
+
+def _shifted(callback: StepCallback, offset: int) -> StepCallback:
+    """The callback of a run continued in pieces: step numbers count from the very first piece."""
+    return lambda step, loss: callback(step + offset, loss)
 
 
 # --- Andrew Trask, "A Neural Network in 11 Lines of Python" -------------------
@@ -257,13 +280,22 @@ class TraskNetwork:
     network: Network
 
 
-def trask_network(iterations: int = 60_000, seed: int = 1, hidden: int = 4, report_every: int = 10_000) -> TraskNetwork:
+def trask_network(
+    iterations: int = 60_000,
+    seed: int = 1,
+    hidden: int = 4,
+    report_every: int = 10_000,
+    callback: StepCallback | None = None,
+) -> TraskNetwork:
     """Trask's 3-layer network: 3 inputs, `hidden` sigmoid units, 1 sigmoid output, no biases.
 
     His code after ``np.random.seed(1)``: syn0 = 2 random((3, 4)) - 1, then
     syn1 = 2 random((4, 1)) - 1, then ``syn += l.T.dot(delta)`` with
     delta = (y - l) * l (1 - l). That is gradient descent on the half squared
     error, summed over the four examples, with learning rate 1.
+
+    `callback(step, loss)` sees each ``losses[step]`` during training; returning
+    False stops the run there.
     """
     X, y = trask_3bit("xor")
     legacy = np.random.RandomState(seed)
@@ -276,8 +308,12 @@ def trask_network(iterations: int = 60_000, seed: int = 1, hidden: int = 4, repo
         if done % report_every == 0:
             errors[done] = np.float64(np.mean(np.abs(y - network.predict(X))))
         chunk = min(report_every - done % report_every, iterations - done)
-        losses.append(train(network, X, y, learning_rate=1.0, steps=chunk).losses)
+        piece = train(network, X, y, learning_rate=1.0, steps=chunk,
+                      callback=None if callback is None else _shifted(callback, done))
+        losses.append(piece.losses)
         done += chunk
+        if piece.stopped_early:
+            break
     output = network.predict(X)
     return TraskNetwork(
         network.weights[0].copy(), network.weights[1].copy(), output, errors,
@@ -326,6 +362,7 @@ class BritzMoons:
     final_loss: np.float64
     accuracy: np.float64
     network: Network
+    grid_classes: np.ndarray | None = None
 
 
 def britz_moons(
@@ -335,30 +372,52 @@ def britz_moons(
     reg_lambda: float = 0.01,
     seed: int = 0,
     print_every: int = 1000,
+    callback: StepCallback | None = None,
+    grid: Any = None,
 ) -> BritzMoons:
     """2 inputs, a tanh hidden layer, 2 softmax outputs, on make_moons(200, noise=0.20).
 
     His gradients are SUMMED over the 200 examples (not averaged), L2 adds
     reg_lambda * W to the weight gradients, and the weights start as
     randn(n_in, n_out) / sqrt(n_in) right after ``np.random.seed(0)``.
+
+    `callback(step, loss)` sees each ``losses[step]`` during training (return
+    False to stop). `grid`, an (n, 2) array of points, asks for the trained
+    network's class at each of them (``grid_classes``): colour a grid by it
+    and the decision boundary appears, as in Britz's plots.
     """
     X, labels = two_moons(200, noise=0.2, seed=0)
     legacy = np.random.RandomState(seed)
     W1 = legacy.randn(2, hidden_size) / np.sqrt(2)
     W2 = legacy.randn(hidden_size, 2) / np.sqrt(hidden_size)
     network = Network([W1, W2], [np.zeros(hidden_size), np.zeros(2)], ["tanh", "identity"], "trained")
+    rows = X.shape[0]
     result = train(
         network, X, labels, learning_rate=epsilon, steps=passes,
         loss="softmax_cross_entropy", batch="sum", l2=reg_lambda,
+        callback=None if callback is None else _after_update(callback, rows),
     )  # fmt: skip
-    rows = X.shape[0]
-    after_update = np.append(result.losses[1:], result.final_loss) / rows
-    loss_after = {i: np.float64(after_update[i]) for i in range(0, passes, print_every)}
+    after_update = np.append(result.losses[1:], result.final_loss) / rows if len(result.losses) else np.empty(0)
+    if callback is not None and len(after_update) and not result.stopped_early:
+        callback(len(after_update) - 1, float(after_update[-1]))  # the loss after the last update
+    loss_after = {i: np.float64(after_update[i]) for i in range(0, len(after_update), print_every)}
     predictions = np.argmax(network.predict(X), axis=1)
+    grid_classes = None if grid is None else np.argmax(network.predict(grid), axis=1)
     return BritzMoons(
         loss_after, after_update, np.float64(result.final_loss / rows),
-        np.float64(np.mean(predictions == labels)), network,
+        np.float64(np.mean(predictions == labels)), network, grid_classes,
     )  # fmt: skip
+
+
+def _after_update(callback: StepCallback, rows: int) -> StepCallback:
+    """Britz reports the loss AFTER each update, per example; `train` reports it
+    before. The loss before step k is the loss after update k - 1, so each
+    report is passed on one step late (the last one comes after training)."""
+
+    def report(step: int, loss: float) -> Any:
+        return True if step == 0 else callback(step - 1, loss / rows)
+
+    return report
 
 
 # --- Andrew Ng, logic gates from single neurons ---------------------------------
