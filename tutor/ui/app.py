@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import work
+from textual import _time, events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,7 +22,7 @@ from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens.outline import OutlineScreen
 
 if TYPE_CHECKING:
-    from tutor.course.model import Course
+    from tutor.course.model import Course, Lesson
     from tutor.progress.store import ProgressStore
 
 WATCH_INTERVAL_S = 0.5
@@ -59,8 +59,11 @@ class TutorApp(App[int]):
         self.checker: services.Checker = checker or services.check
         self.start_sandbox = start_sandbox
         self.current_spot: Spot | None = None
-        self.broken_files: dict[Path, list[str]] = {}
+        self.broken_files: dict[Path, list[str]] = {}  # author mode: lint's findings per lesson file
+        self.unloadable: set[Path] = set()  # ... of which these do not even load
         self._mtimes: dict[Path, float] = {}
+        self._reloads: dict[Path, int] = {}  # the newest reload of each file; older results are dropped
+        self._key_fence = 0.0
 
     @property
     def course(self) -> Course:
@@ -113,6 +116,7 @@ class TutorApp(App[int]):
         if self.watch_path is not None:
             self._mtimes = self._scan()
             self.set_interval(WATCH_INTERVAL_S, self._poll_watch)
+            self._lint_watched()
         spot = resume_spot(course, self.store)
         if spot is not None and isinstance(self.screen, OutlineScreen):
             self.open_spot(spot)
@@ -132,6 +136,21 @@ class TutorApp(App[int]):
         problem = self.store.save()
         if problem is not None and not self.store.read_only:
             self.notify(problem, severity="error", timeout=8)
+
+    # -- keys ---------------------------------------------------------------------
+
+    def fence_keys(self) -> None:
+        """From now on, drop keys pressed before this moment that are still on their way.
+
+        A key is meant for what was on screen when it was pressed. Without this, a
+        key that opened a screen (or one pressed while it was opening) could also
+        land in the answer field the new screen focuses."""
+        self._key_fence = _time.get_time()  # the clock Textual stamps events with
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.time < self._key_fence:
+            return
+        await super().on_event(event)
 
     # -- moving around ------------------------------------------------------------
 
@@ -241,25 +260,56 @@ class TutorApp(App[int]):
         changed = [path for path, mtime in times.items() if self._mtimes.get(path) != mtime]
         self._mtimes = times
         for path in changed:
-            self._reload(path)
+            self._start_reload(path, announce=True)
+
+    def _lint_watched(self) -> None:
+        """Author mode starts by linting what it watches, so a lesson that loads but
+        cannot work (an engine name misspelt) says so before the first save."""
+        for path in self._watched_files():
+            self._start_reload(path, announce=False)
+
+    def _start_reload(self, path: Path, announce: bool) -> None:
+        ticket = self._reloads.get(path, 0) + 1
+        self._reloads[path] = ticket
+        self._reload(path, ticket, announce)
 
     @work(thread=True, exit_on_error=False, group="reload")
-    def _reload(self, path: Path) -> None:
+    def _reload(self, path: Path, ticket: int, announce: bool) -> None:
+        """Load the file and lint it (engine references and plots, no checker) off
+        the UI thread: lint imports the engine and may compute plots."""
+        lesson = None
         try:
             lesson = services.load_lesson(path)
         except Exception as error:
-            problems = [str(problem) for problem in getattr(error, "problems", ())] or [f"{path}: {error}"]
-            self.call_from_thread(self._lesson_broken, path, problems)
-            return
-        self.call_from_thread(self._lesson_reloaded, lesson)
+            problems = [services.problem_line(problem) for problem in getattr(error, "problems", ())] \
+                or [f"{path.name}: {error}"]
+        try:
+            problems = services.lint_problems(path)  # the loader's problems are among lint's
+        except Exception as error:  # lint itself failing must not hide the loader's findings
+            if lesson is not None:
+                problems = [f"{path.name}: lint failed: {type(error).__name__}: {error}"]
+        self.call_from_thread(self._reloaded, path, ticket, lesson, problems, announce)
 
-    def _lesson_broken(self, path: Path, problems: list[str]) -> None:
-        self.broken_files[path] = problems
-        self.notify(f"{path.name} no longer loads ({len(problems)} problem(s)).", severity="error", timeout=5)
+    def _reloaded(self, path: Path, ticket: int, lesson: Lesson | None, problems: list[str],
+                  announce: bool) -> None:
+        if self._reloads.get(path) != ticket:
+            return  # a newer save of the same file is being read
+        if lesson is not None:
+            self._replace_lesson(lesson)
+            self.unloadable.discard(path)
+        else:
+            self.unloadable.add(path)
+        if problems:
+            self.broken_files[path] = problems
+            verb = "no longer loads" if lesson is None else "has problems"
+            self.notify(f"{path.name} {verb} ({len(problems)} problem(s)).", severity="error", timeout=5)
+        else:
+            had_problems = self.broken_files.pop(path, None) is not None
+            if announce or had_problems:
+                self.notify(f"Reloaded {path.name}.", timeout=3)
         self._refresh_current(path)
 
-    def _lesson_reloaded(self, lesson) -> None:
-        self.broken_files.pop(lesson.path, None)
+    def _replace_lesson(self, lesson: Lesson) -> None:
         lessons = list(self.course.lessons)
         for index, old in enumerate(lessons):
             if old.path == lesson.path:
@@ -270,8 +320,6 @@ class TutorApp(App[int]):
             lessons.sort(key=lambda item: item.order)
         broken = tuple(item for item in self.course.broken if item.path != lesson.path)
         self._course = dataclasses.replace(self.course, lessons=tuple(lessons), broken=broken)
-        self.notify(f"Reloaded {lesson.path.name}.", timeout=3)
-        self._refresh_current(lesson.path)
 
     def _refresh_current(self, path: Path) -> None:
         from tutor.ui.screens.lesson import LessonScreen

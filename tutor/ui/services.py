@@ -51,20 +51,31 @@ def parse_array(text: str, shape: tuple[int, ...] | None = None) -> Any:
 
 
 def start_sandbox() -> None:
-    """Warm the learner-code worker so the first check is quick; optional."""
-    try:
-        from tutor.sandbox.runner import start_in_background
-    except ImportError:
-        return
+    """Warm the learner-code worker so the first check is quick."""
+    from tutor.sandbox.runner import start_in_background
+
     start_in_background()
 
 
 def stop_sandbox() -> None:
-    try:
-        from tutor.sandbox.runner import shutdown
-    except ImportError:
-        return
+    from tutor.sandbox.runner import shutdown
+
     shutdown()
+
+
+def lint_problems(path: Path) -> list[str]:
+    """What `nntutor lint` finds in one lesson file without running the checker:
+    the loader's problems plus engine references and plots that cannot work.
+    Imports the engine, so only ever called from a thread worker."""
+    from tutor.lint import lint_paths
+
+    return [problem_line(problem) for problem in lint_paths([path], run_checker=False)]
+
+
+def problem_line(problem: Any) -> str:
+    """`file.md:12: message`: the folder is known (it is the lesson on screen) and
+    would only push the message off an 80-column line."""
+    return f"{Path(problem.path).name}:{problem.line}: {problem.message}"
 
 
 def evaluate(ref: EngineRef, params: Mapping[str, Any] | None = None,

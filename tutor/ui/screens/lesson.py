@@ -93,10 +93,20 @@ class LessonScreen(Screen):
         await self.show_spot(self.spot)
 
     async def show_spot(self, spot: Spot, keep_draft: bool = True) -> None:
-        """Show one exercise, restoring what the learner last typed there."""
+        """Show one exercise, restoring what the learner last typed there.
+
+        Everything changes in one batch: a frame with the new header over the
+        old body (or the old field under a new prompt) would show a lie."""
         if keep_draft:
             self.save_draft()
         self.workers.cancel_group(self, "train")
+        with self.app.batch_update():
+            await self._show(spot)
+        # keys pressed before the learner could see this field were meant for what
+        # was on screen then (the outline's "c", the previous exercise): not for it
+        self.app.fence_keys()
+
+    async def _show(self, spot: Spot) -> None:
         self.spot = spot
         lesson, exercise = exercise_at(self.app.course, spot)
         self.app.remember_position(spot)
@@ -107,9 +117,11 @@ class LessonScreen(Screen):
         self.query_one("#problems").display = bool(problems)
         self.query_one("#top").display = self.query_one("#work").display = not problems
         if problems:
+            headline = ("This lesson no longer loads." if lesson.path in self.app.unloadable
+                        else "This lesson loads, but lint found problems.")
             self.query_one("#problems-text", Static).update(
-                Text("This lesson no longer loads. Fix these and save; it reloads by itself:\n\n"
-                     + "\n".join(problems), style="red"))
+                Text(f"{headline} Fix these and save; it reloads by itself:\n\n" + "\n".join(problems),
+                     style="red"))
             return
         prose = exercise.prose if exercise is not None else ""
         if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:

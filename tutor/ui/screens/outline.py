@@ -78,6 +78,8 @@ class OutlineScreen(Screen):
                 (f"{lesson.order}. {lesson.title}", "bold"),
                 (f"  {done_here}/{count}", "dim"),
             )
+            if app.problems_for(lesson.path):
+                label.append("  ✗ has problems", style="bold red")
             node = tree.root.add(label, data=Spot(li, 0), expand=li in expanded or (current is not None and current.lesson == li))
             for ei, exercise in enumerate(lesson.exercises):
                 symbol = mark(store, exercise)

@@ -89,14 +89,43 @@ class NumberAnswer(AnswerWidget):
         self.query_one(Input).value = ""
 
 
+# Example values for placeholders: never integers, so they can pass for no shape,
+# and far from the weights of any gate, so they give no answer away.
+NEUTRAL_EXAMPLE = (0.5, -1.5, 2.5, 0.25, -3.5, 1.5)
+
+
+def _numbers(count: int) -> str:
+    return f"{count} number" + ("" if count == 1 else "s")
+
+
 def shape_in_words(shape: tuple[int, ...] | None) -> str:
+    """The expected shape as a learner would say it: "2 numbers", "2 rows of 3 numbers"."""
     if not shape:
         return "numbers separated by spaces or commas"
     if len(shape) == 1:
-        return f"{shape[0]} numbers, e.g. -30 20 20"
+        return _numbers(shape[0])
     if len(shape) == 2:
-        return f"a {shape[0]}×{shape[1]} matrix: {shape[0]} rows of {shape[1]} numbers, one row per line"
+        return f"{shape[0]} row{'' if shape[0] == 1 else 's'} of {_numbers(shape[1])}, one row per line"
     return f"an array of shape {shape} as nested lists"
+
+
+def example_row(count: int) -> str:
+    """Neutral example values for a row of `count` numbers ("0.5 -1.5"); "" when too long to help."""
+    if count > len(NEUTRAL_EXAMPLE):
+        return ""
+    return " ".join(f"{value:g}" for value in NEUTRAL_EXAMPLE[:count])
+
+
+def array_placeholder(shape: tuple[int, ...] | None) -> str:
+    """What the empty answer field says: the shape in words with neutral values, never the answer."""
+    if shape and len(shape) == 1 and example_row(shape[0]):
+        return f"{shape_in_words(shape)}, e.g. {example_row(shape[0])} (Enter to submit)"
+    if shape and len(shape) == 2:
+        example = example_row(shape[1])
+        return shape_in_words(shape) + (f", e.g. {example}" if example else "") + " (Ctrl+S to submit)"
+    if not shape:
+        return f"numbers separated by spaces, e.g. {example_row(2)} (Enter to submit)"
+    return f"{shape_in_words(shape)} (Enter to submit)"
 
 
 class ArrayAnswer(AnswerWidget):
@@ -107,12 +136,13 @@ class ArrayAnswer(AnswerWidget):
         return bool(self.exercise.shape) and len(self.exercise.shape) >= 2
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(f"Shape {tuple(self.exercise.shape or ())}: {shape_in_words(self.exercise.shape)}"),
-                    classes="hint-line")
+        shape, words = self.exercise.shape, self.exercise.shape_words
+        line = f"Shape {tuple(shape)}: {shape_in_words(shape)}" if shape else shape_in_words(shape)
+        yield Label(Text(line + (f" ({words})" if words else "")), classes="hint-line")
         if self.is_matrix:
-            yield TextArea(id="answer-matrix", soft_wrap=True)
+            yield TextArea(id="answer-matrix", soft_wrap=True, placeholder=array_placeholder(shape))
         else:
-            yield Input(placeholder="e.g. -30 20 20 (Enter to submit)", id="answer-input")
+            yield Input(placeholder=array_placeholder(shape), id="answer-input")
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
