@@ -20,6 +20,7 @@ from engine.activations import (
 )
 from engine.gradients import network_gradients
 from engine.gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
+from engine.landscape import LossProfile, LossSurface, line_gradient, line_loss, loss_profile, loss_surface
 from engine.logistic import LogisticFit, LogisticRegression, logistic_regression
 from engine.losses import (
     binary_cross_entropy,
@@ -72,6 +73,13 @@ __all__ = [
     "LogisticRegression",
     "LogisticFit",
     "logistic_regression",
+    # loss landscapes
+    "line_loss",
+    "line_gradient",
+    "loss_profile",
+    "LossProfile",
+    "loss_surface",
+    "LossSurface",
     # checking gradients
     "gradient_check",
     "GradientCheck",
