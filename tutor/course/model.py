@@ -14,7 +14,7 @@ from typing import Any, Literal, Mapping
 ExerciseKind = Literal["number", "array", "choice", "predict", "code", "tune"]
 EXERCISE_KINDS: tuple[str, ...] = ("number", "array", "choice", "predict", "code", "tune")
 
-PlotKind = Literal["function", "loss", "boundary"]
+PlotKind = Literal["function", "loss", "boundary", "surface"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,9 @@ class Plot:
     is a tuple of ``{"ref": EngineRef, "label": str}`` and ``spec["x"]`` (function
     only) is ``{"arg", "from", "to", "points"}``; for "boundary", ``spec["data"]``
     and the optional ``spec["model"]`` are EngineRefs, ``spec["grid_arg"]`` a
-    name. ``title`` (str) and ``learner`` (bool) are optional everywhere.
+    name; for "surface", ``spec["surface"]`` is an EngineRef to a loss landscape
+    (``engine.loss_profile`` / ``loss_surface``). ``title`` (str) and
+    ``learner`` (bool) are optional everywhere.
     """
 
     kind: PlotKind

@@ -49,6 +49,8 @@ def exercise_uses(exercise: Exercise) -> Iterator[Use]:
             yield Use(spec["data"])
         if spec.get("model") is not None:
             yield Use(spec["model"], ({spec.get("grid_arg", "X"): [[0.0, 0.0]]},))
+        if spec.get("surface") is not None:
+            yield Use(spec["surface"])
 
 
 def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
@@ -125,10 +127,12 @@ def plot_problems(exercise: Exercise) -> list[tuple[int, str]]:
     from tutor.course.engine_refs import evaluate
 
     problems: list[tuple[int, str]] = []
+    # a tune exercise's plot may take the learner's values ("$name"): lint draws it with the defaults
+    params = {param.name: param.default for param in exercise.tune.params} if exercise.tune is not None else None
 
     def compute(ref: EngineRef, what: str, extra: Mapping[str, Any] | None = None) -> Any:
         try:
-            return evaluate(ref, extra=extra)
+            return evaluate(ref, params, extra=extra)
         except Exception as error:  # the engine's own message says what is wrong
             problems.append((ref.line or plot.line, f"{what} cannot be computed: {type(error).__name__}: {error}"))
             return None
@@ -166,7 +170,30 @@ def plot_problems(exercise: Exercise) -> list[tuple[int, str]]:
             values = compute(spec["model"], "plot model", {spec.get("grid_arg", "X"): grid})
             if values is not None and (_numbers(values) is None or _numbers(values).size != len(grid)):
                 problems.append((spec["model"].line, "plot model must give one class or probability per grid point"))
+    elif plot.kind == "surface":
+        landscape = compute(spec["surface"], "plot surface")
+        if landscape is not None and not _is_landscape(landscape):
+            problems.append((spec["surface"].line, "plot surface must give a loss landscape (w, loss, path, "
+                                                   "path_loss, minimum; and b over two parameters), as "
+                                                   "engine.loss_profile and engine.loss_surface do"))
     return problems
+
+
+def _is_landscape(value: Any) -> bool:
+    """Whether `value` has what the surface plot draws, with matching shapes."""
+    import numpy as np
+
+    try:
+        w, loss = np.asarray(value.w, dtype=float), np.asarray(value.loss, dtype=float)
+        path, path_loss = np.asarray(value.path, dtype=float), np.asarray(value.path_loss, dtype=float)
+        np.asarray(value.minimum, dtype=float)
+        if loss.ndim == 1:
+            return w.shape == loss.shape and path.ndim == 1 and path.shape == path_loss.shape
+        b = np.asarray(value.b, dtype=float)
+        return (loss.shape == (len(b), len(w)) and path.ndim == 2 and path.shape[1:] == (2,)
+                and len(path) == len(path_loss))
+    except (AttributeError, TypeError, ValueError):
+        return False
 
 
 def _numbers(values: Any, shape: tuple[int, ...] | None = None) -> Any:

@@ -62,11 +62,12 @@ TUNE_FIELDS = ("params", "run", "goal")
 PARAM_FIELDS = ("name", "kind", "default", "min", "max", "shape")
 PARAM_KINDS = ("float", "int", "array")
 CONDITION_FIELDS = ("select", "below", "above", "equals", "round")
-PLOT_KINDS = ("function", "loss", "boundary")
+PLOT_KINDS = ("function", "loss", "boundary", "surface")
 PLOT_FIELDS: dict[str, tuple[str, ...]] = {
     "function": ("kind", "title", "x", "curves"),
     "loss": ("kind", "title", "curves", "learner"),
     "boundary": ("kind", "title", "data", "model", "grid_arg", "learner"),
+    "surface": ("kind", "title", "surface"),
 }
 X_FIELDS = ("arg", "from", "to", "points")
 MAX_PLOT_POINTS = 2000
@@ -769,6 +770,11 @@ class ExerciseReader:
                 spec["model"] = self.engine_ref(table["model"], path + ("model",), "plot.model")
             grid_arg = take(table, "grid_arg", "string", spot, path, "[plot]")
             spec["grid_arg"] = grid_arg if grid_arg is not _MISSING else "X"
+        if kind == "surface":
+            if "surface" in table:
+                spec["surface"] = self.engine_ref(table["surface"], path + ("surface",), "plot.surface")
+            else:
+                spot.report(path, "missing required field 'surface' in a surface [plot]")
         if len(spot.problems) > before:
             return None
         return Plot(kind=kind, spec=spec, line=spot.at(path))
