@@ -191,6 +191,18 @@ def gate_truth_table(entry: Any) -> Any:
     return np.array(outputs)
 
 
+#: A harness with more to show than the value it is judged on returns
+#: ``reported(value, losses=...)``: the checker compares the value and passes
+#: the rest on (``verdict.values``) for the UI to draw. Plain data only, so it
+#: crosses the sandbox boundary like any result.
+REPORTED_VALUE, REPORTED_EXTRAS = "__value__", "__extras__"
+
+
+def reported(value: Any, **extras: Any) -> dict[str, Any]:
+    """`value` to compare, with `extras` (e.g. the learner's losses) beside it."""
+    return {REPORTED_VALUE: value, REPORTED_EXTRAS: extras}
+
+
 #: The engine's point clouds with whole-number class labels.
 CLASSIFIER_DATA = ("two_moons", "spirals", "blobs")
 
@@ -202,7 +214,8 @@ def train_classifier(
     data: str = "two_moons",
     data_args: Mapping[str, Any] | None = None,
     seed: int = 0,
-) -> float:
+    report_losses: bool = False,
+) -> Any:
     """Build the learner's network class, train it, and return its training accuracy.
 
     The class is built as ``entry(n_inputs, n_outputs, seed)``; each of the
@@ -211,20 +224,38 @@ def train_classifier(
     ``step(learning_rate)``. Accuracy is measured here, from ``forward(X)``
     after training, so the learner's code decides nothing but the network.
     Shapes are checked on the first step, where a mistake is cheapest to read.
+
+    With `report_losses`, the mean cross-entropy of each step's ``forward(X)``
+    (before its update, like the engine's ``losses``) is measured here too and
+    reported beside the accuracy, so the tutor can draw the learner's curve
+    over the engine's.
     """
     if data not in CLASSIFIER_DATA:
         raise ValueError(f"train_classifier trains on {', '.join(CLASSIFIER_DATA)}, not {data!r}")
     X, y = getattr(_datasets, data)(**dict(data_args or {}))
     classes = int(y.max()) + 1
     network = entry(n_inputs=X.shape[1], n_outputs=classes, seed=int(seed))
+    losses = []
     for index in range(int(steps)):
         probabilities = network.forward(X.copy())
         if index == 0:
             _check_probabilities(probabilities, X.shape[0], classes)
+        if report_losses:
+            losses.append(_cross_entropy(probabilities, y))
         network.backward(y.copy())
         network.step(float(learning_rate))
     probabilities = _check_probabilities(network.forward(X.copy()), X.shape[0], classes)
-    return float(np.mean(np.argmax(probabilities, axis=1) == y))
+    accuracy = float(np.mean(np.argmax(probabilities, axis=1) == y))
+    return reported(accuracy, losses=np.array(losses, dtype=float)) if report_losses else accuracy
+
+
+def _cross_entropy(probabilities: Any, labels: Any) -> float:
+    """Mean -log p(true class), from whatever forward returned (clipped, so a
+    learner's 0 does not end the run with an error in our code)."""
+    p = np.asarray(probabilities, dtype=float)
+    if p.ndim != 2 or p.shape[0] != len(labels):
+        return float("nan")
+    return float(-np.mean(np.log(np.clip(p[np.arange(len(labels)), labels], 1e-12, 1.0))))
 
 
 def _check_probabilities(value: Any, rows: int, classes: int) -> Any:
