@@ -7,8 +7,10 @@ back is data, compared here with the engine called on the same arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
 
 from tutor.checking.cases import Case, build_cases, case_call
 from tutor.checking.inputs import describe_inputs
@@ -54,6 +56,14 @@ def default_runner() -> "Runner":
 
 
 def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) -> Verdict:
+    extras: dict[str, Any] = {}
+    verdict = _check_code(exercise, source, runner, extras)
+    if not extras:
+        return verdict
+    return replace(verdict, values={**verdict.values, **extras})
+
+
+def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras: dict[str, Any]) -> Verdict:
     spec = code_spec(exercise)
     cases = build_cases(spec, exercise.qualified_id)
     if not cases:
@@ -67,6 +77,8 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) 
     # one run: the cases, then the probes (judged only if every case passes)
     calls = [case_call(spec, case) for case in cases] + [probe_call(spec, probe.case) for probe in probes]
     result = runner.run(source, spec.entry, calls, spec.limits)
+    if spec.harness is not None:
+        result = replace(result, calls=tuple(take_reported(outcome, extras) for outcome in result.calls))
     problem = result_problem(result, len(calls), spec)
     if problem and len(result.calls) < len(cases):
         return problem
@@ -80,6 +92,21 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) 
     if probe_verdict:
         return probe_verdict
     return Verdict("pass", pass_message(spec, len(cases)), output=result.output)
+
+
+def take_reported(outcome: CallOutcome, extras: dict[str, Any]) -> CallOutcome:
+    """A harness's `reported(value, ...)`: the value is judged; what it reports
+    beside it (the first case's, e.g. the learner's losses as a list of
+    floats) goes into the verdict's values for the UI to draw."""
+    from tutor.sandbox.harnesses import REPORTED_EXTRAS, REPORTED_VALUE
+
+    value = outcome.value
+    if not (outcome.ok and isinstance(value, dict) and set(value) == {REPORTED_VALUE, REPORTED_EXTRAS}):
+        return outcome
+    for name, item in (value[REPORTED_EXTRAS] or {}).items():
+        if name not in extras:
+            extras[name] = [float(number) for number in np.asarray(item, dtype=float).ravel()]
+    return replace(outcome, value=value[REPORTED_VALUE])
 
 
 def pass_message(spec: CodeSpec, count: int) -> str:
