@@ -207,21 +207,16 @@ class LessonScreen(Screen):
         return any(services.accepts_callback(curve["ref"]) for curve in exercise.plot.spec.get("curves", ()))
 
     @work(thread=True, exit_on_error=False, group="plot", exclusive=True)
-    def compute_plot(self, exercise: Exercise) -> None:
+    def compute_plot(self, exercise: Exercise, params: dict[str, Any] | None = None,
+                     learner_losses: list[float] | None = None) -> None:
+        """The whole picture at once (loss runs that cannot stream, too); a tune
+        run's `params` or a code run's `learner_losses` go into it."""
         from tutor.ui import plot_data
 
         plot = exercise.plot
+        picture = plot_data.picture(exercise, params, learner_losses)
         title = plot.spec.get("title", "")
-        if plot.kind == "loss":  # runs that cannot stream are drawn whole, at once
-            series = [plot_data.run_losses(curve["ref"], curve.get("label", curve["ref"].function))
-                      for curve in plot.spec.get("curves", ())]
-            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines(series, title, "step"))
-        elif plot.kind == "function":
-            series = plot_data.function_series(plot)
-            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines(series, title))
-        elif plot.kind == "boundary":
-            boundary = plot_data.boundary(plot)
-            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_boundary(boundary, title))
+        self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw(picture, title, plot.kind))
 
     def _draw(self, exercise: Exercise, draw) -> None:
         if self.chart is not None and exercise is self.exercise:
@@ -294,6 +289,8 @@ class LessonScreen(Screen):
         if exercise.kind == "tune" and exercise.plot is not None and exercise.plot.kind == "loss" \
                 and exercise.plot.spec.get("learner"):
             self.train(exercise, dict(message.answer))
+        elif self.chart is not None and plot_data_follows_tuning(exercise):
+            self.compute_plot(exercise, dict(message.answer))  # e.g. the boundary of the network just sized
         self.check_answer(exercise, message.answer)
 
     @work(thread=True, exit_on_error=False, group="check")
@@ -318,7 +315,10 @@ class LessonScreen(Screen):
         self.last_verdict = (exercise, answer, verdict)
         if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
             self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
-        if isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
+        if exercise.kind == "code" and verdict.values.get("losses") is not None and self.chart is not None \
+                and exercise.plot is not None and exercise.plot.kind == "loss":
+            self.compute_plot(exercise, learner_losses=list(verdict.values["losses"]))  # over the engine's curve
+        elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
             losses = [float(value) for value in verdict.values["losses"]]
             if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
                 self.chart.add_points("your run", list(enumerate(losses)))
@@ -469,3 +469,9 @@ class LessonScreen(Screen):
             return
         self.save_draft()
         self.app.pop_screen()
+
+
+def plot_data_follows_tuning(exercise: Exercise) -> bool:
+    from tutor.ui import plot_data  # numpy and the engine load with the first plot, not at start-up
+
+    return plot_data.follows_tuning(exercise)
