@@ -76,6 +76,69 @@ async def test_every_plot_of_the_built_in_course_draws_at_80x24(spot, tmp_path: 
         if streams:
             await pilot.press("f5")
             await started(app, pilot)
-        drawn = chart.point_count or (chart._boundary is not None and any(xs for xs, _ in chart._boundary.points.values()))
+        drawn = (chart.point_count
+                 or (chart._boundary is not None and any(xs for xs, _ in chart._boundary.points.values()))
+                 or (chart._landscape is not None and chart._landscape.path[0]))
         assert drawn, f"{spot[2]}: nothing drawn"
         assert "could not be drawn" not in str(app.screen.query_one("#feedback", FeedbackPanel).content)
+
+
+# -- surface plots (loss landscapes) and plots driven by a tune exercise's values --
+
+SURFACE_LESSON = '''+++
+id = "bowl"
+title = "A bowl"
+order = 1
++++
+
+Prose.
+
+```exercise
+id = "slope"
+kind = "number"
+prompt = "Slope at 6?"
+expected = { engine = "line_gradient", args = { w = 6.0, b = 0.0, inputs = [1.0], targets = [3.0] }, select = "[0]" }
+tolerance = { abs = 1e-6, rel = 1e-6 }
+hints = ["One.", "Two."]
+solution = "6"
+
+[plot]
+kind = "surface"
+title = "The bowl"
+surface = SURFACE
+```
+'''
+
+
+def lesson_with_surface(tmp_path: Path, surface: str) -> Path:
+    path = tmp_path / "01-bowl.md"
+    path.write_text(SURFACE_LESSON.replace("SURFACE", surface))
+    return path
+
+
+def test_a_surface_plot_loads_and_lints_clean(tmp_path: Path):
+    from tutor.course.loader import load_lesson
+    from tutor.lint import lint_paths
+
+    path = lesson_with_surface(tmp_path, '{ engine = "loss_surface", args = { steps = 5 } }')
+    plot = load_lesson(path).exercises[0].plot
+    assert plot.kind == "surface" and plot.spec["surface"] == EngineRef("loss_surface", {"steps": 5}, line=plot.spec["surface"].line)
+    assert lint_paths([path], run_checker=False) == []
+
+
+def test_lint_says_when_a_surface_is_not_a_landscape(tmp_path: Path):
+    from tutor.lint import lint_paths
+
+    path = lesson_with_surface(tmp_path, '{ engine = "sigmoid", args = { z = 1.0 } }')
+    (problem,) = lint_paths([path], run_checker=False)
+    assert "plot surface must give a loss landscape" in problem.message and problem.line == 21
+
+
+def test_a_surface_plot_without_its_reference_is_named(tmp_path: Path):
+    from tutor.course.loader import LessonError, load_lesson
+
+    path = tmp_path / "01-bowl.md"
+    path.write_text(SURFACE_LESSON.replace("surface = SURFACE\n", ""))
+    with pytest.raises(LessonError) as error:
+        load_lesson(path)
+    assert "missing required field 'surface' in a surface [plot]" in str(error.value.problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-from tutor.ui.plot_data import Boundary, Series
+from tutor.ui.plot_data import Boundary, Landscape, Picture, Series
 
 # distinct markers as well as colours, so curves stay apart under NO_COLOR
 MARKERS = ("braille", "dot", "hd", "x")
@@ -27,20 +27,30 @@ class Chart(PlotextPlot):
         self.series: dict[str, Series] = {}
         self.xlabel = ""
         self._boundary: Boundary | None = None
+        self._landscape: Landscape | None = None
 
     def on_mount(self) -> None:
         # (PlotextPlot's own on_mount runs too: Textual calls each class's handler)
         if self.app.no_color:
             self.theme = "clear"
 
+    def draw(self, picture: Picture, title: str = "", kind: str = "") -> None:
+        """Draw whatever `plot_data.picture` computed for an exercise's plot of `kind`."""
+        if isinstance(picture, Boundary):
+            self.draw_boundary(picture, title)
+        elif isinstance(picture, Landscape):
+            self.draw_landscape(picture, title)
+        else:
+            self.draw_lines(picture, title, "step" if kind == "loss" else "")
+
     def draw_lines(self, series: list[Series], title: str = "", xlabel: str = "") -> None:
-        self._boundary = None
+        self._boundary = self._landscape = None
         self.title, self.xlabel = title, xlabel
         self.series = {item.label: item for item in series}
         self._replot()
 
     def start_stream(self, label: str) -> None:
-        self._boundary = None
+        self._boundary = self._landscape = None
         self.series[label] = Series(label, [], [])
         self._replot()
 
@@ -54,7 +64,15 @@ class Chart(PlotextPlot):
     def draw_boundary(self, boundary: Boundary, title: str = "") -> None:
         self.series = {}
         self.title = title
+        self._landscape = None
         self._boundary = boundary
+        self._replot()
+
+    def draw_landscape(self, landscape: Landscape, title: str = "") -> None:
+        self.series = {}
+        self.title = title
+        self._boundary = None
+        self._landscape = landscape
         self._replot()
 
     @property
@@ -68,11 +86,9 @@ class Chart(PlotextPlot):
         if self.xlabel:
             plt.xlabel(self.xlabel)
         if self._boundary is not None:
-            region_x, region_y = self._boundary.region
-            if region_x:
-                plt.scatter(region_x, region_y, marker="·", color="gray")
-            for label, (xs, ys) in self._boundary.points.items():
-                plt.scatter(xs, ys, marker=CLASS_MARKERS.get(label, "•"), label=f"class {label}")
+            draw_boundary(plt, self._boundary)
+        if self._landscape is not None:
+            draw_landscape(plt, self._landscape)
         for index, series in enumerate(self.series.values()):
             if series.xs:
                 stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
@@ -81,3 +97,56 @@ class Chart(PlotextPlot):
                     xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
                 plt.plot(xs, ys, label=series.label, marker=MARKERS[index % len(MARKERS)])
         self.refresh()
+
+
+def draw_boundary(plt, boundary: Boundary) -> None:
+    """Points by class over the model's region. The key goes under the plot,
+    not in a legend: plotext puts legends in the top-left corner, over
+    whatever point lies there (XOR's (0, 1))."""
+    region_x, region_y = boundary.region
+    if region_x:
+        plt.scatter(region_x, region_y, marker="·", color="gray")
+    key = []
+    for label, (xs, ys) in boundary.points.items():
+        marker = CLASS_MARKERS.get(label, "•")
+        plt.scatter(xs, ys, marker=marker)
+        key.append(f"{marker} class {label}")
+    if region_x:
+        key.append("· model says 1")
+    plt.xlabel("   ".join(key))
+    _leave_margin(plt, boundary.points.values())
+
+
+def _leave_margin(plt, groups) -> None:
+    """Limits a little beyond the points, so none sits on the frame, where plotext
+    would draw it over the axis line."""
+    xs = [x for group_x, _ in groups for x in group_x]
+    ys = [y for _, group_y in groups for y in group_y]
+    if not xs:
+        return
+    for values, limits in ((xs, plt.xlim), (ys, plt.ylim)):
+        low, high = min(values), max(values)
+        pad = 0.08 * (high - low) or 0.5
+        limits(low - pad, high + pad)
+
+
+def draw_landscape(plt, landscape: Landscape) -> None:
+    """A loss curve over one parameter, or contour rings over two, with the
+    descent path on top: numbered steps would not fit at 80x24, so the path is
+    a line through "o" marks, its start a "S" and the lowest point a "*"."""
+    path_x, path_y = landscape.path
+    if landscape.two_parameters:
+        for xs, ys in landscape.levels:
+            plt.scatter(xs, ys, marker="braille", color="gray")
+        key = f"{landscape.xlabel} across, {landscape.ylabel} up; rings: same loss"
+    else:
+        curve_x, curve_y = landscape.curve
+        plt.plot(curve_x, curve_y, marker="braille", color="gray")
+        key = f"{landscape.xlabel} across, {landscape.ylabel} up; o: steps from S"
+    if not landscape.two_parameters:  # over two parameters a line would read as one more ring
+        plt.plot(path_x, path_y, marker="braille", color="red")
+    plt.scatter(path_x, path_y, marker="o", color="red")
+    if path_x:
+        plt.scatter([path_x[0]], [path_y[0]], marker="S", color="red")
+    plt.scatter([landscape.minimum[0]], [landscape.minimum[1]], marker="*", color="blue")
+    plt.xlabel(key)
