@@ -240,7 +240,7 @@ class LessonScreen(Screen):
         runs = [(curve["ref"], curve.get("label", curve["ref"].function), None) for curve in plot.spec.get("curves", ())]
         if params is not None and exercise.tune is not None:
             runs.append((exercise.tune.run, "your run", params))
-        self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines([], plot.spec.get("title", "")))
+        self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines([], plot.spec.get("title", ""), "step"))
 
         def on_points(label: str, points: list[tuple[int, float]]) -> None:
             self.app.call_from_thread(self._draw, exercise, lambda chart: chart.add_points(label, points))
@@ -318,7 +318,8 @@ class LessonScreen(Screen):
         if exercise.kind == "code" and verdict.values.get("losses") is not None and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":
             self.compute_plot(exercise, learner_losses=list(verdict.values["losses"]))  # over the engine's curve
-        elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None:
+        elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None \
+                and exercise.plot is not None and exercise.plot.kind == "loss":  # never over a boundary
             losses = [float(value) for value in verdict.values["losses"]]
             if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
                 self.chart.add_points("your run", list(enumerate(losses)))
