@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import engine
-from test_ui_support import started
+from test_ui_support import started, widget_text
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.course.model import EngineRef, Plot
@@ -142,3 +142,171 @@ def test_a_surface_plot_without_its_reference_is_named(tmp_path: Path):
     with pytest.raises(LessonError) as error:
         load_lesson(path)
     assert "missing required field 'surface' in a surface [plot]" in str(error.value.problems)
+
+
+# -- Pilot: what the screen shows ------------------------------------------------
+
+import time  # noqa: E402
+
+
+def spot_of(qualified_id: str) -> Spot:
+    course = load_course()
+    for li, lesson in enumerate(course.lessons):
+        for ei, exercise in enumerate(lesson.exercises):
+            if exercise.qualified_id == qualified_id:
+                return Spot(li, ei)
+    raise AssertionError(qualified_id)
+
+
+def exercise_of(qualified_id: str):
+    course = load_course()
+    spot = spot_of(qualified_id)
+    return course.lessons[spot.lesson].exercises[spot.exercise]
+
+
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+def chart_rows(app) -> list[str]:
+    """The chart's lines as drawn on screen (frame included)."""
+    chart = app.screen.chart
+    region = chart.region
+    lines = app.screen._compositor.render_strips()
+    return [strip.text[region.x:region.right] for strip in lines[region.y:region.bottom]]
+
+
+async def open_at(app, pilot, qualified_id: str) -> None:
+    await started(app, pilot)
+    app.open_spot(spot_of(qualified_id))
+    await started(app, pilot)
+
+
+async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Path, monkeypatch):
+    from engine import training
+
+    step = training._StepPlan.backward_and_update
+
+    def slow_step(self, *args):  # a slow machine: 10,000 steps take seconds, not a quarter of one
+        time.sleep(0.0004)
+        return step(self, *args)
+
+    monkeypatch.setattr(training._StepPlan, "backward_and_update", slow_step)
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "backprop/after-training")
+        await pilot.press(*"0.02", "enter")  # lock in the prediction: then the plot shows
+        await until(pilot, lambda: app.screen.chart is not None and "F5: train" in app.screen.chart.title)
+        chart = app.screen.chart
+        await pilot.press("f5")
+        await until(pilot, lambda: chart.point_count > 0)
+        first = chart.point_count
+        await until(pilot, lambda: chart.point_count > first)  # points keep arriving: it streams
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stopped = chart.point_count
+        assert 0 < stopped < 10_000
+        assert any(n.message == "Training stopped." for n in app._notifications)
+        # what streamed is the engine's own curve, step for step
+        expected = engine.worked.mazur_training(steps=10_000, learning_rate=0.5).losses
+        (series,) = chart.series.values()
+        assert series.xs == [float(k) for k in range(stopped)]
+        assert series.ys == [float(v) for v in expected[:stopped]]
+
+
+async def test_a_loss_curve_starts_below_its_legend(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(100, 40)) as pilot:  # (at 80x24 the screen scrolls the plot's top away)
+        await open_at(app, pilot, "backprop/train")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.screen.chart.point_count == 4000)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        rows = chart_rows(app)
+        top = next(i for i, row in enumerate(rows) if "┌" in row)
+        legend = [i for i, row in enumerate(rows) if "lr 0.5" in row or "lr 2" in row]
+        assert legend == [top + 1, top + 2]
+        axis = rows[top].index("┌")
+        # the first column of the canvas: where step 0, the highest loss, is drawn
+        column = [row[axis + 1] for row in rows[top + 1:]]
+        first_mark = next(i for i, cell in enumerate(column) if cell.strip() and cell not in "└─")
+        assert top + 1 + first_mark > legend[-1]
+        assert "2500.0" not in "".join(rows) and "1000" in "".join(rows)  # round step ticks
+
+
+async def test_xor_points_are_all_visible_and_the_key_is_under_the_plot(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "gates/xor-line")
+        await pilot.pause(0.3)
+        rows = chart_rows(app)
+        top = next(i for i, row in enumerate(rows) if "┌" in row)
+        bottom = next(i for i, row in enumerate(rows) if "└" in row)
+        inside = rows[top + 1:bottom]
+        assert not any("class" in row for row in inside)  # no legend over the points
+        # XOR: (0, 0) and (1, 1) are class 0 (o), (0, 1) and (1, 0) class 1 (x): one in each corner
+        assert "x" in inside[0] and "o" in inside[0] and "o" in inside[-1] and "x" in inside[-1]
+        assert inside[0].index("x") < inside[0].index("o")  # (0, 1) top left, (1, 1) top right
+        assert any("o class 0  x class 1" in row for row in rows[bottom:])
+
+
+async def test_the_boundary_follows_the_hidden_size_the_learner_tunes(tmp_path: Path):
+    exercise = exercise_of("moons/hidden-size")
+    one = plot_data.boundary(exercise.plot, params={"hidden": 1})
+    five = plot_data.boundary(exercise.plot, params={"hidden": 5})
+    assert one.region != five.region
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "moons/hidden-size")
+        chart = app.screen.chart
+        await until(pilot, lambda: chart._boundary is not None)
+        assert chart._boundary.region == one.region  # the default: 1 hidden neuron, a straight line
+        app.screen.query_one("#param-hidden").value = "5"
+        await pilot.press("enter")
+        await until(pilot, lambda: chart._boundary is not None and chart._boundary.region == five.region)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#feedback", FeedbackPanel)).startswith("✓ Correct")
+        assert chart._boundary.region == five.region
+        assert any("o 0  x 1  · model: 1" in row for row in chart_rows(app))
+
+
+def test_train_classifier_reports_the_learners_losses_beside_the_accuracy():
+    from tutor.sandbox import harnesses
+
+    exercise = exercise_of("capstone/network")
+    namespace: dict = {}
+    exec(exercise.solution, namespace)  # the reference solution: our own trusted code
+    args = dict(exercise.code.harness_args, steps=30)
+    plain = harnesses.train_classifier(namespace["Network"], **{**args, "report_losses": False})
+    reported = harnesses.train_classifier(namespace["Network"], **args)
+    assert set(reported) == {harnesses.REPORTED_VALUE, harnesses.REPORTED_EXTRAS}
+    assert reported[harnesses.REPORTED_VALUE] == plain
+    losses = reported[harnesses.REPORTED_EXTRAS]["losses"]
+    X, y = engine.datasets.two_moons(n_samples=200, noise=0.2, seed=0)
+    fresh = namespace["Network"](n_inputs=2, n_outputs=2, seed=0)
+    first = -np.mean(np.log(fresh.forward(X)[np.arange(200), y]))
+    assert len(losses) == 30 and losses[0] == pytest.approx(first, rel=1e-12) and losses[-1] < losses[0]
+
+
+async def test_a_capstone_check_draws_the_learners_curve_over_the_engines(tmp_path: Path):
+    exercise = exercise_of("capstone/network")
+    app = TutorApp(progress_path=tmp_path / "p.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "capstone/network")
+        app.screen.query_one("#answer-code").load_text(exercise.solution)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.last_verdict is not None, timeout=60)
+        _, _, verdict = app.screen.last_verdict
+        assert verdict.passed and len(verdict.values["losses"]) == 2000
+        chart = app.screen.chart
+        await until(pilot, lambda: "your run" in chart.series)
+        engine_curve = chart.series["engine, 5 tanh neurons"]
+        expected = engine.worked.britz_moons(hidden_size=5, passes=2000, seed=0).losses
+        assert engine_curve.ys == [float(v) for v in expected]
+        assert chart.series["your run"].ys == verdict.values["losses"]
+        assert chart.series["your run"].xs == [float(k) for k in range(2000)]

@@ -8,6 +8,8 @@ numbers come from tutor.ui.plot_data (the engine) in a worker.
 
 from __future__ import annotations
 
+import math
+
 from textual_plotext import PlotextPlot
 
 from tutor.ui.plot_data import Boundary, Landscape, Picture, Series
@@ -86,9 +88,10 @@ class Chart(PlotextPlot):
         if self.xlabel:
             plt.xlabel(self.xlabel)
         if self._boundary is not None:
-            draw_boundary(plt, self._boundary)
+            draw_boundary(plt, self._boundary, self.size.width or 80)
         if self._landscape is not None:
             draw_landscape(plt, self._landscape)
+        drawn = [series for series in self.series.values() if series.xs]
         for index, series in enumerate(self.series.values()):
             if series.xs:
                 stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
@@ -96,24 +99,32 @@ class Chart(PlotextPlot):
                 if xs[-1] != series.xs[-1]:
                     xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
                 plt.plot(xs, ys, label=series.label, marker=MARKERS[index % len(MARKERS)])
+        if drawn and self.xlabel == "step":  # loss curves: they start in the legend's corner
+            room_for_legend(plt, drawn, self.size.height)
+            whole_steps(plt, drawn)
         self.refresh()
 
 
-def draw_boundary(plt, boundary: Boundary) -> None:
+def draw_boundary(plt, boundary: Boundary, width: int = 80) -> None:
     """Points by class over the model's region. The key goes under the plot,
     not in a legend: plotext puts legends in the top-left corner, over
     whatever point lies there (XOR's (0, 1))."""
     region_x, region_y = boundary.region
     if region_x:
         plt.scatter(region_x, region_y, marker="·", color="gray")
-    key = []
+    long_key, short_key = [], []
     for label, (xs, ys) in boundary.points.items():
         marker = CLASS_MARKERS.get(label, "•")
         plt.scatter(xs, ys, marker=marker)
-        key.append(f"{marker} class {label}")
+        long_key.append(f"{marker} class {label}")
+        short_key.append(f"{marker} {label}")
     if region_x:
-        key.append("· model says 1")
-    plt.xlabel("   ".join(key))
+        long_key.append("· model says 1")
+        short_key.append("· model: 1")
+    key = "  ".join(long_key)
+    if len(key) > width - 8:  # plotext drops an axis label wider than its canvas
+        key = "class " + "  ".join(short_key)
+    plt.xlabel(key)
     _leave_margin(plt, boundary.points.values())
 
 
@@ -150,3 +161,29 @@ def draw_landscape(plt, landscape: Landscape) -> None:
         plt.scatter([path_x[0]], [path_y[0]], marker="S", color="red")
     plt.scatter([landscape.minimum[0]], [landscape.minimum[1]], marker="*", color="blue")
     plt.xlabel(key)
+
+
+def room_for_legend(plt, series: list[Series], height: int) -> None:
+    """Raise the top of the y axis so the legend's rows (plotext draws it in the
+    top-left corner, one row per curve) sit above every point: a loss curve
+    starts at its highest value exactly there."""
+    ys = [y for item in series for y in item.ys if math.isfinite(y)]
+    if not ys:
+        return
+    rows = len(series) + 1
+    canvas = max(height - 6, rows + 2)  # minus title, frame, tick labels and axis label
+    low, high = min(ys), max(ys)
+    span = (high - low) or abs(high) or 1.0
+    plt.ylim(low - 0.02 * span, high + span * rows / (canvas - rows))
+
+
+def whole_steps(plt, series: list[Series]) -> None:
+    """Ticks at round numbers (0, 2500, 5000, ...) rather than plotext's even
+    fifths of the range (2499.8): only for step axes, whose x are whole numbers."""
+    last = max(item.xs[-1] for item in series)
+    if last < 5 or any(x != int(x) for item in series for x in item.xs[:3]):
+        return
+    size = 10 ** math.floor(math.log10(last / 4))
+    step = next(size * factor for factor in (1, 2, 2.5, 5, 10) if last / (size * factor) <= 4.5)
+    ticks = [step * k for k in range(int(last // step) + 1)]
+    plt.xticks(ticks, [f"{tick:g}" for tick in ticks])
