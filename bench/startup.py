@@ -6,7 +6,8 @@ Run: .venv/bin/python bench/startup.py [--runs N]
 1. Time to first frame, each in a fresh interpreter (imports are most of the
    cost, which is why the UI loads numpy, plots and the editor lazily):
    TutorApp on the built-in course vs a bare Textual app with one Static,
-   measured in the same run, alternating. Goal: ratio <= 1.3.
+   measured in the same run, alternating. Goal: ratio <= 1.3. Also printed:
+   the time until the outline is filled in (course loaded, tree and footer).
 2. Peak memory (VmHWM) of the tutor process plus its checker worker and the
    worker's children, after one code check went through the warm worker.
    Goal: < 150 MB.
@@ -39,6 +40,9 @@ if kind == "bare":
     class Bench(App):
         def compose(self):
             yield Static("hello")
+
+    def complete(app, screen):
+        return True
 else:
     from tutor.app import TutorApp as App
 
@@ -46,22 +50,39 @@ else:
         def __init__(self):
             super().__init__(progress_path=progress)  # the checker worker starts after the frame
 
-def frame_done(app):
-    print(time.perf_counter() - T0)
-    app.exit()
+    def complete(app, screen):
+        tree = screen.query("#outline")
+        return app.course_ready and bool(tree) and bool(tree.first().root.children)
+
+times = []
 
 class Timed(Bench):
-    def on_mount(self):
-        self.call_after_refresh(frame_done, self)
+    # The first frame is the first update written for the screen the learner
+    # looks at (the default screen of the bare app, the tutor's outline), not
+    # the moment a callback happens to run: Textual paints from each screen's
+    # own message loop, so a call_after_refresh on the app can run before or
+    # after that screen's first paint.
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is None or self._batch_count or screen is not self.screen or len(self.screen_stack) < (2 if kind != "bare" else 1):
+            return
+        if not times:
+            times.append(time.perf_counter() - T0)
+        if len(times) == 1 and complete(self, screen):
+            times.append(time.perf_counter() - T0)
+            print(times[0], times[1])
+            self.exit()
 
 Timed().run(headless=True, size=(80, 24))
 '''
 
 
-def first_frame(kind: str, progress: Path) -> float:
+def first_frame(kind: str, progress: Path) -> tuple[float, float]:
+    """Seconds to the first frame, and to the first frame with the outline filled in."""
     out = subprocess.run([sys.executable, "-c", FIRST_FRAME, kind, str(progress)], capture_output=True,
                          text=True, cwd=ROOT, check=True).stdout
-    return float(out.strip().splitlines()[-1])
+    first, complete = out.strip().splitlines()[-1].split()
+    return float(first), float(complete)
 
 
 def bench_first_frame(runs: int) -> float:
@@ -69,14 +90,18 @@ def bench_first_frame(runs: int) -> float:
         progress = Path(tmp) / "p.json"
         # warm the OS file cache and byte-code caches, as an installed nntutor has them
         first_frame("bare", progress), first_frame("tutor", progress)
-        bare, tutor = [], []
+        bare, tutor, outline = [], [], []
         for _ in range(runs):
-            bare.append(first_frame("bare", progress))
-            tutor.append(first_frame("tutor", progress))
+            bare.append(first_frame("bare", progress)[0])
+            first, complete = first_frame("tutor", progress)
+            tutor.append(first)
+            outline.append(complete)
     b, t = statistics.median(bare), statistics.median(tutor)
     ratio = t / b
     print(f"first frame: bare Textual {b * 1000:.0f} ms, TutorApp {t * 1000:.0f} ms (medians of {runs})")
     print(f"  ratio {ratio:.2f}  goal <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
+    print(f"  the outline filled in with the course (tree, footer, progress): "
+          f"{statistics.median(outline) * 1000:.0f} ms ({statistics.median(outline) / b:.2f}x the bare first frame)")
     return ratio
 
 
@@ -196,7 +221,7 @@ async def bench_latency(keys: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="first-frame runs of each app (default 7)")
+    parser.add_argument("--runs", type=int, default=11, help="first-frame runs of each app (default 11)")
     parser.add_argument("--keys", type=int, default=200, help="key presses for the latency test (default 200)")
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))

@@ -1,17 +1,25 @@
 """The course outline: every lesson and exercise with its progress mark.
 
-It is the first screen, so it imports nothing heavy: a Tree of plain text.
+It is the first screen, so its first frame is only the banner ("loading the
+course…"); the tree, the detail panel and the footer are built right after
+that frame. The tree is empty until the course has loaded anyway, and the
+footer alone costs a bare Textual app's whole first frame.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static
 
 from tutor.ui.navigation import FRESH, PASSED, Spot, lesson_done, lesson_marks, mark
+
+if TYPE_CHECKING:
+    from textual.widgets import Tree
 
 
 def first_paragraph(markdown: str) -> str:
@@ -30,27 +38,34 @@ class OutlineScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.built = False  # the tree and footer come after the first frame
+
     def compose(self) -> ComposeResult:
-        yield Static(id="banner")
+        yield Static(Text.assemble(("nntutor", "bold"), "  loading the course..."), id="banner")
         yield Static(id="notices")
-        tree: Tree[Spot | None] = Tree("Course", id="outline")
-        tree.show_root = False
-        tree.auto_expand = False
-        yield tree
-        yield Static(id="outline-detail")
-        yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        from textual.widgets import Footer, Tree
+
+        tree: Tree[Spot | None] = Tree(Text("Course"), id="outline")  # Text: no markup (or emoji) parsing
+        tree.show_root = False
+        tree.auto_expand = False
+        await self.mount_all([tree, Static(id="outline-detail"), Footer()])
+        self.built = True
         self.refresh_outline()
-        self.query_one(Tree).focus()
+        tree.focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_outline()
 
     def refresh_outline(self) -> None:
         app = self.app
-        if not app.course_ready or app.store is None:
-            self.query_one("#banner", Static).update(Text.assemble(("nntutor", "bold"), "  loading the course…"))
+        if not app.course_ready or app.store is None or not self.built:
             return
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
@@ -65,7 +80,7 @@ class OutlineScreen(Screen):
         notices.update(Text("\n".join(f"! {notice}" for notice in app.notices)))
         notices.display = bool(app.notices)
 
-        tree = self.query_one(Tree)
+        tree = self.query_one("#outline")
         cursor = tree.cursor_line
         expanded = {node.data.lesson for node in tree.root.children if node.data is not None and node.is_expanded}
         current = app.current_spot
