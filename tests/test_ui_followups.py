@@ -232,3 +232,40 @@ async def test_author_mode_lints_what_it_watches_from_the_start(course, tmp_path
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one("#problems").display
+
+
+async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(tmp_path):
+    from test_ui_support import SIGMOID_SOLUTION, write_course
+
+    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
+                   start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")  # a predict exercise: its plot appears with the verdict
+        await settle(app, pilot)
+        await pilot.press("0", ".", "5", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-with-plot")
+        assert screen.max_scroll_y == 0  # the screen itself never scrolls...
+        work = screen.query_one("#work")
+        work.scroll_end(animate=False)
+        await pilot.pause()
+        assert "computed 0.993307; you predicted 0.5" in screen_text(app)  # ...the exercise pane does
+
+        await pilot.press("ctrl+n")  # a code exercise: the tallest exercise pane
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")  # the starter fails with a case table
+        await settle(app, pilot)
+        assert app.screen.max_scroll_y == 0
+        assert "✗ Not yet" in screen_text(app)
+        app.screen.query_one("#answer-code").load_text(SIGMOID_SOLUTION)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.max_scroll_y == 0
+        assert "✓ Correct" in screen_text(app)

@@ -29,6 +29,12 @@ from tutor.ui.widgets.plain import plain
 
 ATTEMPTS_BEFORE_SOLUTION = 3
 
+# Rows of the lesson screen: the prose (and plot) pane keeps at least these...
+PROSE_MIN_ROWS, PLOT_MIN_ROWS = 6, 12  # a plot shorter than 12 rows is unreadable
+# ...and the exercise pane takes at most this share of the screen (more for code).
+WORK_SHARE, CODE_WORK_SHARE = 0.65, 0.75
+BAR_AND_FOOTER_ROWS = 2
+
 
 class LessonScreen(Screen):
     BINDINGS = [
@@ -111,6 +117,7 @@ class LessonScreen(Screen):
         lesson, exercise = exercise_at(self.app.course, spot)
         self.app.remember_position(spot)
         self.set_class(exercise is not None and exercise.kind == "code", "-code")
+        self.fit_panes()
         self.refresh_bindings()
         self._update_bar()
         problems = self.app.problems_for(lesson.path)
@@ -151,6 +158,23 @@ class LessonScreen(Screen):
         self.query_one("#work").scroll_home(animate=False)
         widget.focus_answer()
 
+    def on_resize(self) -> None:
+        self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """Split the rows between prose and exercise so the screen never overflows.
+
+        An overflowing screen scrolls as a whole: the feedback ends up under the
+        footer, out of reach of the exercise pane's own scrolling. So the exercise
+        pane gets its share of the rows, but never more than the prose (or plot)
+        pane leaves."""
+        height = self.size.height
+        top_rows = PLOT_MIN_ROWS if self.has_class("-with-plot") else PROSE_MIN_ROWS
+        share = CODE_WORK_SHARE if self.has_class("-code") else WORK_SHARE
+        room = height - BAR_AND_FOOTER_ROWS - top_rows
+        self.query_one("#top").styles.min_height = top_rows
+        self.query_one("#work").styles.max_height = max(4, min(int(height * share), room))
+
     def _update_bar(self) -> None:
         lesson, exercise = self.lesson, self.exercise
         count = len(lesson.exercises)
@@ -188,6 +212,7 @@ class LessonScreen(Screen):
         self.chart = None
         box.display = exercise.plot is not None and show_now
         self.set_class(box.display, "-with-plot")
+        self.fit_panes()
         if exercise.plot is None or not show_now:
             return  # a predict exercise's plot would give the answer away
         from tutor.ui.widgets.plots import Chart  # plotext is loaded only when a plot is shown
