@@ -269,3 +269,33 @@ async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(t
         await settle(app, pilot)
         assert app.screen.max_scroll_y == 0
         assert "✓ Correct" in screen_text(app)
+
+
+async def test_the_solution_and_a_good_prediction_read_whole_and_once(tmp_path):
+    from test_ui_support import write_course
+
+    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
+                   start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("0", ".", "9", "9", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Good prediction" in text and "0.993307" in text
+        assert "the computation gives" not in text  # the verdict already says what was computed
+        assert "0.9933071490" not in text  # and never with 16 digits
+
+        await pilot.press("ctrl+n", "ctrl+n")  # the choice exercise, whose pane must scroll
+        await settle(app, pilot)
+        await pilot.press("f2", "f2", "down", "enter")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        header = next(index for index, line in enumerate(lines) if "Reference solution" in line)
+        assert lines[header + 1].strip() == "Raises z by 1"

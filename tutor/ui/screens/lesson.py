@@ -36,6 +36,11 @@ WORK_SHARE, CODE_WORK_SHARE = 0.65, 0.75
 BAR_AND_FOOTER_ROWS = 2
 
 
+def _short(value: Any) -> str:
+    """A computed value as a learner reads it: 0.119203, not 0.11920292202211755."""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
 class LessonScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
@@ -358,8 +363,10 @@ class LessonScreen(Screen):
         exercise, answer, verdict = self.last_verdict
         progress = self.app.store.exercise(exercise.qualified_id)
         notes = []
-        if exercise.kind == "predict" and "actual" in verdict.values and "predicted" not in verdict.message:
-            notes.append(f"You predicted {answer}; the computation gives {verdict.values['actual']}.")
+        said = " ".join((verdict.message, *verdict.details))
+        if exercise.kind == "predict" and "actual" in verdict.values \
+                and "predicted" not in said and "computed" not in said:
+            notes.append(f"You predicted {answer}; the computation gives {_short(verdict.values['actual'])}.")
         if verdict.passed:
             notes.append("Ctrl+N: next exercise · F3: reference solution")
         elif verdict.status == "fail":
@@ -398,7 +405,7 @@ class LessonScreen(Screen):
         self.app.save()
         self._show_hints()
         self._show_notes()
-        self.query_one("#work").scroll_to_widget(self.query_one("#hints"), animate=False)
+        self._reveal(self.query_one("#hints"))
 
     def action_solution(self) -> None:
         exercise = self.exercise
@@ -428,7 +435,12 @@ class LessonScreen(Screen):
         panel = self.query_one("#solution", Static)
         panel.update(Text.assemble(("Reference solution\n", "bold"), plain(solution.strip("\n"))))
         panel.display = True
-        self.query_one("#work").scroll_to_widget(panel, animate=False)
+        self._reveal(panel, top=True)
+
+    def _reveal(self, widget: Static, top: bool = False) -> None:
+        """Scroll the exercise pane to a panel once it has been laid out with its
+        new text: scrolling at once goes by its old size and cuts off its end."""
+        self.call_after_refresh(self.query_one("#work").scroll_to_widget, widget, animate=False, top=top)
 
     def action_reset_exercise(self) -> None:
         exercise = self.exercise
