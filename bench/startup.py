@@ -184,6 +184,9 @@ async def bench_latency(keys: int) -> float:
         app = TutorApp(course=Course(Path(tmp), (lesson,)), progress_path=Path(tmp) / "p.json",
                        start_sandbox=False)
         async with app.run_test(size=(80, 24)) as pilot:
+            while not (getattr(app.screen, "built", False) and app.store is not None
+                       and app.screen.query_one("#outline").root.children):  # built after the first frame
+                await asyncio.sleep(0.01)
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)
