@@ -6,6 +6,7 @@ The fixtures live in tests/fixtures/lessons/<rule>/; each differs from
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,14 +95,12 @@ def test_seed_must_be_given() -> None:
 
 
 def test_failing_reference_solution() -> None:
-    pytest.importorskip("tutor.checking.checker")
     assert lines_of("solution-fails") == [
         at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: Not quite: 7 is too high."),
     ]
 
 
 def test_starter_that_passes() -> None:
-    pytest.importorskip("tutor.checking.checker")
     assert lines_of("starter-passes") == [
         at("starter-passes", "01-starter-passes.md", 26,
            "starter code passes the exercise; it must leave the learner work to do"),
@@ -109,7 +108,6 @@ def test_starter_that_passes() -> None:
 
 
 def test_wrong_answer_message_mismatch() -> None:
-    pytest.importorskip("tutor.checking.checker")
     assert lines_of("message-mismatch") == [
         at("message-mismatch", "01-message-mismatch.md", 22,
            "known wrong answer gets a different message: expected 'You forgot to add b = -2.', "
@@ -141,6 +139,15 @@ def test_every_finding_of_several_folders_at_once() -> None:
 
 def test_no_run_skips_the_checker() -> None:
     assert lint_paths([FIXTURES / "solution-fails"], run_checker=False) == []
+
+
+def test_a_checker_that_cannot_be_imported_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    # lint once printed a note and reported the course clean without running a single answer
+    monkeypatch.setitem(sys.modules, "tutor.checking.checker", None)
+    with pytest.raises(ImportError):
+        lint_paths([FIXTURES / "solution-fails"])
+    assert capsys.readouterr().err == ""
+    assert lint_paths([FIXTURES / "solution-fails"], run_checker=False) == []  # --no-run never imports it
 
 
 def test_plot_that_cannot_be_drawn() -> None:

@@ -121,13 +121,11 @@ def _last_line(lesson: Lesson, exercise: Exercise) -> int:
     return min(later) - 1 if later else 10**9
 
 
-def _checker() -> CheckFunction | None:
-    try:
-        from tutor.checking.checker import check
-    except ImportError:
-        print("nntutor lint: the checker is not available; solutions, starters and wrong answers were not run",
-              file=sys.stderr)
-        return None
+def _checker() -> CheckFunction:
+    """The checker, imported late so `--no-run` never loads it; a failed
+    import is a bug and raises."""
+    from tutor.checking.checker import check
+
     return check
 
 
