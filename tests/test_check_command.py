@@ -97,9 +97,9 @@ def test_unparsable_answer_is_judged_not_a_usage_error(course):
 
 def test_tune_answer_as_name_value_lines(course):
     code, out, _ = run(["bias/lr", "--course", str(course)], "lr = 5.0\n")
-    assert code == 0 and out.startswith("PASS: Goal met: final_loss is ")
+    assert code == 0 and out.startswith("PASS: The final loss is ")
     code, out, err = run(["bias/lr", "--course", str(course)], "lr = = 5\n")
-    assert code == 2 and out == "" and err.startswith("nntutor check: tune answers are `name = value` lines (TOML): ")
+    assert code == 2 and out == "" and err.startswith("nntutor check: tune answers are \"name = value\" lines (TOML): ")
 
 
 @pytest.mark.parametrize(

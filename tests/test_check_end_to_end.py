@@ -56,7 +56,7 @@ def test_infinite_loop_is_an_error_and_the_next_check_passes(runner):
 def test_string_result_and_printed_output(runner):
     source = "import numpy as np\n\ndef sigmoid(z):\n    print('z is', z)\n    return np.array(['a'])\n"
     verdict = check(SIGMOID, source, runner=runner)
-    assert verdict.message == "`sigmoid` returned a NumPy array of dtype <U1, expected an array of numbers on case 1 of 6."
+    assert verdict.message == "Your sigmoid function returned a NumPy array of dtype <U1, expected an array of numbers on case 1 of 6."
     assert verdict.output.splitlines()[0] == "z is 0.0"
 
 

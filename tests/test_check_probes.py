@@ -95,7 +95,7 @@ def test_naive_sigmoid_fails_its_probe_in_one_run():
 def test_a_failing_case_is_reported_before_any_probe():
     wrong = "def sigmoid(z):\n    return z\n"
     verdict = check(sigmoid_exercise(), wrong, runner=FakeRunner())
-    assert verdict.message == "`sigmoid` returns wrong values in 2 of 2 cases."
+    assert verdict.message == "Your sigmoid function returns wrong values in 2 of 2 cases."
 
 
 def test_a_run_that_dies_in_a_probe_after_the_cases_pass_is_that_runs_error():
@@ -107,7 +107,7 @@ def test_a_run_that_dies_in_a_probe_after_the_cases_pass_is_that_runs_error():
 
 def test_a_run_that_dies_in_a_probe_still_shows_a_failing_case_first():
     verdict = check(sigmoid_exercise(), "def sigmoid(z):\n    return z\n", runner=ProbeCrashes())
-    assert verdict.status == "fail" and verdict.message == "`sigmoid` returns wrong values in 2 of 2 cases."
+    assert verdict.status == "fail" and verdict.message == "Your sigmoid function returns wrong values in 2 of 2 cases."
 
 
 def test_a_run_that_dies_before_the_cases_end_is_that_runs_error():
@@ -135,5 +135,5 @@ def test_one_case_passing_reads_as_a_sentence():
     assert check(exercise, NAIVE, runner=FakeRunner()).message == "The case passes."
     stable = "import numpy as np\n\ndef sigmoid(z):\n    return 0.5 * (1 + np.tanh(np.asarray(z, dtype=float) / 2))\n"
     assert check(sigmoid_exercise(cases=({"z": 0.0},)), stable, runner=FakeRunner()).message == (
-        "The case passes, and your `sigmoid` holds up at the extremes."
+        "The case passes, and your sigmoid function holds up at the extremes."
     )

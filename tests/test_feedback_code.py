@@ -49,7 +49,7 @@ def test_wrong_values_show_inputs_expected_actual_and_first_difference():
     source = "import numpy as np\n\ndef sigmoid(z):\n    return 1.0 / (1.0 + np.exp(np.asarray(z, dtype=float)))\n"
     verdict = run(source)
     assert verdict.status == "fail"
-    assert verdict.message == "`sigmoid` returns wrong values in 5 of 6 cases."
+    assert verdict.message == "Your sigmoid function returns wrong values in 5 of 6 cases."
     assert verdict.details == ("5 of 6 cases fail.", "The first 3 are shown.")
     case = verdict.cases[0]
     assert case.title == "case 2 of 6"
@@ -69,14 +69,14 @@ def test_random_cases_are_the_same_on_every_attempt():
 
 def test_missing_return_is_named():
     verdict = run("import numpy as np\n\ndef sigmoid(z):\n    1.0 / (1.0 + np.exp(-z))\n")
-    assert verdict.message == "`sigmoid` returned None: did you forget `return`? on case 1 of 6."
+    assert verdict.message == "Your sigmoid function returned None on case 1 of 6: did you forget the return statement?"
     assert verdict.cases[0].actual == "None"
 
 
 def test_nan_is_named_with_its_position():
     source = "import numpy as np\n\ndef sigmoid(z):\n    z = np.asarray(z, dtype=float)\n    return np.where(z > 1, np.nan, 1 / (1 + np.exp(-z)))\n"
     verdict = run(source)
-    assert verdict.message == "`sigmoid` returned NaN (not a number) at [2] on case 2 of 6."
+    assert verdict.message == "Your sigmoid function returned NaN (not a number) at [2] on case 2 of 6."
     assert verdict.cases[0].detail == (
         "Returned NaN (not a number) at [2]; first difference at [2]: expected 0.880797, got nan (1 of 3 values differ)"
     )
@@ -84,19 +84,19 @@ def test_nan_is_named_with_its_position():
 
 def test_infinity_is_named():
     source = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z)) + np.exp(np.asarray(z) * 1000)\n"
-    assert run(source).message.startswith("`sigmoid` returned infinity at [2] on case 2 of 6")
+    assert run(source).message.startswith("Your sigmoid function returned infinity at [2] on case 2 of 6")
 
 
 def test_wrong_type_is_named():
     verdict = run("def sigmoid(z):\n    return 'sigmoid'\n")
-    assert verdict.message == "`sigmoid` returned a string ('sigmoid'); expected a number on case 1 of 6."
+    assert verdict.message == "Your sigmoid function returned a string ('sigmoid'); expected a number on case 1 of 6."
 
 
 def test_wrong_shape_is_named_in_words():
     source = "import numpy as np\n\ndef sigmoid(z):\n    z = np.atleast_1d(np.asarray(z, dtype=float))\n    return (1 / (1 + np.exp(-z))).reshape(-1, 1)\n"
     verdict = run(source)
     assert verdict.message == (
-        "`sigmoid` returned a 1 x 1 matrix; expected a single number on case 1 of 6."
+        "Your sigmoid function returned a 1 x 1 matrix; expected a single number on case 1 of 6."
     )
     assert verdict.cases[1].detail == (
         "Returned a 3 x 1 matrix; expected 3 numbers (the right number of values, arranged differently: check reshape or keepdims)"
@@ -106,7 +106,7 @@ def test_wrong_shape_is_named_in_words():
 def test_exceptions_show_only_the_learners_frames_with_snippet_lines():
     source = "import math\n\ndef sigmoid(z):\n    return helper(z)\n\ndef helper(z):\n    return 1 / (1 + math.exp(-z))\n"
     verdict = run(source)
-    assert verdict.message.startswith("`sigmoid` raised TypeError (line 7) on case 2 of 6: ")
+    assert verdict.message.startswith("Your sigmoid function raised TypeError (line 7) on case 2 of 6: ")
     assert verdict.cases[0].traceback == (
         "line 4, in sigmoid: return helper(z)",
         "line 7, in helper: return 1 / (1 + math.exp(-z))",
@@ -124,7 +124,7 @@ def test_syntax_error_points_at_line_and_column():
 def test_missing_entry():
     verdict = run("def sigmoidd(z):\n    return z\n")
     assert verdict.status == "fail"
-    assert verdict.message == "Your code does not define `sigmoid`. Keep the name and signature: def sigmoid(z)"
+    assert verdict.message == "Your code does not define sigmoid. Keep the name and signature: def sigmoid(z)"
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_stability_probe_catches_nan():
     probes = ({"args": {"z": 1000.0}},)
     verdict = run(source, code_exercise(probes=probes))
     # the learner silenced the overflow themselves: the probe still sees the NaN
-    assert verdict.message == "`sigmoid` is not stable at z = 1000: returned NaN (not a number)"
+    assert verdict.message == "Your sigmoid function is not stable at z = 1000: returned NaN (not a number)"
 
 
 def test_stable_sigmoid_passes_its_probes():
@@ -195,7 +195,7 @@ def test_stable_sigmoid_passes_its_probes():
     runner = FakeRunner()
     verdict = run(stable, code_exercise(probes=PROBES), runner)
     assert verdict.status == "pass"
-    assert verdict.message == "All 6 cases pass, and your `sigmoid` holds up at the extremes."
+    assert verdict.message == "All 6 cases pass, and your sigmoid function holds up at the extremes."
     # one run: the learner's source as written, the 6 cases, then each probe
     # through the trusted call_strict harness
     assert len(runner.runs) == 1
@@ -207,5 +207,5 @@ def test_stable_sigmoid_passes_its_probes():
 
 def test_render_shows_every_part():
     text = run("def sigmoid(z):\n    return z\n").render()
-    assert text.splitlines()[0] == "FAIL: `sigmoid` returns wrong values in 6 of 6 cases."
+    assert text.splitlines()[0] == "FAIL: Your sigmoid function returns wrong values in 6 of 6 cases."
     assert "    inputs:   z = 0\n    expected: 0.5\n    actual:   0\n" in text

@@ -213,7 +213,7 @@ def test_a_tuple_where_a_dict_is_expected_is_a_structure_problem_not_missing_gra
     assert check_gradients((np.ones((2, 2)), np.ones(2)), expected, TOLERANCE, {}) == []
     verdict = verdict_for("    dz = (a - y) * a * (1 - a)\n    return X.T @ dz / len(X), dz.mean(axis=0)\n")
     assert verdict.message == (
-        "`backward` returned a tuple of 2 items; expected a dict with keys 'dW1', 'db1' on case 1 of 2 (random, seed 3)."
+        "Your backward function returned a tuple of 2 items; expected a dict with keys 'dW1', 'db1' on case 1 of 2 (random, seed 3)."
     )
 
 

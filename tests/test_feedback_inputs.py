@@ -13,7 +13,7 @@ from tutor.course.model import CodeSpec
 
 
 def spec(harness=None, harness_args=None, entry="f"):
-    return CodeSpec(entry=entry, signature=f"def {entry}()", starter="", harness=harness, harness_args=harness_args or {})
+    return CodeSpec(entry=entry, signature=f"class {entry}()" if entry[:1].isupper() else f"def {entry}()", starter="", harness=harness, harness_args=harness_args or {})
 
 
 def test_a_plain_case_is_its_arguments():
@@ -22,7 +22,7 @@ def test_a_plain_case_is_its_arguments():
 
 def test_the_truth_table_harness_names_the_rows():
     assert describe_inputs(spec("gate_truth_table", entry="xnor"), {}) == (
-        "your `xnor` on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1)"
+        "your xnor function on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1)"
     )
 
 
@@ -32,20 +32,20 @@ def test_training_harnesses_give_their_settings_and_the_case_data():
         {"inputs": [[1.0, 2.0]], "targets": [1.0]},
     )
     assert described == (
-        "50 steps of gradient descent from zero weights with your `gradient`, learning rate 0.5, "
+        "50 steps of gradient descent from zero weights with your gradient function, learning rate 0.5, "
         "on inputs = [[1, 2]], targets = [1]; compared: the probabilities the model ends with"
     )
     assert describe_inputs(
         spec("descend_logistic", {"learning_rate": 0.3, "steps": 20}, entry="descend"), {"inputs": [[1.0]], "targets": [0.0]}
     ) == (
-        "your `descend` for 20 steps, learning rate 0.3, on the log-loss of logistic regression with "
+        "your descend function for 20 steps, learning rate 0.3, on the log-loss of logistic regression with "
         "inputs = [[1]], targets = [0]; compared: the losses it returns"
     )
     assert describe_inputs(
         spec("train_classifier", {"steps": 2000, "learning_rate": 1.0, "seed": 0, "data": "two_moons",
                                   "data_args": {"n_samples": 200, "noise": 0.2, "seed": 0}}, entry="Network"), {}
     ) == (
-        "your `Network` built with seed 0 and trained for 2000 steps, learning rate 1, "
+        "your Network class built with seed 0 and trained for 2000 steps, learning rate 1, "
         "on two_moons(n_samples = 200, noise = 0.2, seed = 0); compared: its training accuracy"
     )
 
@@ -57,10 +57,10 @@ def test_calling_harnesses_show_the_call():
 
 
 def test_a_harness_without_words_is_shown_as_its_call():
-    assert describe_inputs(spec("some_new_harness", {"rate": 0.1}), {"x": 1.0}) == "some_new_harness(your `f`, rate = 0.1, x = 1)"
-    assert describe_inputs(spec("some_new_harness"), {}) == "some_new_harness(your `f`)"
+    assert describe_inputs(spec("some_new_harness", {"rate": 0.1}), {"x": 1.0}) == "some_new_harness(your f function, rate = 0.1, x = 1)"
+    assert describe_inputs(spec("some_new_harness"), {}) == "some_new_harness(your f function)"
     # settings a sentence does not expect fall back to the call rather than fail
-    assert describe_inputs(spec("logistic_descent", {"rate": 0.1}), {}) == "logistic_descent(your `f`, rate = 0.1)"
+    assert describe_inputs(spec("logistic_descent", {"rate": 0.1}), {}) == "logistic_descent(your f function, rate = 0.1)"
 
 
 @pytest.mark.parametrize("qualified_id", ["gates/xnor", "capstone/network", "logistic/gradient", "gradient-descent/descend"])

@@ -37,7 +37,7 @@ def test_goal_met_reports_the_value_and_hands_back_losses_for_the_plot():
     verdict = check(LEARNING_RATE, {"lr": 5.0, "steps": 200})
     loss = final_loss(5.0, 200)
     assert verdict.status == "pass"
-    assert verdict.message == f"Goal met: final_loss is {loss:.6g}, below 0.05."
+    assert verdict.message == f"The final loss is {loss:.6g}, below 0.05."
     assert len(verdict.values["losses"]) == 200
     assert verdict.values["params"] == {"lr": 5.0, "steps": 200}
 
@@ -45,14 +45,15 @@ def test_goal_met_reports_the_value_and_hands_back_losses_for_the_plot():
 def test_goal_not_met_says_by_how_much():
     verdict = check(LEARNING_RATE, {"lr": 0.5, "steps": 20})
     assert verdict.status == "fail"
-    assert verdict.message == f"Not yet: final_loss is {final_loss(0.5, 20):.6g}, not below 0.05."
+    # the tutor shows "Not yet:" in front; the sentence names the quantity in words and what it must be
+    assert verdict.message == f"The final loss is {final_loss(0.5, 20):.6g}; it must be below 0.05."
 
 
 def test_known_wrong_values_and_conditions_get_their_messages():
     assert check(LEARNING_RATE, {"lr": 0.0001}).message == "Far too small: the loss has barely moved. Try a learning rate near 1."
     too_small = check(LEARNING_RATE, {"lr": 0.001, "steps": 10})
     assert too_small.message == "The loss has hardly moved: this step is far too small."
-    assert too_small.details == (f"Not yet: final_loss is {final_loss(0.001, 10):.6g}, not below 0.05.",)
+    assert too_small.details == (f"The final loss is {final_loss(0.001, 10):.6g}; it must be below 0.05.",)
 
 
 def test_parameters_are_checked_before_anything_runs():
@@ -65,13 +66,10 @@ def test_parameters_are_checked_before_anything_runs():
 
 def test_truth_table_goal_with_rounding():
     good = check(AND_GATE, {"bias": -30, "weights": [20, 20]})
-    assert good.status == "pass" and good.message == "Goal met: outputs is [0, 0, 0, 1], as wanted."
+    assert good.status == "pass" and good.message == "The neuron matches the AND table on all 4 inputs."
     bad = check(AND_GATE, {"bias": -10, "weights": "20 20"})
     assert bad.status == "fail"
-    assert bad.message == (
-        "Not yet: outputs is [0, 1, 1, 1], wanted [0, 0, 0, 1] "
-        "(first difference at [1]: expected 0, got 1 (2 of 4 values differ))."
-    )
+    assert bad.message == "For inputs (0, 1) and (1, 0) the neuron gives 1; AND needs 0."
     assert check(AND_GATE, {"bias": 0, "weights": [1, 2, 3]}).message == "weights needs shape (2,), you gave shape (3,)."
 
 

@@ -65,10 +65,10 @@ def test_known_wrong_matches_the_rounding_the_learner_typed():
 
 
 def test_number_direction_and_rounding_feedback():
-    assert check(WEIGHTED_SUM, "6").message == "Not quite: 6 is too high."
-    assert check(WEIGHTED_SUM, "-1.5").message == "Not quite: -1.5 is too low."
+    assert check(WEIGHTED_SUM, "6").message == "6 is too high."
+    assert check(WEIGHTED_SUM, "-1.5").message == "-1.5 is too low."
     assert check(OUTPUT, "0.9933").message == (
-        "Nearly: 0.9933 is right to the digits you gave, but the answer must be "
+        "0.9933 is right to the digits you gave, but the answer must be "
         "within 1e-06 or within 0.0001% relative. Give more digits."
     )
 
@@ -110,8 +110,8 @@ def test_array_shape_mismatch_in_words():
 def test_array_first_wrong_value_named_without_giving_the_answer_away():
     values = sigmoid(np.array([-30.0, 20.0, 20.0]))
     text = f"{values[0]!r} 0.5 {values[2]!r}"
-    assert check(WEIGHTS, text).message == "Not quite: the value at [1] (0.5) is too low; the others are right."
-    assert check(WEIGHTS, "0.5 0.5 0.5").message == "Not quite: the value at [0] (0.5) is too high; 3 of 3 values are off."
+    assert check(WEIGHTS, text).message == "The value at [1] (0.5) is too low; the others are right."
+    assert check(WEIGHTS, "0.5 0.5 0.5").message == "The value at [0] (0.5) is too high; 3 of 3 values are off."
 
 
 def test_array_nan_named_with_its_position():
@@ -145,7 +145,7 @@ def test_choice_by_number_letter_or_text(text):
 
 def test_choice_feedback():
     assert check(CHOICE, "a").message == "Scaling is what the weights do."
-    assert check(CHOICE, "3").message == "Not this one: It squashes the output"
+    assert check(CHOICE, "3").message == "'It squashes the output' is not right."
     verdict = check(CHOICE, "7")
     assert verdict.status == "error"
     assert verdict.message == "There is no option '7': choose 1 to 3, a to c, or type the option's text."
@@ -182,7 +182,7 @@ def test_choice_known_wrong_option_ending_in_a_bracket():
 def test_choice_option_text_wins_over_its_number():
     numbers = exercise("choice", choices=("4", "2", "8"), answer="2")
     assert check(numbers, "2").passed
-    assert check(numbers, "3").message == "Not this one: 8"
+    assert check(numbers, "3").message == "'8' is not right."
 
 
 # -- predictions ---------------------------------------------------------------

@@ -96,7 +96,7 @@ def test_seed_must_be_given() -> None:
 
 def test_failing_reference_solution() -> None:
     assert lines_of("solution-fails") == [
-        at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: Not quite: 7 is too high."),
+        at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: 7 is too high."),
     ]
 
 

@@ -21,6 +21,7 @@ from tutor.checking.gradcheck import ParameterReport, called, check_gradients, h
 from tutor.checking.run_status import status_verdict
 from tutor.checking.values import digits_to_tell_apart, format_arguments, format_value
 from tutor.checking.verdict import CaseReport, Verdict
+from tutor.checking.wording import sentence, your_entry
 from tutor.course.model import CodeSpec, Exercise
 from tutor.sandbox.api import CallOutcome, LearnerError, RunResult
 
@@ -112,7 +113,7 @@ def take_reported(outcome: CallOutcome, extras: dict[str, Any]) -> CallOutcome:
 def pass_message(spec: CodeSpec, count: int) -> str:
     passed = f"All {count} cases pass" if count != 1 else "The case passes"
     if spec.probes:
-        return f"{passed}, and your `{spec.entry}` holds up at the extremes."
+        return f"{passed}, and {your_entry(spec.entry, spec.signature)} holds up at the extremes."
     return f"{passed}."
 
 
@@ -171,7 +172,7 @@ def failure_verdict(
     elif gradient_lines and failing[0].outcome.ok:
         message = gradient_headline(failing[0])
     else:
-        message = failure_headline(spec.entry, failing, len(outcomes))
+        message = failure_headline(spec, failing, len(outcomes))
     return Verdict("fail", message, details=tuple(details), cases=reports, output=output,
                    values={"failing": len(failing), "total": len(outcomes)})
 
@@ -192,19 +193,22 @@ def gradient_headline(outcome: CaseOutcome) -> str:
     return f"Your {called(named.name)} is wrong (relative error {named.relative_error:.2g})."
 
 
-def failure_headline(entry: str, failing: Sequence[CaseOutcome], total: int) -> str:
+def failure_headline(spec: CodeSpec, failing: Sequence[CaseOutcome], total: int) -> str:
     first = min(failing, key=lambda outcome: _HEADLINE_ORDER.index(_kind(outcome)))
     where = first.case.title
+    yours = sentence(your_entry(spec.entry, spec.signature))
     if first.outcome.error is not None and _unsupported(first.outcome.error):
-        return f"`{entry}` {first.outcome.error.message} on {where}."
+        return f"{yours} {first.outcome.error.message} on {where}."
     if first.outcome.error is not None:
         error = first.outcome.error
         line = f" (line {error.line})" if error.line else ""
-        return f"`{entry}` raised {error.type_name}{line} on {where}: {error.message}"
+        return f"{yours} raised {error.type_name}{line} on {where}: {error.message}"
     assert first.mismatch is not None
     if all(outcome.mismatch is not None and outcome.mismatch.kind == "values" for outcome in failing):
-        return f"`{entry}` returns wrong values in {len(failing)} of {total} cases."
-    return f"`{entry}` {first.mismatch.summary()} on {where}."
+        return f"{yours} returns wrong values in {len(failing)} of {total} cases."
+    if first.mismatch.kind == "missing_return" and not first.mismatch.path:
+        return f"{yours} returned None on {where}: did you forget the return statement?"
+    return f"{yours} {first.mismatch.summary()} on {where}."
 
 
 # The finding that explains most goes in the headline: an exception or a named
@@ -224,10 +228,6 @@ def _unsupported(error: LearnerError) -> bool:
     return error.type_name == UNSUPPORTED_VALUE
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def case_report(outcome: CaseOutcome, spec: CodeSpec) -> CaseReport:
     inputs = describe_inputs(spec, outcome.case.args)
     expected = format_value(outcome.expected)
@@ -243,7 +243,7 @@ def case_report(outcome: CaseOutcome, spec: CodeSpec) -> CaseReport:
     assert mismatch is not None
     detail = mismatch.difference() if mismatch.kind in ("values", "nan", "inf") else ""
     if mismatch.kind != "values":
-        detail = _sentence(mismatch.summary()) + (f"; {detail}" if detail else "")
+        detail = sentence(mismatch.summary()) + (f"; {detail}" if detail else "")
     # as many digits as it takes for the first difference to show in both values
     digits = digits_to_tell_apart(mismatch.expected_item, mismatch.actual_item)
     return CaseReport(outcome.case.title, inputs, format_value(outcome.expected, digits),
@@ -283,8 +283,9 @@ def judge_probes(
         if outcome.passed:
             continue
         report = case_report(outcome, spec)
-        default = f"`{spec.entry}` is not stable at {format_arguments(probe.case.args)}: {_probe_reason(outcome)}"
-        return Verdict("fail", probe.message or default, details=(_sentence(_probe_reason(outcome)) + ".",),
+        yours = sentence(your_entry(spec.entry, spec.signature))
+        default = f"{yours} is not stable at {format_arguments(probe.case.args)}: {_probe_reason(outcome)}"
+        return Verdict("fail", probe.message or default, details=(sentence(_probe_reason(outcome)) + ".",),
                        cases=(report,), output=output)
     return None
 

@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=(
             "The answer is typed as in the tutor: 5, 0.99, -30 20 20, [-30, 20, 20], one matrix row per "
             "line, an option's number, letter or text, Python source for code exercises, and "
-            "`name = value` lines for tune exercises.\n"
+            "\"name = value\" lines for tune exercises.\n"
             "Exit status: 0 pass, 1 fail, 2 usage or lesson errors."
         ),
     )
@@ -127,4 +127,4 @@ def parse_tune_answer(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"tune answers are `name = value` lines (TOML): {error}") from None
+        raise UsageError(f"tune answers are \"name = value\" lines (TOML): {error}") from None

@@ -54,7 +54,7 @@ class Mismatch:
         at = f" at {self.where()}" if self.where() else ""
         inside = f" in {self.path}" if self.path else ""
         if self.kind == "missing_return":
-            return f"returned None{inside}: did you forget `return`?"
+            return f"returned None{inside}: did you forget the return statement?"
         if self.kind == "wrong_type":
             return f"returned {describe_type(self.actual)}{inside}; expected {describe_type(self.expected)}"
         if self.kind == "wrong_shape":

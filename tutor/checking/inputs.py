@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 
 from tutor.checking.expected import to_engine_arguments
 from tutor.checking.values import format_arguments, format_value
+from tutor.checking.wording import your_entry
 from tutor.course.model import CodeSpec
 
 
@@ -24,11 +25,11 @@ def describe_inputs(spec: CodeSpec, case_args: Mapping[str, Any]) -> str:
     words = _HARNESS_WORDS.get(spec.harness)
     if words is not None:
         try:
-            return words(f"`{spec.entry}`", settings, case_args)
+            return words(spec, settings, case_args)
         except (KeyError, TypeError, ValueError):
             pass  # settings the sentence does not expect: fall back to the call
     arguments = format_arguments({**settings, **case_args}) if (settings or case_args) else ""
-    return f"{spec.harness}(your `{spec.entry}`{', ' + arguments if arguments else ''})"
+    return f"{spec.harness}({your_entry(spec.entry, spec.signature)}{', ' + arguments if arguments else ''})"
 
 
 def _data(case_args: Mapping[str, Any], joining: str) -> str:
@@ -39,48 +40,48 @@ def _number(value: Any) -> str:
     return format_value(value)
 
 
-def _gate_rows(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+def _gate_rows(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
     from tutor.sandbox.harnesses import GATE_ROWS
 
     rows = ", ".join(f"({x1:g}, {x2:g})" for x1, x2 in GATE_ROWS)
-    return f"your {entry} on each row of the truth table: {rows}"
+    return f"{your_entry(spec.entry, spec.signature)} on each row of the truth table: {rows}"
 
 
-def _logistic_descent(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
-    return (f"{_number(settings['steps'])} steps of gradient descent from zero weights with your {entry}, "
+def _logistic_descent(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+    return (f"{_number(settings['steps'])} steps of gradient descent from zero weights with {your_entry(spec.entry, spec.signature)}, "
             f"learning rate {_number(settings['learning_rate'])}{_data(case_args, ', on ')}; "
             "compared: the probabilities the model ends with")
 
 
-def _descend_logistic(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
-    return (f"your {entry} for {_number(settings['steps'])} steps, learning rate "
+def _descend_logistic(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+    return (f"{your_entry(spec.entry, spec.signature)} for {_number(settings['steps'])} steps, learning rate "
             f"{_number(settings['learning_rate'])}, on the log-loss of logistic regression{_data(case_args, ' with ')}; "
             "compared: the losses it returns")
 
 
-def _train_classifier(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+def _train_classifier(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
     data = str(settings.get("data", "two_moons"))
     data_args = settings.get("data_args") or {}
     dataset = f"{data}({format_arguments(data_args)})" if data_args else data
-    return (f"your {entry} built with seed {_number(settings.get('seed', 0))} and trained for "
+    return (f"{your_entry(spec.entry, spec.signature)} built with seed {_number(settings.get('seed', 0))} and trained for "
             f"{_number(settings['steps'])} steps, learning rate {_number(settings['learning_rate'])}, "
             f"on {dataset}; compared: its training accuracy")
 
 
-def _call_method(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+def _call_method(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
     merged = {**settings, **case_args}
     init = format_arguments(merged.get("init") or {}) if merged.get("init") else ""
     args = format_arguments(merged.get("args") or {}) if merged.get("args") else ""
-    return f"{entry.strip('`')}({init}).{merged['method']}({args})"
+    return f"{spec.entry}({init}).{merged['method']}({args})"
 
 
-def _call_with(entry: str, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+def _call_with(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
     merged = {**settings, **case_args}
     arguments = merged.get("arguments") or {}
-    return f"{entry.strip('`')}({format_arguments(arguments) if arguments else ''})"
+    return f"{spec.entry}({format_arguments(arguments) if arguments else ''})"
 
 
-_HARNESS_WORDS: dict[str, Callable[[str, Mapping[str, Any], Mapping[str, Any]], str]] = {
+_HARNESS_WORDS: dict[str, Callable[[CodeSpec, Mapping[str, Any], Mapping[str, Any]], str]] = {
     "gate_truth_table": _gate_rows,
     "logistic_descent": _logistic_descent,
     "descend_logistic": _descend_logistic,

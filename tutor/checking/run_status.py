@@ -19,10 +19,11 @@ def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits
     if status == "syntax_error":
         return syntax_verdict(result, output)
     if status == "missing_entry":
+        headline = f"Your code does not define {entry}."
         return Verdict(
             "fail",
-            f"Your code does not define `{entry}`. Keep the name and signature: {signature}",
-            details=said,
+            f"{headline} Keep the name and signature: {signature}",
+            details=_besides(result.message, headline, entry),
             output=output,
         )
     headlines = {
@@ -36,6 +37,15 @@ def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits
     }
     headline = headlines.get(status, f"Your code could not be checked ({status}).")
     return Verdict("error", headline, details=said, output=output, values={"run_status": status})
+
+
+def _besides(message: str, headline: str, entry: str) -> tuple[str, ...]:
+    """What the sandbox found out beyond the headline ("It defines: sigmod."),
+    with the name unquoted: the headline already says what is missing."""
+    said = message.replace(f"`{entry}`", entry).strip()
+    if said.startswith(headline):
+        said = said[len(headline):].strip()
+    return (said,) if said else ()
 
 
 def syntax_verdict(result: RunResult, output: str = "") -> Verdict:

@@ -14,12 +14,12 @@ from typing import Any, Mapping
 import numpy as np
 
 from tutor.checking.answers import AnswerParseError, parse_array, parse_number
-from tutor.checking.compare import compare
-from tutor.checking.expected import LessonError, evaluate_ref
+from tutor.checking.expected import LessonError
+from tutor.checking.goals import judge_condition
 from tutor.checking.values import format_number, format_value
 from tutor.checking.verdict import Verdict
-from tutor.course.engine_refs import EngineRefError, apply_select, evaluate
-from tutor.course.model import EngineRef, Exercise, TuneParam, TuneSpec
+from tutor.course.engine_refs import EngineRefError, evaluate
+from tutor.course.model import Exercise, TuneParam, TuneSpec
 
 
 class ParameterError(ValueError):
@@ -44,17 +44,17 @@ def check_tune(exercise: Exercise, answer: Any) -> Verdict:
     losses = _losses(result)
     if losses is not None:
         values["losses"] = losses
-    met, description = condition_holds(spec.goal, result, exercise)
-    values["goal_value"] = description.value
-    if met:
-        return Verdict("pass", f"Goal met: {description.text}.", values=values)
+    goal = judge_condition(spec.goal, result, exercise)
+    values["goal_value"] = goal.value
+    if goal.holds:
+        return Verdict("pass", goal.text, values=values)
     for wrong in exercise.wrong:
         if wrong.when is not None:
-            if condition_holds(wrong.when, result, exercise)[0]:
-                return Verdict("fail", wrong.message, details=(f"Not yet: {description.text}.",), values=values)
+            if judge_condition(wrong.when, result, exercise).holds:
+                return Verdict("fail", wrong.message, details=(goal.text,), values=values)
         elif wrong.values is not None and _same_values(params, wrong.values, spec):
-            return Verdict("fail", wrong.message, details=(f"Not yet: {description.text}.",), values=values)
-    return Verdict("fail", f"Not yet: {description.text}.", values=values)
+            return Verdict("fail", wrong.message, details=(goal.text,), values=values)
+    return Verdict("fail", goal.text, values=values)
 
 
 def tune_spec(exercise: Exercise) -> TuneSpec:
@@ -109,48 +109,6 @@ def _check_range(param: TuneParam, values: np.ndarray) -> None:
         bounds = f"between {format_number(low)} and {format_number(high)}" if param.min is not None and param.max is not None \
             else f"at least {format_number(low)}" if param.min is not None else f"at most {format_number(high)}"
         raise ParameterError(f"{param.name} must be {bounds}; you gave {format_value(values)}.")
-
-
-class Described:
-    """What a condition looked at, in words and as a value for the UI."""
-
-    def __init__(self, text: str, value: Any) -> None:
-        self.text = text
-        self.value = value
-
-
-def condition_holds(condition: Mapping[str, Any], result: Any, exercise: Exercise) -> tuple[bool, Described]:
-    """Whether `condition` ({select, below | above | equals, round}) holds for a run's result."""
-    select = condition.get("select")
-    try:
-        quantity = apply_select(result, select) if select else result
-    except EngineRefError as error:
-        raise LessonError(f"{exercise.qualified_id}: {error}") from None
-    name = select or "the result"
-    if "below" in condition or "above" in condition:
-        number = float(np.asarray(quantity, dtype=float).reshape(()))
-        shown = format_number(number)
-        if math.isnan(number):
-            return False, Described(f"{name} is NaN: the run blew up (try a smaller value)", number)
-        if "below" in condition:
-            limit = float(condition["below"])
-            holds = number < limit
-            return holds, Described(f"{name} is {shown}, {'below' if holds else 'not below'} {format_number(limit)}", number)
-        limit = float(condition["above"])
-        holds = number > limit
-        return holds, Described(f"{name} is {shown}, {'above' if holds else 'not above'} {format_number(limit)}", number)
-    reference = condition.get("equals")
-    if not isinstance(reference, EngineRef):
-        raise LessonError(f"{exercise.qualified_id}: a condition needs 'below', 'above' or 'equals'")
-    wanted = evaluate_ref(reference, exercise)
-    got = quantity
-    if condition.get("round"):
-        got, wanted = np.round(np.asarray(got, dtype=float)), np.round(np.asarray(wanted, dtype=float))
-    mismatch = compare(got, wanted, exercise.tolerance)
-    if mismatch is None:
-        return True, Described(f"{name} is {format_value(got)}, as wanted", got)
-    difference = mismatch.difference() or mismatch.summary()
-    return False, Described(f"{name} is {format_value(got)}, wanted {format_value(wanted)} ({difference})", got)
 
 
 def _same_values(params: Mapping[str, Any], values: Mapping[str, Any], spec: TuneSpec) -> bool:

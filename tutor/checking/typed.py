@@ -16,6 +16,7 @@ from tutor.checking.compare import Mismatch, compare
 from tutor.checking.expected import LessonError, evaluate_ref, expected_value
 from tutor.checking.values import describe_shape, format_number, format_value
 from tutor.checking.verdict import Verdict
+from tutor.checking.wording import quoted
 from tutor.course.model import Exercise, Tolerance, WrongAnswer
 
 
@@ -39,11 +40,11 @@ def check_number(exercise: Exercise, text: str) -> Verdict:
     if slack and abs(value - expected) <= slack:
         return Verdict(
             "fail",
-            f"Nearly: {text.strip()} is right to the digits you gave, but the answer must be "
+            f"{text.strip()} is right to the digits you gave, but the answer must be "
             f"{describe_tolerance(exercise.tolerance)}. Give more digits.",
         )
     direction = "too high" if value > expected else "too low"
-    return Verdict("fail", f"Not quite: {shown} is {direction}.")
+    return Verdict("fail", f"{shown} is {direction}.")
 
 
 def _single_number(value: Any, exercise: Exercise) -> float:
@@ -90,9 +91,9 @@ def describe_typed_mismatch(mismatch: Mismatch, exercise: Exercise) -> str:
     direction = "too high" if mismatch.actual_item > mismatch.expected_item else "too low"
     gave = format_number(mismatch.actual_item)
     if mismatch.total <= 1:
-        return f"Not quite: {gave} is {direction}."
+        return f"{gave} is {direction}."
     others = "the others are right" if mismatch.count == 1 else f"{mismatch.count} of {mismatch.total} values are off"
-    return f"Not quite: the value{where} ({gave}) is {direction}; {others}."
+    return f"The value{where} ({gave}) is {direction}; {others}."
 
 
 def check_choice(exercise: Exercise, text: str) -> Verdict:
@@ -114,7 +115,7 @@ def check_choice(exercise: Exercise, text: str) -> Verdict:
                 return Verdict("fail", wrong.message, values={"choice": picked + 1})
         except AnswerParseError:
             continue
-    return Verdict("fail", f"Not this one: {exercise.choices[picked]}", values={"choice": picked + 1})
+    return Verdict("fail", f"{quoted(exercise.choices[picked])} is not right.", values={"choice": picked + 1})
 
 
 def choice_index(choices: tuple[str, ...], text: str) -> int:
