@@ -134,7 +134,7 @@ def test_lesson_error_exits_2(tmp_path):
     (tmp_path / "01-bias.md").write_text(broken, encoding="utf-8")
     code, out, _ = run(["bias/z", "--course", str(tmp_path)], "2.5")
     assert code == 2
-    assert out.startswith("ERROR: This exercise cannot be checked: the lesson has a problem.\n  bias/z: engine function 'weighted_sum' failed: ")
+    assert out.startswith("ERROR: The lesson has a problem, not your answer.\n  bias/z: engine function 'weighted_sum' failed: ")
 
 
 def test_builtin_course_through_the_real_cli():

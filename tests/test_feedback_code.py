@@ -133,7 +133,7 @@ def test_missing_entry():
         ("timeout", "Your code ran out of time (limit 5 s). Is there a loop that never ends?"),
         ("memory", "Your code used too much memory (limit 512 MB). Is an array far bigger than it needs to be?"),
         ("output_limit", "Your code printed too much (more than 1,000,000 bytes). Remove prints inside loops."),
-        ("crashed", "Your code stopped the process it ran in (it crashed or called exit), so it could not be checked."),
+        ("crashed", "Your code stopped the process it ran in: it crashed or called exit."),
         ("forbidden", "Your code tried something exercises may not do (start a process, write a file, use the network)."),
         ("invalid_result", "Your code's result could not be read back. Return numbers or NumPy arrays of numbers."),
         ("unavailable", "Your code could not be run: the checking worker is not available."),

@@ -215,7 +215,7 @@ def test_broken_engine_reference_blames_the_lesson_not_the_learner():
     broken = exercise("number", expected=EngineRef("no_such_function", {}))
     verdict = check(broken, "5")
     assert verdict.status == "error"
-    assert verdict.message == "This exercise cannot be checked: the lesson has a problem."
+    assert verdict.message == "The lesson has a problem, not your answer."
     assert verdict.details == ("neuron/x: unknown engine function 'no_such_function'",)
 
 
@@ -236,5 +236,5 @@ def test_a_checker_failure_is_an_error_verdict_not_an_exception(monkeypatch):
     monkeypatch.setattr(typed, "check_number", explode)
     verdict = check(WEIGHTED_SUM, "5")
     assert verdict.status == "error"
-    assert verdict.message == "This answer could not be checked because of a problem in the tutor itself."
+    assert verdict.message == "The tutor itself has a problem, not your answer."
     assert verdict.details == ("RuntimeError: boom",)

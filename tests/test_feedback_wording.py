@@ -160,3 +160,13 @@ def test_a_truth_table_goal_names_the_wrong_rows():
         "For inputs (0, 1), (1, 0) and (1, 1) the neuron gives 0.12, 0.0067 and 0.95; OR needs 1."
     )
     assert check(item, dict(item.tune.solution)).message == "The neuron matches the OR table on all 4 inputs."
+
+
+def test_an_answer_that_cannot_be_judged_is_not_said_twice():
+    # was: "! Could not check: This exercise cannot be checked: the lesson has a problem."
+    from tutor.checking.checker import lesson_error_verdict
+    from tutor.checking.expected import LessonError
+
+    verdict = lesson_error_verdict(LessonError("neuron/x: unknown engine function 'nope'"))
+    assert on_screen(verdict) == ["! Could not check: The lesson has a problem, not your answer.",
+                                  "  neuron/x: unknown engine function 'nope'"]

@@ -34,7 +34,7 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
     except Exception as error:  # a checker bug must never take the tutor down
         return Verdict(
             "error",
-            "This answer could not be checked because of a problem in the tutor itself.",
+            "The tutor itself has a problem, not your answer.",
             details=(f"{type(error).__name__}: {error}",),
             values={"internal_error": f"{type(error).__name__}: {error}"},
         )
@@ -43,7 +43,7 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
 def lesson_error_verdict(error: LessonError) -> Verdict:
     return Verdict(
         "error",
-        "This exercise cannot be checked: the lesson has a problem.",
+        "The lesson has a problem, not your answer.",
         details=(str(error),),
         values={"lesson_error": str(error)},
     )

@@ -30,12 +30,12 @@ def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits
         "timeout": f"Your code ran out of time (limit {limits.time_s:g} s). Is there a loop that never ends?",
         "memory": f"Your code used too much memory (limit {limits.memory_mb} MB). Is an array far bigger than it needs to be?",
         "output_limit": f"Your code printed too much (more than {limits.output_bytes:,} bytes). Remove prints inside loops.",
-        "crashed": "Your code stopped the process it ran in (it crashed or called exit), so it could not be checked.",
+        "crashed": "Your code stopped the process it ran in: it crashed or called exit.",
         "forbidden": "Your code tried something exercises may not do (start a process, write a file, use the network).",
         "invalid_result": "Your code's result could not be read back. Return numbers or NumPy arrays of numbers.",
         "unavailable": "Your code could not be run: the checking worker is not available.",
     }
-    headline = headlines.get(status, f"Your code could not be checked ({status}).")
+    headline = headlines.get(status, f"Your code's run ended in a way the tutor does not know ({status}).")
     return Verdict("error", headline, details=said, output=output, values={"run_status": status})
 
 
