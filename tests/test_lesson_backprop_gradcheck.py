@@ -82,7 +82,7 @@ def test_the_old_pair_of_matrices_gets_told_to_return_the_dict(lesson):
                            "return np.outer(inputs, d_h), np.outer(h, d_o)")
     verdict = check(exercise, source, runner=FakeRunner())
     assert verdict.message == (
-        "`backward` returned a tuple of 2 items; expected a dict with keys 'dW1', 'db1', 'dW2', 'db2' on case 1 of 6."
+        "Your backward function returned a tuple of 2 items; expected a dict with keys 'dW1', 'db1', 'dW2', 'db2' on case 1 of 6."
     )
 
 

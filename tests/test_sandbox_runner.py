@@ -92,7 +92,7 @@ def test_unknown_harness_is_an_error_not_a_crash(any_runner):
 def test_missing_entry_names_what_was_defined(any_runner):
     result = any_runner.run("def sigmoid_(z):\n    return z\n", "sigmoid", [Call({"z": 1.0})], FAST)
     assert result.status == "missing_entry"
-    assert result.message == "Your code does not define `sigmoid`. It defines: sigmoid_."
+    assert result.message == "Your code does not define sigmoid. It defines: sigmoid_."
 
 
 def test_entry_that_is_not_callable(any_runner):

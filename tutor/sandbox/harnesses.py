@@ -96,7 +96,7 @@ def logistic_descent(entry: Any, inputs: Any, targets: Any, learning_rate: float
     for step in range(int(steps)):
         result = entry(X.copy(), y.copy(), weights.copy(), bias)
         if not isinstance(result, (tuple, list)) or len(result) != 2:
-            raise TypeError("gradient must return two things, dw and db: `return dw, db`")
+            raise TypeError("gradient must return two things, dw and db, as in: return dw, db")
         dw, db = np.asarray(result[0], dtype=float), np.asarray(result[1], dtype=float)
         if dw.shape != weights.shape:
             raise ValueError(
@@ -166,7 +166,7 @@ def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float
     if len(recorded) and len(seen) > 1 and recorded[0] == seen[1] and recorded[0] != seen[0]:
         raise ValueError(
             "your first loss is the one after the first step; record each loss before "
-            "its step, so the list starts with the loss at `start`"
+            "its step, so the list starts with the loss at the start point"
         )
     return losses
 

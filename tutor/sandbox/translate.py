@@ -235,9 +235,9 @@ def _missing_message(frame: dict[str, Any], entry: str) -> str:
     found = frame.get("found")
     defined = [n for n in frame.get("defined") or [] if type(n) is str]
     if found:
-        return f"Your code defines `{entry}`, but as {found!s:.40}, not a function or class."
+        return f"Your code defines {entry}, but as {found!s:.40}, not a function or class."
     hint = f" It defines: {', '.join(defined)}." if defined else " It defines no functions."
-    return f"Your code does not define `{entry}`." + hint
+    return f"Your code does not define {entry}." + hint
 
 
 def _size(count: int) -> str:
