@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import engine
-from test_ui_support import started, widget_text
+from test_ui_support import started, tap, widget_text
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.course.model import EngineRef, Plot
@@ -72,10 +72,7 @@ async def test_every_plot_of_the_built_in_course_draws_at_80x24(spot, tmp_path: 
         await started(app, pilot)
         chart = app.screen.chart
         assert chart is not None and chart.size.width >= 30 and chart.size.height >= 8
-        streams = "F5: train" in chart.title
-        if streams:
-            await pilot.press("f5")
-            await started(app, pilot)
+        # a loss plot streams its training run by itself: no key to press first
         drawn = (chart.point_count
                  or (chart._boundary is not None and any(xs for xs, _ in chart._boundary.points.values()))
                  or (chart._landscape is not None and chart._landscape.path[0]))
@@ -199,18 +196,18 @@ async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await open_at(app, pilot, "backprop/after-training")
         await pilot.press(*"0.02", "enter")  # lock in the prediction: then the plot shows
-        await until(pilot, lambda: app.screen.chart is not None and "F5: train" in app.screen.chart.title)
+        await until(pilot, lambda: app.screen.chart is not None)
         chart = app.screen.chart
-        await pilot.press("f5")
         await until(pilot, lambda: chart.point_count > 0)
         first = chart.point_count
         await until(pilot, lambda: chart.point_count > first)  # points keep arriving: it streams
-        await pilot.press("escape")
+        tap(app, "escape")
+        await until(pilot, lambda: not app.screen.training)
         await app.workers.wait_for_complete()
         await pilot.pause()
         stopped = chart.point_count
         assert 0 < stopped < 10_000
-        assert any(n.message == "Training stopped." for n in app._notifications)
+        assert any(n.message == "Training stopped. F5 runs it again." for n in app._notifications)
         # what streamed is the engine's own curve, step for step
         expected = engine.worked.mazur_training(steps=10_000, learning_rate=0.5).losses
         (series,) = chart.series.values()
@@ -222,7 +219,6 @@ async def test_a_loss_curve_starts_below_its_legend(tmp_path: Path):
     app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(100, 40)) as pilot:  # (at 80x24 the screen scrolls the plot's top away)
         await open_at(app, pilot, "backprop/train")
-        await pilot.press("f5")
         await until(pilot, lambda: app.screen.chart.point_count == 4000)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)

@@ -131,3 +131,11 @@ async def started(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()
+
+
+def tap(app, key: str) -> None:
+    """A key press sent to the app without Pilot's wait for an idle process, which
+    never comes while a run trains (each press would wait its full second)."""
+    from textual import events
+
+    app.post_message(events.Key(key, None))

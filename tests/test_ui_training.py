@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 
 import engine
-from test_ui_support import started, screen_text, widget_text, write_course
+from test_ui_support import screen_text, started, tap, widget_text, write_course
 from tutor.app import TutorApp
 from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot, Tolerance, TuneParam, TuneSpec
+from tutor.ui.navigation import Spot
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.playground import PlaygroundScreen
 
@@ -45,45 +46,70 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_training_streams_points_keeps_keys_alive_and_esc_cancels(tmp_path):
+async def test_training_streams_by_itself_keeps_keys_alive_esc_cancels_and_f5_runs_again(tmp_path):
     app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        tap(app, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.chart is not None
+                         and app.screen.chart.title)
         screen = app.screen
-        assert isinstance(screen, LessonScreen) and "F5: train" in screen.chart.title
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: screen.chart.point_count > 0)
+        assert screen.chart.title == "XOR loss"  # no "press F5" to find first
+        await wait_until(pilot, lambda: screen.chart.point_count > 0)  # it streams without a key press
         first = screen.chart.point_count
         await wait_until(pilot, lambda: screen.chart.point_count > first)  # more keep arriving
-        await pilot.press("f2")  # keys still work mid-run
-        assert widget_text(screen.query_one("#hints")) == "Hint 1/2: Watch it."
-        await pilot.press("escape")  # stops the run, stays on the lesson
-        await app.workers.wait_for_complete()
+        # the footer says what Esc does now
+        await wait_until(pilot, lambda: "Stop" in screen_text(app) and "Outline" not in screen_text(app))
+        tap(app, "f2")  # keys still work mid-run
+        await wait_until(pilot, lambda: widget_text(screen.query_one("#hints")) == "Hint 1/2: Watch it.")
+        tap(app, "escape")  # stops the run, stays on the lesson
+        await wait_until(pilot, lambda: not screen.training)
         await pilot.pause()
         assert app.screen is screen
         stopped_at = screen.chart.point_count
         assert 0 < stopped_at < STEPS
         losses = screen.chart.series["engine"].ys
         assert losses[-1] < losses[0]  # it was really training
-        assert any(n.message == "Training stopped." for n in app._notifications)
-        await pilot.pause(0.2)
+        assert any(n.message == "Training stopped. F5 runs it again." for n in app._notifications)
+        await pilot.pause(0.3)
         assert screen.chart.point_count == stopped_at  # nothing arrives after the stop
+        await wait_until(pilot, lambda: "Outline" in screen_text(app))
+        tap(app, "f5")  # again, from step 0
+        await wait_until(pilot, lambda: screen.training)
+        await wait_until(pilot, lambda: 0 < screen.chart.point_count != stopped_at)
+        assert screen.chart.series["engine"].xs[0] == 0.0
+        tap(app, "f5")  # a run replaced by another adds nothing to the new curve
+        await wait_until(pilot, lambda: screen.chart.point_count > 0)
+        tap(app, "escape")
+        await wait_until(pilot, lambda: not screen.training)
+        await pilot.pause(0.3)
+        xs = screen.chart.series["engine"].xs
+        assert xs == [float(step) for step in range(len(xs))]
         await pilot.press("escape")  # no run now: back to the outline
         assert not isinstance(app.screen, LessonScreen)
+
+
+async def test_moving_on_stops_the_run_without_a_stop_notice(tmp_path):
+    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        tap(app, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.chart is not None
+                         and app.screen.chart.point_count > 0)
+        screen = app.screen
+        tap(app, "ctrl+n")
+        await wait_until(pilot, lambda: not screen.training)
+        await pilot.pause(0.3)
+        assert screen.exercise.id == "positive" and screen.chart is None
+        assert not any(n.message.startswith("Training stopped") for n in app._notifications)
 
 
 async def test_tune_exercise_controls_and_verdict(tmp_path):
     app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.press("ctrl+n")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        app.open_spot(Spot(0, 1))  # straight to it: the first exercise's long run would only cost time
+        await started(app, pilot)
         field = app.screen.query_one("#param-w")
         assert field.value == "-1"
         await pilot.press("enter")

@@ -27,7 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Enter / Ctrl+S", "submit (Enter in one-line fields; Ctrl+S anywhere)"),
         ("F2 or Ctrl+T", "next hint"),
         ("F3 or Ctrl+O", "reference solution (after passing, or 3 attempts)"),
-        ("F5 or Ctrl+G", "run the training for this plot"),
+        ("F5 or Ctrl+G", "run this plot's training again (it starts by itself)"),
         ("Ctrl+N / Ctrl+B", "next / previous exercise"),
         ("Ctrl+R", "reset this exercise to its starter"),
         ("PgUp / PgDn", "scroll the lesson text (Ctrl+↑ / Ctrl+↓ in the code editor)"),

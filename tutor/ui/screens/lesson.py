@@ -50,6 +50,7 @@ class LessonScreen(Screen):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
+        Binding("escape", "stop_training", "Stop"),  # shown (and taken) only while a run streams
         Binding("escape", "escape", "Outline"),
         Binding("pageup,ctrl+up", "scroll_prose(-1)", "Prose up", show=False),
         Binding("pagedown,ctrl+down", "scroll_prose(1)", "Prose down", show=False),
@@ -60,6 +61,7 @@ class LessonScreen(Screen):
         self.spot = spot
         self.chart: Any = None  # a widgets.plots.Chart once a plot is shown
         self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
+        self._stop_asked = False  # "Training stopped." only when the learner stopped it
 
     # -- layout ------------------------------------------------------------------
 
@@ -67,8 +69,12 @@ class LessonScreen(Screen):
         """Hide keys that do nothing here, so the footer lists only what works."""
         exercise = self.exercise
         if action == "run_plot":
-            return (exercise is not None and exercise.plot is not None and exercise.plot.kind == "loss"
-                    and self.streams(exercise))
+            return (exercise is not None and self.chart is not None and exercise.plot is not None
+                    and exercise.plot.kind == "loss" and self.streams(exercise))
+        if action == "stop_training":
+            return self.training
+        if action == "escape":
+            return not self.training
         if action == "hint":
             return exercise is not None and bool(exercise.hints)
         return True
@@ -94,6 +100,11 @@ class LessonScreen(Screen):
     @property
     def exercise(self) -> Exercise | None:
         return exercise_at(self.app.course, self.spot)[1]
+
+    @property
+    def training(self) -> bool:
+        return any(worker.group == "train" and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   and not worker.is_cancelled for worker in self.workers)
 
     @property
     def answer(self) -> AnswerWidget | None:
@@ -225,13 +236,16 @@ class LessonScreen(Screen):
         self.chart = Chart(id="chart")
         await box.mount(self.chart)
         if exercise.plot.kind == "loss" and self.streams(exercise):
-            self.chart.draw_lines([], title=exercise.plot.spec.get("title", "") + " (F5: train)")
+            self.chart.draw_lines([], exercise.plot.spec.get("title", ""), "step")
+            self.train(exercise, None)  # the curves grow as soon as the plot is there: no key to find
         else:
             self.compute_plot(exercise)
+        self.refresh_bindings()
 
     @staticmethod
     def streams(exercise: Exercise) -> bool:
-        """Whether a loss plot has a training run worth watching live (F5)."""
+        """Whether a loss plot has a training run worth watching live (it starts
+        when the plot is shown; F5 runs it again)."""
         from tutor.ui import services
 
         return any(services.accepts_callback(curve["ref"]) for curve in exercise.plot.spec.get("curves", ()))
@@ -248,8 +262,8 @@ class LessonScreen(Screen):
         title = plot.spec.get("title", "")
         self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw(picture, title, plot.kind))
 
-    def _draw(self, exercise: Exercise, draw) -> None:
-        if self.chart is not None and exercise is self.exercise:
+    def _draw(self, exercise: Exercise, draw, worker: Worker | None = None) -> None:
+        if self.chart is not None and exercise is self.exercise and (worker is None or not worker.is_cancelled):
             draw(self.chart)
 
     def action_run_plot(self) -> None:
@@ -259,10 +273,20 @@ class LessonScreen(Screen):
             return
         self.train(exercise, None)
 
+    def train(self, exercise: Exercise, params: dict[str, Any] | None) -> None:
+        """Start streaming the plot's loss curves (and the learner's run), replacing
+        any run still going; the footer's Esc says "Stop" while it runs."""
+        self._stop_asked = False
+        self._train(exercise, params)
+        self.refresh_bindings()
+
     @work(thread=True, exit_on_error=False, group="train", exclusive=True)
-    def train(self, exercise: Exercise, params: dict[str, Any] | None) -> list[Any]:
-        """Stream each loss curve of the plot (and the learner's run) to the chart;
-        Esc cancels between steps."""
+    def _train(self, exercise: Exercise, params: dict[str, Any] | None) -> list[Any]:
+        """Stream each loss curve to the chart; Esc cancels between steps.
+
+        A cancelled run's thread only stops at its next step, so every drawing
+        is dropped on the UI thread once its run is cancelled: a run replaced by
+        F5 must not add its last points to the new run's curves."""
         from tutor.ui import plot_data
 
         worker = get_current_worker()
@@ -270,14 +294,19 @@ class LessonScreen(Screen):
         runs = [(curve["ref"], curve.get("label", curve["ref"].function), None) for curve in plot.spec.get("curves", ())]
         if params is not None and exercise.tune is not None:
             runs.append((exercise.tune.run, "your run", params))
-        self.app.call_from_thread(self._draw, exercise, lambda chart: chart.draw_lines([], plot.spec.get("title", ""), "step"))
+
+        def draw(action) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._draw, exercise, action, worker)
+
+        draw(lambda chart: chart.draw_lines([], plot.spec.get("title", ""), "step"))
 
         def on_points(label: str, points: list[tuple[int, float]]) -> None:
-            self.app.call_from_thread(self._draw, exercise, lambda chart: chart.add_points(label, points))
+            draw(lambda chart: chart.add_points(label, points))
 
         finished = []
         for ref, label, run_params in runs:
-            self.app.call_from_thread(self._draw, exercise, lambda chart, label=label: chart.start_stream(label))
+            draw(lambda chart, label=label: chart.start_stream(label))
             series = plot_data.run_losses(ref, label, params=run_params, on_points=on_points,
                                           cancelled=lambda: worker.is_cancelled)
             if worker.is_cancelled:
@@ -285,16 +314,25 @@ class LessonScreen(Screen):
             finished.append(series)
         return finished
 
+    def action_stop_training(self) -> None:
+        self._stop_asked = True
+        self.workers.cancel_group(self, "train")
+        self.refresh_bindings()
+
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "train" and worker.state == WorkerState.CANCELLED:
-            self.notify("Training stopped.", timeout=3)
+        if worker.group == "train":
+            self.refresh_bindings()  # Esc: "Stop" while a run streams, "Outline" after
+        stopped = worker.state == WorkerState.CANCELLED or (
+            worker.state == WorkerState.ERROR and type(worker.error).__name__ == "Cancelled")
+        if worker.group == "train" and stopped:
+            if self._stop_asked:  # not when a new exercise or a new run replaced it
+                self._stop_asked = False
+                self.notify("Training stopped. F5 runs it again.", timeout=3)
         elif worker.state == WorkerState.ERROR:
             error = worker.error
-            if worker.group == "train" and type(error).__name__ == "Cancelled":
-                self.notify("Training stopped.", timeout=3)
-            elif worker.group in ("plot", "train"):
+            if worker.group in ("plot", "train"):
                 self.query_one("#feedback", FeedbackPanel).show_text(
                     f"The plot could not be drawn: {type(error).__name__}: {error}", "error")
 
@@ -347,6 +385,7 @@ class LessonScreen(Screen):
             self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
         if exercise.kind == "code" and verdict.values.get("losses") is not None and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":
+            self.workers.cancel_group(self, "train")  # the whole picture replaces the streaming one
             self.compute_plot(exercise, learner_losses=list(verdict.values["losses"]))  # over the engine's curve
         elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":  # never over a boundary
@@ -501,10 +540,6 @@ class LessonScreen(Screen):
         await self.show_spot(target)
 
     def action_escape(self) -> None:
-        running = [worker for worker in self.workers if worker.group == "train" and worker.is_running]
-        if running:
-            self.workers.cancel_group(self, "train")
-            return
         self.save_draft()
         self.app.pop_screen()
 
