@@ -306,3 +306,64 @@ async def test_a_capstone_check_draws_the_learners_curve_over_the_engines(tmp_pa
         assert engine_curve.ys == [float(v) for v in expected]
         assert chart.series["your run"].ys == verdict.values["losses"]
         assert chart.series["your run"].xs == [float(k) for k in range(2000)]
+
+
+# -- a diverging curve does not swamp the plot ------------------------------------
+
+def test_fit_losses_keeps_calm_curves_and_cuts_a_diverging_one_at_the_top():
+    from tutor.ui.widgets.plots import OFF_THE_TOP, fit_losses
+
+    exercise = exercise_of("gradient-descent/learning-rate")
+    small, large = plot_data.picture(exercise)  # lr 0.01 (calm) and lr 5 (bounces above its start)
+    blown = plot_data.run_losses(exercise.tune.run, "your run", params={"lr": 100.0})
+    small_curve, large_curve, blown_curve = fit_losses([small, large, blown])
+    assert not small_curve.unruly and small_curve.series is small and small_curve.label == "lr 0.01"
+    assert large_curve.unruly and blown_curve.unruly
+    # room above the calm curve: three times its height, measured from the lowest loss on the plot
+    top = max(small.ys) + 3 * (max(small.ys) - min(small.ys + large.ys + blown.ys))
+    assert blown_curve.top == top
+    assert blown_curve.label == "your run" + OFF_THE_TOP
+    assert blown_curve.off_xs == [x for x, y in zip(blown.xs, blown.ys) if y > top]
+    assert all(y <= top for y in blown_curve.series.ys + large_curve.series.ys)
+    # every step is either drawn or marked as leaving the plot
+    assert sorted(large_curve.series.xs + large_curve.off_xs) == large.xs
+
+
+def test_fit_losses_leaves_calm_curves_alone_and_marks_a_zigzag_or_infinite_run():
+    from tutor.ui.widgets.plots import fit_losses
+
+    falling = plot_data.Series("falls", [0.0, 1.0, 2.0, 3.0], [1.0, 0.5, 0.3, 0.2])
+    (curve,) = fit_losses([falling])
+    assert curve.series is falling and not curve.unruly and curve.off_xs == []
+    zigzag = plot_data.Series("zigzag", [float(k) for k in range(10)], [1.0, 0.5, 0.8, 0.4, 0.7, 0.35, 0.6, 0.3, 0.5, 0.3])
+    broken = plot_data.Series("nan", [0.0, 1.0, 2.0], [1.0, float("inf"), float("nan")])
+    _, zig, nan = fit_losses([falling, zigzag, broken])
+    assert zig.unruly and zig.off_xs == [] and zig.series.ys == zigzag.ys  # below the top: all drawn
+    assert nan.unruly and nan.off_xs == [1.0, 2.0] and nan.label.endswith("off the plot")
+
+
+async def test_the_learning_rate_plot_stays_legible_when_a_run_diverges(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "gradient-descent/learning-rate")
+        app.screen.query_one("#param-lr").value = "100"
+        await pilot.press("enter")
+        chart = app.screen.chart
+        expected = plot_data.run_losses(exercise_of("gradient-descent/learning-rate").tune.run, "your run",
+                                        params={"lr": 100.0})
+        await until(pilot, lambda: "your run" in chart.series and chart.series["your run"].ys == expected.ys)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        rows = chart_rows(app)
+        top = next(i for i, row in enumerate(rows) if "┌" in row)
+        bottom = next(i for i, row in enumerate(rows) if "└" in row)
+        axis = rows[top].index("┌")
+        canvas = [row[axis + 1:rows[top].index("┐")] for row in rows[top + 1:bottom]]
+        text = "\n".join(canvas)
+        assert "lr 5 ↑ off the plot" in text and "your run ↑ off the plot" in text
+        assert "↑↑↑" in text  # where the runs leave the plot
+        blocks = sum(text.count(glyph) for glyph in "▞▚▛▜▙▟▌▐▀▄█")
+        assert blocks == 0  # no solid band of a zigzag line over the other curves
+        # the calm curve (lr 0.01, a braille line) is drawn over the lower rows, not squashed onto one
+        braille_rows = [i for i, row in enumerate(canvas) if any("⠁" <= cell <= "⣿" for cell in row[4:])]
+        assert braille_rows and braille_rows[-1] == len(canvas) - 1, text

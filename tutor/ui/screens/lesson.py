@@ -390,7 +390,8 @@ class LessonScreen(Screen):
         elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":  # never over a boundary
             losses = [float(value) for value in verdict.values["losses"]]
-            if "your run" not in self.chart.series or not self.chart.series["your run"].xs:
+            # (a run streaming now draws "your run" itself, in its place after the engine's curves)
+            if not self.training and ("your run" not in self.chart.series or not self.chart.series["your run"].xs):
                 self.chart.add_points("your run", list(enumerate(losses)))
         self._show_notes()
 

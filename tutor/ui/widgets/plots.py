@@ -9,6 +9,7 @@ numbers come from tutor.ui.plot_data (the engine) in a worker.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from textual_plotext import PlotextPlot
 
@@ -17,7 +18,71 @@ from tutor.ui.plot_data import Boundary, Landscape, Picture, Series
 # distinct markers as well as colours, so curves stay apart under NO_COLOR
 MARKERS = ("braille", "dot", "hd", "x")
 CLASS_MARKERS = {0: "o", 1: "x", 2: "+", 3: "*"}
+UNRULY_MARKERS = ("x", "+", "*")  # loss curves drawn as points (see fit_losses)
 MAX_POINTS = 200  # braille cells give two dots per column: 200 is finer than the plot
+# a curve that climbs may take the plot up to this many times the height of the
+# calm curves above them; beyond, it is cut at the top edge and its label says so
+HEADROOM_SPANS = 3.0
+OFF_THE_TOP = " ↑ off the plot"
+
+
+@dataclass
+class Curve:
+    """A loss curve as drawn: the points inside the plot, its legend label,
+    whether it is drawn as points rather than a line, and the steps where it
+    leaves the plot (drawn as "↑" on the top edge, at `top`)."""
+
+    series: Series
+    label: str
+    unruly: bool
+    off_xs: list[float] = field(default_factory=list)
+    top: float = math.inf
+
+
+def fit_losses(series: list[Series]) -> list[Curve]:
+    """Keep a diverging or bouncing loss curve from swamping the others.
+
+    The top of the plot is chosen for the calm curves (those that never climb
+    above their start nor zigzag): an unruly curve gets room above them of
+    three times their height; where it goes higher (or is infinite) it is
+    marked by an arrow on the top edge and its label says it leaves the plot.
+    Unruly curves are drawn as points: lines joining a zigzag every step
+    paint a solid block over everything."""
+    unruly = {item.label: _unruly(item.ys) for item in series}
+    calm = [item for item in series if item.ys and not unruly[item.label]]
+    finite = [y for item in series for y in item.ys if math.isfinite(y)]
+    if not calm or not finite:
+        return [Curve(item, item.label, unruly[item.label]) for item in series]
+    low = min(finite)
+    high = max(y for item in calm for y in item.ys)
+    span = (high - low) or abs(high) or 1.0
+    top = high + HEADROOM_SPANS * span
+    curves = []
+    for item in series:
+        if not unruly[item.label]:
+            curves.append(Curve(item, item.label, False))
+            continue
+        inside = [(x, y) for x, y in zip(item.xs, item.ys) if math.isfinite(y) and y <= top]
+        off = [x for x, y in zip(item.xs, item.ys) if not (math.isfinite(y) and y <= top)]
+        kept = Series(item.label, [x for x, _ in inside], [y for _, y in inside])
+        curves.append(Curve(kept, item.label + (OFF_THE_TOP if off else ""), True, off, top))
+    return curves
+
+
+def _unruly(ys: list[float]) -> bool:
+    """A loss curve that climbs above where it started, is not finite, or turns
+    up and down on more than a third of its steps."""
+    if not ys:
+        return False
+    if not all(math.isfinite(y) for y in ys):
+        return True
+    if max(ys) > ys[0] + 0.01 * (abs(ys[0]) or 1.0):
+        return True
+    steps = [b - a for a, b in zip(ys, ys[1:])]
+    scale = (max(ys) - min(ys)) * 1e-3
+    moves = [step for step in steps if abs(step) > scale]
+    turns = sum(1 for a, b in zip(moves, moves[1:]) if (a > 0) != (b > 0))
+    return len(moves) >= 6 and turns > len(moves) / 3
 
 
 class Chart(PlotextPlot):
@@ -91,15 +156,33 @@ class Chart(PlotextPlot):
             draw_boundary(plt, self._boundary, self.size.width or 80)
         if self._landscape is not None:
             draw_landscape(plt, self._landscape)
-        drawn = [series for series in self.series.values() if series.xs]
-        for index, series in enumerate(self.series.values()):
-            if series.xs:
-                stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
-                xs, ys = series.xs[::stride], series.ys[::stride]
-                if xs[-1] != series.xs[-1]:
-                    xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
-                plt.plot(xs, ys, label=series.label, marker=MARKERS[index % len(MARKERS)])
-        if drawn and self.xlabel == "step":  # loss curves: they start in the legend's corner
+        losses = self.xlabel == "step"
+        shown = fit_losses(list(self.series.values())) if losses else \
+            [Curve(series, series.label, False) for series in self.series.values()]
+        unruly = 0
+        for index, curve in enumerate(shown):
+            series = curve.series
+            if curve.off_xs:
+                stride = max(1, len(curve.off_xs) // MAX_POINTS)
+                plt.scatter(curve.off_xs[::stride], [curve.top] * len(curve.off_xs[::stride]), marker="↑")
+            if not series.xs:
+                if curve.off_xs:  # still in the legend, which says where it went
+                    plt.scatter([curve.off_xs[0]], [curve.top], label=curve.label,
+                                marker=UNRULY_MARKERS[unruly % len(UNRULY_MARKERS)])
+                    unruly += 1
+                continue
+            stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
+            xs, ys = series.xs[::stride], series.ys[::stride]
+            if xs[-1] != series.xs[-1]:
+                xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
+            if curve.unruly:  # points, not lines: a line zigzagging every step fills the plot
+                plt.scatter(xs, ys, label=curve.label, marker=UNRULY_MARKERS[unruly % len(UNRULY_MARKERS)])
+                unruly += 1
+            else:
+                plt.plot(xs, ys, label=curve.label, marker=MARKERS[index % len(MARKERS)])
+        drawn = [curve.series for curve in shown if curve.series.xs]
+        drawn += [Series("", curve.off_xs, [curve.top] * len(curve.off_xs)) for curve in shown if curve.off_xs]
+        if drawn and losses:  # loss curves: they start in the legend's corner
             room_for_legend(plt, drawn, self.size.height)
             whole_steps(plt, drawn)
         self.refresh()
