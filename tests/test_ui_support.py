@@ -131,6 +131,8 @@ async def started(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()
+    # the app survives unexpected errors (tutor.ui.crash): a test must still see them
+    assert not app.errors, app.errors
 
 
 def tap(app, key: str) -> None:

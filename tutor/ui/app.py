@@ -16,8 +16,10 @@ from textual import _time, events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tutor.ui import services
+from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens.outline import OutlineScreen
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 WATCH_INTERVAL_S = 0.5
 
 
-class TutorApp(App[int]):
+class TutorApp(GuardedHandlers, App[int]):
     CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "nntutor"
     BINDINGS = [
@@ -64,6 +66,8 @@ class TutorApp(App[int]):
         self._mtimes: dict[Path, float] = {}
         self._reloads: dict[Path, int] = {}  # the newest reload of each file; older results are dropped
         self._key_fence = 0.0
+        self.errors: list[BaseException] = []  # unexpected errors reported (and survived) this session
+        self.crash_log: Path | None = None  # where the last one was written
 
     @property
     def course(self) -> Course:
@@ -132,6 +136,47 @@ class TutorApp(App[int]):
         if self.start_sandbox:
             services.stop_sandbox()
 
+    # -- unexpected errors -----------------------------------------------------------
+
+    def report_error(self, error: BaseException, where: str = "") -> None:
+        """An error no handler expected: log it beside the progress, save, say so.
+        The session goes on (see tutor.ui.crash)."""
+        self.errors.append(error)
+        logged = self._log_crash(error, where)
+        try:
+            if self.store is not None:
+                self.save()
+        except Exception:  # the save failing must not hide the first error
+            pass
+        where_logged = f" Details: {logged}" if logged else ""
+        self.notify(f"Something went wrong ({summary(error)}). Your progress is saved.{where_logged}",
+                    severity="error", timeout=20)
+
+    def _log_crash(self, error: BaseException, where: str) -> Path | None:
+        path = crash_log_path(self.store.path if self.store is not None else
+                              (Path(self.progress_path) if self.progress_path else None))
+        if not write_crash(path, error, where):
+            return None
+        self.crash_log = path
+        return path
+
+    def _handle_exception(self, error: Exception) -> None:
+        """What still ends the app (an error while drawing, while starting) is
+        logged first, with the progress saved, so the exit can name the log."""
+        self._log_crash(error, "fatal")
+        try:
+            if self.store is not None:
+                self.store.save()
+        except Exception:
+            pass
+        super()._handle_exception(error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers catch what they expect; anything else is reported."""
+        worker = event.worker
+        if worker.state == WorkerState.ERROR and type(worker.error).__name__ != "Cancelled":
+            self.report_error(worker.error, where=f"worker {worker.name or worker.group}")
+
     def save(self) -> None:
         problem = self.store.save()
         if problem is not None and not self.store.read_only:
@@ -158,7 +203,7 @@ class TutorApp(App[int]):
         from tutor.ui.screens.lesson import LessonScreen  # markdown and editors load on first use
 
         if isinstance(self.screen, LessonScreen):
-            self.screen.run_worker(self.screen.show_spot(spot))
+            self.screen.run_worker(self.screen.show_spot(spot), exit_on_error=False)
             return
         while not isinstance(self.screen, OutlineScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -328,6 +373,7 @@ class TutorApp(App[int]):
         if isinstance(screen, LessonScreen) and screen.lesson.path == path:
             spot = screen.spot
             count = len(self.course.lessons[spot.lesson].exercises)
-            screen.run_worker(screen.show_spot(Spot(spot.lesson, min(spot.exercise, max(count - 1, 0)))))
+            screen.run_worker(screen.show_spot(Spot(spot.lesson, min(spot.exercise, max(count - 1, 0)))),
+                              exit_on_error=False)
         elif isinstance(screen, OutlineScreen):
             screen.refresh_outline()

@@ -8,4 +8,9 @@ def run_tutor(course: str | None = None, progress: str | None = None, watch: str
 
     app = TutorApp(course_path=course, progress_path=progress, watch=watch)
     result = app.run()
-    return int(result or 0)
+    if app.return_code and app.crash_log is not None:
+        import sys
+
+        print(f"nntutor stopped after an unexpected error. Your progress is saved; "
+              f"the details are in {app.crash_log}", file=sys.stderr)
+    return int(result or app.return_code or 0)

@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tutor.ui.crash import GuardedHandlers
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(GuardedHandlers, ModalScreen[bool]):
     """Dismisses with True for yes; Esc, n and "No" mean no."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]

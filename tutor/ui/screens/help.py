@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tutor.ui.crash import GuardedHandlers
+
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("F1 or ?", "this help"),
@@ -55,7 +57,7 @@ def keys_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GuardedHandlers, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.checking.verdict import Verdict
 from tutor.course.model import Exercise, Lesson
+from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.widgets.answers import AnswerWidget, PredictAnswer, answer_widget
@@ -41,7 +42,7 @@ def _short(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-class LessonScreen(Screen):
+class LessonScreen(GuardedHandlers, Screen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("f2,ctrl+t", "hint", "Hint"),
@@ -335,6 +336,8 @@ class LessonScreen(Screen):
             if worker.group in ("plot", "train"):
                 self.query_one("#feedback", FeedbackPanel).show_text(
                     f"The plot could not be drawn: {type(error).__name__}: {error}", "error")
+            else:  # e.g. showing a verdict or an exercise failed: say so, keep the session
+                self.app.report_error(error, where=f"worker {worker.name or worker.group}")
 
     # -- answering ----------------------------------------------------------------
 
@@ -382,7 +385,7 @@ class LessonScreen(Screen):
         self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
         self.last_verdict = (exercise, answer, verdict)
         if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
-            self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False)
+            self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False, exit_on_error=False)
         if exercise.kind == "code" and verdict.values.get("losses") is not None and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":
             self.workers.cancel_group(self, "train")  # the whole picture replaces the streaming one
@@ -491,7 +494,7 @@ class LessonScreen(Screen):
             if yes:
                 self.app.store.reset_exercise(exercise.qualified_id)
                 self.app.save()
-                self.run_worker(self.show_spot(self.spot, keep_draft=False))
+                self.run_worker(self.show_spot(self.spot, keep_draft=False), exit_on_error=False)
                 self.notify("Exercise reset to its starter.", timeout=3)
 
         self.app.push_screen(ConfirmScreen(

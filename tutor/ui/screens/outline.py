@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import FRESH, PASSED, Spot, lesson_done, lesson_marks, mark
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def first_paragraph(markdown: str) -> str:
     return ""
 
 
-class OutlineScreen(Screen):
+class OutlineScreen(GuardedHandlers, Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("p", "app.playground", "Playground"),

@@ -15,6 +15,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tutor.ui.crash import GuardedHandlers
+
 GATES = ("AND", "OR", "XOR")
 PARAMS = ("w1", "w2", "b")
 
@@ -32,7 +34,7 @@ def truth_table(weights: tuple[float, float], bias: float, gate: str) -> list[tu
     return rows
 
 
-class PlaygroundScreen(Screen):
+class PlaygroundScreen(GuardedHandlers, Screen):
     BINDINGS = [
         Binding("up", "select(-1)", "Prev", show=False),
         Binding("down", "select(1)", "Next", show=False),

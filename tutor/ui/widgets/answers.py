@@ -18,11 +18,12 @@ from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from tutor.course.model import Exercise, TuneParam
+from tutor.ui.crash import GuardedHandlers
 
 Answer = str | dict[str, Any]
 
 
-class AnswerWidget(Vertical):
+class AnswerWidget(GuardedHandlers, Vertical):
     """Base: subclasses fill in compose/answer/restore/reset."""
 
     class Submitted(Message):
@@ -264,7 +265,7 @@ class CodeAnswer(AnswerWidget):
         return self.exercise.code.starter if self.exercise.code else ""
 
 
-class PythonEditor(TextArea):
+class PythonEditor(GuardedHandlers, TextArea):
     """A code editor that keeps indentation on Enter (and indents after a colon),
     because a learner fighting the editor over whitespace is not learning NumPy."""
 
@@ -306,7 +307,7 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-class ParamInput(Input):
+class ParamInput(GuardedHandlers, Input):
     """One tune parameter; Up/Down nudge numbers within their range."""
 
     BINDINGS = [("up", "nudge(1)", "More"), ("down", "nudge(-1)", "Less")]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from textual_plotext import PlotextPlot
 
+from tutor.ui.crash import GuardedHandlers
 from tutor.ui.plot_data import Boundary, Landscape, Picture, Series
 
 # distinct markers as well as colours, so curves stay apart under NO_COLOR
@@ -85,7 +86,7 @@ def _unruly(ys: list[float]) -> bool:
     return len(moves) >= 6 and turns > len(moves) / 3
 
 
-class Chart(PlotextPlot):
+class Chart(GuardedHandlers, PlotextPlot):
     """One picture; call a `draw_*` method, or `add_points` while a run streams."""
 
     def __init__(self, **kwargs) -> None:
