@@ -340,6 +340,11 @@ def test_fit_losses_leaves_calm_curves_alone_and_marks_a_zigzag_or_infinite_run(
     _, zig, nan = fit_losses([falling, zigzag, broken])
     assert zig.unruly and zig.off_xs == [] and zig.series.ys == zigzag.ys  # below the top: all drawn
     assert nan.unruly and nan.off_xs == [1.0, 2.0] and nan.label.endswith("off the plot")
+    # a run that settles with small wiggles (lr 1.0 on the moons) stays a line
+    settling = plot_data.picture(exercise_of("capstone/network"))[0]
+    assert max(settling.ys) == settling.ys[0] and any(b > a for a, b in zip(settling.ys, settling.ys[1:]))
+    (curve,) = fit_losses([settling])
+    assert not curve.unruly and curve.series is settling
 
 
 async def test_the_learning_rate_plot_stays_legible_when_a_run_diverges(tmp_path: Path):

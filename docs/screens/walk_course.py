@@ -25,8 +25,8 @@ def lit(text):
     tm("send-keys", "-t", S, "-l", "--", text)
 
 def paste(text):
-    Path("/tmp/ui2/buf.txt").write_text(text)
-    tm("load-buffer", "-b", "walk", "/tmp/ui2/buf.txt")
+    (OUT / "buf.txt").write_text(text)
+    tm("load-buffer", "-b", "walk", str(OUT / "buf.txt"))
     tm("paste-buffer", "-p", "-d", "-b", "walk", "-t", S)
 
 def settle(timeout=20.0, quiet=0.4):
@@ -107,17 +107,30 @@ subprocess.run(["tmux", "kill-session", "-t", S], capture_output=True)
 prog = OUT / "progress.json"
 for f in OUT.glob("progress.json*"):
     f.unlink()
+first = next((lesson for lesson in course.lessons if ONLY is None or lesson.id in ONLY), None)
+if ONLY and first is not None:  # start at the first lesson asked for: the tutor resumes there
+    from tutor.progress.store import ProgressStore
+
+    store = ProgressStore.open(prog)
+    store.set_position(first.id, first.exercises[0].id if first.exercises else None)
+    store.save()
+    store.close()
 tm("new", "-d", "-s", S, "-x", str(W), "-y", str(H), f"/work/main/.venv/bin/nntutor --progress {prog}; echo NNTUTOR-EXITED $?; sleep 900")
 time.sleep(2.5)
 (OUT / "00-outline.txt").write_text(settle())
-keys("c")
-settle()
+if not ONLY:
+    keys("c")
+    settle()
 n = 0
+started = False
 for lesson in course.lessons:
     for ex in lesson.exercises:
         n += 1
         if ONLY and lesson.id not in ONLY:
-            keys("C-n"); settle(); continue
+            if started:
+                keys("C-n"); settle()
+            continue
+        started = True
         log = []
         CUR = 0
         log.append(("open", settle()))

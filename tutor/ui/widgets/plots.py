@@ -72,7 +72,9 @@ def fit_losses(series: list[Series]) -> list[Curve]:
 
 def _unruly(ys: list[float]) -> bool:
     """A loss curve that climbs above where it started, is not finite, or turns
-    up and down on more than a third of its steps."""
+    up and down on more than a third of its steps. Only moves of at least 5% of
+    its range count: the small wiggles of a run that settles (the capstone's
+    engine curve) read fine as a line."""
     if not ys:
         return False
     if not all(math.isfinite(y) for y in ys):
@@ -80,7 +82,7 @@ def _unruly(ys: list[float]) -> bool:
     if max(ys) > ys[0] + 0.01 * (abs(ys[0]) or 1.0):
         return True
     steps = [b - a for a, b in zip(ys, ys[1:])]
-    scale = (max(ys) - min(ys)) * 1e-3
+    scale = (max(ys) - min(ys)) * 0.05
     moves = [step for step in steps if abs(step) > scale]
     turns = sum(1 for a, b in zip(moves, moves[1:]) if (a > 0) != (b > 0))
     return len(moves) >= 6 and turns > len(moves) / 3
