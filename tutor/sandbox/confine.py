@@ -35,7 +35,10 @@ class Confinement:
 
 
 def cpu_limit_for(time_s: float) -> int:
-    return max(1, math.ceil(time_s))
+    """A second above the wall-clock deadline: the deadline, with its clearer message
+    ("is there a loop that never ends?"), always stops a busy loop first; the CPU
+    limit is the backstop for many threads burning CPU faster than the clock."""
+    return max(1, math.ceil(time_s)) + 1
 
 
 def address_space_limit(base_bytes: int, memory_mb: int) -> int:
