@@ -75,7 +75,7 @@ def test_the_sigmoid_lesson_code_exercises() -> None:
     assert implement.kind == "code" and implement.code is not None
     assert implement.code.signature == "def sigmoid(z)"
     assert implement.code.random is not None and implement.code.random.seed == 2
-    assert [probe["args"] for probe in implement.code.probes][:2] == [{"z": -1000.0}, {"z": 1000.0}]
+    assert [probe.get("args") for probe in implement.code.probes][:2] == [{"z": -1000.0}, {"z": 1000.0}]
     derivative = lesson.exercise("derivative")
     assert derivative.code is not None and derivative.code.entry == "sigmoid_prime"
     assert derivative.wrong[0].engine == EngineRef("sigmoid", {}, None, line=derivative.wrong[0].engine.line)

@@ -22,6 +22,10 @@ from tutor.course.references import exercise_uses, plot_problems, reference_prob
 
 CheckFunction = Callable[..., Any]
 
+# the attempt seeds lint checks a code exercise's fresh cases with: fixed, so
+# lint says the same on every run, and several, so one lucky draw proves nothing
+LINT_SEEDS = (1, 2, 3)
+
 
 class UsageError(ValueError):
     """The command was called wrongly (exit 2), as opposed to findings (exit 1)."""
@@ -138,24 +142,33 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
         problems.append(Problem(lesson.path, line or exercise.line, message))
 
     solution: Any = exercise.tune.solution if exercise.tune is not None else exercise.solution
-    verdict = _run(check, exercise, solution)
-    if isinstance(verdict, str):
-        report(lines.get("solution", 0), f"checker failed on the reference solution: {verdict}")
-    elif not verdict.passed:
-        report(lines.get("solution", 0), f"reference solution does not pass: {_said(verdict)}")
+    # a code exercise adds fresh cases to every attempt: the solution must pass,
+    # and the starter fail, whatever the seed draws
+    seeds = LINT_SEEDS if exercise.code is not None else (None,)
+    for seed in seeds:
+        verdict = _run(check, exercise, solution, seed)
+        if isinstance(verdict, str):
+            report(lines.get("solution", 0), f"checker failed on the reference solution: {verdict}")
+            break
+        if not verdict.passed:
+            report(lines.get("solution", 0), f"reference solution does not pass{_with_seed(seed)}: {_said(verdict)}")
+            break
 
     if exercise.code is not None:
-        verdict = _run(check, exercise, exercise.code.starter)
-        if isinstance(verdict, str):
-            report(lines.get("code.starter", 0), f"checker failed on the starter code: {verdict}")
-        elif verdict.passed:
-            report(lines.get("code.starter", 0), "starter code passes the exercise; it must leave the learner work to do")
+        for seed in seeds:
+            verdict = _run(check, exercise, exercise.code.starter, seed)
+            if isinstance(verdict, str):
+                report(lines.get("code.starter", 0), f"checker failed on the starter code: {verdict}")
+                break
+            if verdict.passed:
+                report(lines.get("code.starter", 0), "starter code passes the exercise; it must leave the learner work to do")
+                break
 
     for wrong in exercise.wrong:
         answer = _wrong_answer(exercise, wrong)
         if answer is None:
             continue
-        verdict = _run(check, exercise, answer)
+        verdict = _run(check, exercise, answer, seeds[0])
         if isinstance(verdict, str):
             report(wrong.line, f"checker failed on a known wrong answer: {verdict}")
         elif verdict.passed:
@@ -165,10 +178,14 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
     return problems
 
 
-def _run(check: CheckFunction, exercise: Exercise, answer: Any) -> Any:
+def _with_seed(seed: int | None) -> str:
+    return "" if seed is None else f" with fresh cases from seed {seed}"
+
+
+def _run(check: CheckFunction, exercise: Exercise, answer: Any, seed: int | None = None) -> Any:
     """The verdict, or a string saying how the checker itself broke."""
     try:
-        return check(exercise, answer)
+        return check(exercise, answer, seed=seed) if seed is not None else check(exercise, answer)
     except Exception as error:  # a checker bug must not hide the other findings
         return f"{type(error).__name__}: {error}"
 

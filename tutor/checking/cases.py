@@ -1,11 +1,18 @@
-"""The cases a code exercise is called on: the fixed ones, then seeded random ones.
+"""The cases a code exercise is called on: the fixed ones, the lesson's seeded
+random ones, then fresh ones from the attempt's seed.
 
-Random cases come from the exercise's own seed, so the same attempt always
-shows the same failing input and a learner can reproduce it by hand.
+The published cases (fixed, and random from the lesson's own seed) come first,
+so the feedback on early attempts refers to the lesson's numbers. Fresh cases
+follow the same declared rules (`code.random.args`) with a seed drawn for each
+attempt and recorded with it: a function that only remembers the inputs and
+answers shown in earlier feedback meets inputs it has never seen, while
+`nntutor check --seed N` reproduces any attempt exactly. Their expected values
+are computed by the engine in the tutor, like every other case's.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -24,17 +31,30 @@ class Case:
     title: str
 
 
-def build_cases(code: CodeSpec, qualified_id: str = "") -> list[Case]:
+def build_cases(code: CodeSpec, qualified_id: str = "", seed: int | None = None) -> list[Case]:
+    """Every case of one attempt; `seed` is the attempt's (None: the published
+    cases only, as the lesson file states them)."""
     fixed = [to_engine_arguments(args) for args in code.cases]
     random = random_arguments(code.random, qualified_id) if code.random else []
-    total = len(fixed) + len(random)
+    fresh = random_arguments(code.random, qualified_id, seed=seed) if code.random and seed is not None else []
+    total = len(fixed) + len(random) + len(fresh)
     cases = [Case(args, f"case {i} of {total}") for i, args in enumerate(fixed, start=1)]
-    seed = code.random.seed if code.random else 0
+    if code.random is not None:
+        cases += [
+            Case(args, f"case {i} of {total} (random, seed {code.random.seed})")
+            for i, args in enumerate(random, start=len(fixed) + 1)
+        ]
     cases += [
-        Case(args, f"case {i} of {total} (random, seed {seed})")
-        for i, args in enumerate(random, start=len(fixed) + 1)
+        Case(args, f"case {i} of {total} (fresh, seed {seed})")
+        for i, args in enumerate(fresh, start=len(fixed) + len(random) + 1)
     ]
     return cases
+
+
+def new_seed() -> int:
+    """A seed for one attempt's fresh cases: unpredictable, short enough to type
+    (`nntutor check --seed 48213907`)."""
+    return secrets.randbelow(10**8)
 
 
 def case_call(code: CodeSpec, case: Case) -> Call:
@@ -46,18 +66,28 @@ def case_call(code: CodeSpec, case: Case) -> Call:
     return Call(args=dict(case.args))
 
 
-def random_arguments(spec: RandomCases, qualified_id: str = "") -> list[dict[str, Any]]:
-    """`spec.count` argument sets drawn from `numpy.random.default_rng(spec.seed)`.
+def random_arguments(spec: RandomCases, qualified_id: str = "", seed: int | None = None,
+                     count: int | None = None) -> list[dict[str, Any]]:
+    """`count` (default `spec.count`) argument sets drawn from
+    `numpy.random.default_rng(seed)` (default: the lesson's `spec.seed`).
 
     Each parameter's spec is ``{shape = [...], low = ..., high = ...}`` (uniform
-    floats in [low, high); ``shape = []`` or no shape is a scalar), or
-    ``{value = ...}`` for an argument that is the same in every case.
+    floats in [low, high); ``shape = []`` or no shape is a scalar; with
+    ``integer = true`` whole numbers in [low, high)), or ``{value = ...}`` for
+    an argument that is the same in every case.
     """
-    rng = np.random.default_rng(spec.seed)
+    return draw_arguments(spec.args, spec.count if count is None else count,
+                          spec.seed if seed is None else seed, qualified_id)
+
+
+def draw_arguments(generators: Mapping[str, Mapping[str, Any]], count: int, seed: int,
+                   qualified_id: str = "") -> list[dict[str, Any]]:
+    """`count` argument sets, each parameter drawn by its generator spec."""
+    rng = np.random.default_rng(seed)
     drawn: list[dict[str, Any]] = []
-    for _ in range(spec.count):
+    for _ in range(count):
         args: dict[str, Any] = {}
-        for name, generator in spec.args.items():
+        for name, generator in generators.items():
             args[name] = _draw(rng, name, generator, qualified_id)
         drawn.append(args)
     return drawn
@@ -72,6 +102,10 @@ def _draw(rng: np.random.Generator, name: str, generator: Mapping[str, Any], qua
         high = float(generator.get("high", 1.0))
     except (TypeError, ValueError) as error:
         raise LessonError(f"{qualified_id}: random argument {name!r}: {error}") from None
+    if generator.get("integer"):
+        if shape == ():
+            return int(rng.integers(int(low), int(high)))
+        return rng.integers(int(low), int(high), size=shape)
     if shape == ():
         return float(rng.uniform(low, high))
     return rng.uniform(low, high, size=shape)

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from tutor.sandbox.api import Runner
 
 
-def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runner | None" = None) -> Verdict:
+def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runner | None" = None,
+          seed: int | None = None) -> Verdict:
     """Judge `answer` to `exercise`.
 
     `answer` is the typed text for number, array, predict and choice exercises
@@ -26,9 +27,14 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
     exercises, and a mapping of parameter name to value for tune exercises.
     Code runs through `runner` (default: the sandboxed worker); everything else
     is judged here against the engine.
+
+    `seed` is the attempt's (`tutor.checking.cases.new_seed()`): a code
+    exercise adds fresh cases drawn with it after the published ones, and the
+    verdict keeps it in ``values["seed"]``. None checks the published cases
+    only, the same on every call.
     """
     try:
-        return _dispatch(exercise, answer, runner)
+        return _dispatch(exercise, answer, runner, seed)
     except LessonError as error:
         return lesson_error_verdict(error)
     except Exception as error:  # a checker bug must never take the tutor down
@@ -49,7 +55,8 @@ def lesson_error_verdict(error: LessonError) -> Verdict:
     )
 
 
-def _dispatch(exercise: Exercise, answer: str | Mapping[str, Any], runner: "Runner | None") -> Verdict:
+def _dispatch(exercise: Exercise, answer: str | Mapping[str, Any], runner: "Runner | None",
+              seed: int | None = None) -> Verdict:
     kind = exercise.kind
     if kind == "tune":
         from tutor.checking.tune import check_tune
@@ -76,5 +83,5 @@ def _dispatch(exercise: Exercise, answer: str | Mapping[str, Any], runner: "Runn
     if kind == "code":
         from tutor.checking.code import check_code
 
-        return check_code(exercise, answer, runner)
+        return check_code(exercise, answer, runner, seed)
     raise LessonError(f"{exercise.qualified_id}: unknown exercise kind {kind!r}")

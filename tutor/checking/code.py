@@ -56,20 +56,24 @@ def default_runner() -> "Runner":
     return get_runner()
 
 
-def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None) -> Verdict:
-    extras: dict[str, Any] = {}
-    verdict = _check_code(exercise, source, runner, extras)
+def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None, seed: int | None = None) -> Verdict:
+    """Judge `source`. `seed` is the attempt's: it draws the fresh cases and
+    probe points after the published ones (None: the published ones only), and
+    is kept in ``verdict.values["seed"]`` so the attempt can be reproduced."""
+    extras: dict[str, Any] = {} if seed is None else {"seed": seed}
+    verdict = _check_code(exercise, source, runner, extras, seed)
     if not extras:
         return verdict
     return replace(verdict, values={**verdict.values, **extras})
 
 
-def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras: dict[str, Any]) -> Verdict:
+def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras: dict[str, Any],
+                seed: int | None) -> Verdict:
     spec = code_spec(exercise)
-    cases = build_cases(spec, exercise.qualified_id)
+    cases = build_cases(spec, exercise.qualified_id, seed)
     if not cases:
         raise LessonError(f"{exercise.qualified_id}: a code exercise needs cases or random cases")
-    probes = build_probes(spec)
+    probes = build_probes(spec, seed, exercise.qualified_id)
     expected = [expected_value(exercise, extra=case.args) for case in cases]
     try:
         runner = runner or default_runner()

@@ -5,6 +5,8 @@ number, rows of an array, an option, source code, or ``name = value`` lines for
 a tune exercise), and the verdict is printed exactly as the tutor would state
 it. Exit status: 0 pass, 1 fail (or the answer could not be judged), 2 usage or
 lesson errors, so scripts and CI can tell a wrong answer from a broken lesson.
+A code exercise is judged, as in the tutor, on fresh cases too; `--seed N`
+repeats an attempt whose failing case said "fresh, seed N".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from tutor.checking.cases import new_seed
 from tutor.checking.checker import check
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -39,7 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("exercise", metavar="LESSON/EXERCISE", help="e.g. neuron/weighted-sum")
     parser.add_argument("answer", metavar="FILE", nargs="?", default="-", help="the answer (default or '-': stdin)")
     parser.add_argument("--course", metavar="PATH", help="a course folder (default: the built-in course)")
+    parser.add_argument("--seed", metavar="N", type=_seed,
+                        help="the seed of a code exercise's fresh cases, as a failing case's title shows it "
+                             "(\"fresh, seed N\"), to repeat that check exactly (default: a new seed, "
+                             "as every attempt in the tutor)")
     return parser
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number such as 48213907, not {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"a seed is not negative, not {seed}")
+    return seed
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -56,7 +73,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     except UsageError as error:
         print(f"nntutor check: {error}", file=err)
         return EXIT_USAGE
-    verdict = check(exercise, answer)
+    verdict = check(exercise, answer, seed=new_seed() if options.seed is None else options.seed)
     write_to_reader(verdict.render(), out)
     if "lesson_error" in verdict.values:
         return EXIT_USAGE

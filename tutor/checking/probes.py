@@ -12,13 +12,15 @@ than an overflow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from tutor.checking.cases import Case, case_call
+from tutor.checking.cases import Case, case_call, draw_arguments
 from tutor.checking.expected import to_engine_arguments
 from tutor.course.model import CodeSpec
 from tutor.sandbox.api import Call
 
 # the harness (tutor.sandbox.harnesses) that applies the floating-point guard
 STRICT_HARNESS = "call_strict"
+# the draw of a random probe checked without an attempt seed (lint, tests)
+PUBLISHED_PROBE_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,26 @@ class Probe:
     message: str
 
 
-def build_probes(spec: CodeSpec) -> list[Probe]:
-    total = len(spec.probes)
-    return [
-        Probe(Case(to_engine_arguments(probe.get("args", {})), f"probe {i} of {total}"), str(probe.get("message") or ""))
-        for i, probe in enumerate(spec.probes, start=1)
-    ]
+def build_probes(spec: CodeSpec, seed: int | None = None, qualified_id: str = "") -> list[Probe]:
+    """The probes of one attempt, in the lesson's order. A probe with
+    ``random = { count, args }`` becomes `count` calls at points drawn across
+    the range it declares, from the attempt's `seed` (None: a fixed draw, the
+    same for every call), so a function that special-cases the one value a
+    lesson names still meets the rest of the dangerous range."""
+    calls: list[tuple[dict, str, str]] = []  # (arguments, message, title suffix)
+    for probe in spec.probes:
+        message = str(probe.get("message") or "")
+        if "random" not in probe:
+            calls.append((to_engine_arguments(probe.get("args", {})), message, ""))
+            continue
+        fresh = probe["random"]
+        drawn_from = PUBLISHED_PROBE_SEED if seed is None else seed
+        suffix = f" (fresh, seed {seed})" if seed is not None else ""
+        for args in draw_arguments(fresh["args"], int(fresh["count"]), drawn_from + len(calls), qualified_id):
+            calls.append((args, message, suffix))
+    total = len(calls)
+    return [Probe(Case(args, f"probe {i} of {total}{suffix}"), message)
+            for i, (args, message, suffix) in enumerate(calls, start=1)]
 
 
 def probe_call(spec: CodeSpec, case: Case) -> Call:

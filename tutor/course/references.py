@@ -64,7 +64,9 @@ def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
     sets: list[Mapping[str, Any]] = [dict(case) for case in code.cases]
     if code.random is not None:
         sets.append({name: spec.get("value", 0.0) for name, spec in code.random.args.items()})
-    sets += [dict(probe["args"]) for probe in code.probes]
+    sets += [dict(probe["args"]) if "args" in probe
+             else {name: spec.get("value", 0.0) for name, spec in probe["random"]["args"].items()}
+             for probe in code.probes]
     return tuple(sets) or ({},)
 
 

@@ -55,8 +55,9 @@ CODE_FIELDS = (
     "harness_args", "probes", "gradcheck", "limits",
 )
 RANDOM_FIELDS = ("seed", "count", "args")
-RANDOM_ARG_FIELDS = ("shape", "low", "high", "value")
-PROBE_FIELDS = ("args", "message")
+PROBE_RANDOM_FIELDS = ("count", "args")
+RANDOM_ARG_FIELDS = ("shape", "low", "high", "value", "integer")
+PROBE_FIELDS = ("args", "random", "message")
 LIMIT_FIELDS = ("time_s", "output_bytes", "memory_mb")
 TUNE_FIELDS = ("params", "run", "goal")
 PARAM_FIELDS = ("name", "kind", "default", "min", "max", "shape")
@@ -454,36 +455,46 @@ class ExerciseReader:
         if count is not _MISSING and count < 1:
             spot.report(path + ("count",), "'count' must be at least 1")
         args = take(random, "args", "table", spot, path, "code.random", required=True)
-        generators: dict[str, dict[str, Any]] = {}
-        if args is not _MISSING:
-            if not args:
-                spot.report(path + ("args",), "'args' must give a generator for at least one argument")
-            for name, spec in args.items():
-                arg_path = path + ("args", name)
-                context = f"code.random.args.{name}"
-                if not isinstance(spec, dict):
-                    spot.report(arg_path, f"{context} must be a table like {{ shape = [3], low = -1.0, high = 1.0 }}"
-                                          " or { value = 0.5 }")
-                    continue
-                unknown_fields(spec, RANDOM_ARG_FIELDS, spot, arg_path, context)
-                if "value" in spec:
-                    # the same argument in every random call (a learning rate, say)
-                    drawn = [field for field in ("shape", "low", "high") if field in spec]
-                    if drawn:
-                        spot.report(arg_path + (drawn[0],), f"{context} has a fixed 'value': "
-                                                             f"it takes no {', '.join(repr(f) for f in drawn)}")
-                    generators[name] = {"value": spec["value"]}
-                    continue
-                shape = spec.get("shape", [])
-                shape = self.shape(arg_path + ("shape",), shape, allow_scalar=True)
-                low = take(spec, "low", "number", spot, arg_path, context, required=True)
-                high = take(spec, "high", "number", spot, arg_path, context, required=True)
-                if low is not _MISSING and high is not _MISSING and not low < high:
-                    spot.report(arg_path + ("high",), f"'high' must be greater than 'low' in {context}")
-                generators[name] = {"shape": list(shape or ()), "low": low, "high": high}
+        generators = self.generators(args, path, "code.random") if args is not _MISSING else {}
         if _MISSING in (seed, count, args):
             return None
         return RandomCases(seed=seed, count=count, args=generators)
+
+    def generators(self, args: Mapping[str, Any], path: KeyPath, where: str) -> dict[str, dict[str, Any]]:
+        """The declared rules random arguments are drawn by (``code.random.args``
+        and a probe's ``random.args``), checked once for both."""
+        spot = self.spot
+        generators: dict[str, dict[str, Any]] = {}
+        if not args:
+            spot.report(path + ("args",), "'args' must give a generator for at least one argument")
+        for name, spec in args.items():
+            arg_path = path + ("args", name)
+            context = f"{where}.args.{name}"
+            if not isinstance(spec, dict):
+                spot.report(arg_path, f"{context} must be a table like {{ shape = [3], low = -1.0, high = 1.0 }}"
+                                      " or { value = 0.5 }")
+                continue
+            unknown_fields(spec, RANDOM_ARG_FIELDS, spot, arg_path, context)
+            if "value" in spec:
+                # the same argument in every random call (a learning rate, say)
+                drawn = [field for field in ("shape", "low", "high") if field in spec]
+                if drawn:
+                    spot.report(arg_path + (drawn[0],), f"{context} has a fixed 'value': "
+                                                         f"it takes no {', '.join(repr(f) for f in drawn)}")
+                generators[name] = {"value": spec["value"]}
+                continue
+            shape = spec.get("shape", [])
+            shape = self.shape(arg_path + ("shape",), shape, allow_scalar=True)
+            low = take(spec, "low", "number", spot, arg_path, context, required=True)
+            high = take(spec, "high", "number", spot, arg_path, context, required=True)
+            if low is not _MISSING and high is not _MISSING and not low < high:
+                spot.report(arg_path + ("high",), f"'high' must be greater than 'low' in {context}")
+            generator = {"shape": list(shape or ()), "low": low, "high": high}
+            integer = take(spec, "integer", "boolean", spot, arg_path, context)
+            if integer is not _MISSING and integer:
+                generator["integer"] = True  # whole numbers in [low, high): class labels, seeds
+            generators[name] = generator
+        return generators
 
     def probes(self, table: Mapping[str, Any], code_path: KeyPath) -> tuple[Mapping[str, Any], ...]:
         spot = self.spot
@@ -497,11 +508,35 @@ class ExerciseReader:
                 spot.report(path, f"each probe must be a table with 'args' and 'message', not {type_name(probe)}")
                 continue
             unknown_fields(probe, PROBE_FIELDS, spot, path, "a probe")
-            args = take(probe, "args", "table", spot, path, "a probe", required=True)
             message = take(probe, "message", "string", spot, path, "a probe", required=True)
+            if "random" in probe:  # fresh points drawn across a range for every attempt
+                fresh = self.probe_random(probe, path)
+                if fresh is not None and message is not _MISSING:
+                    result.append({"random": fresh, "message": message, "line": spot.at(path)})
+                continue
+            args = take(probe, "args", "table", spot, path, "a probe (or 'random')", required=True)
             if args is not _MISSING and message is not _MISSING:
                 result.append({"args": args, "message": message, "line": spot.at(path)})
         return tuple(result)
+
+    def probe_random(self, probe: Mapping[str, Any], path: KeyPath) -> dict[str, Any] | None:
+        """A probe's ``random = { count = N, args = {...} }``: N calls whose
+        arguments are drawn by the same rules as ``code.random.args``."""
+        spot = self.spot
+        if "args" in probe:
+            spot.report(path + ("args",), "a probe takes 'args' or 'random', not both")
+        random = take(probe, "random", "table", spot, path, "a probe")
+        if random is _MISSING:
+            return None
+        where = path + ("random",)
+        unknown_fields(random, PROBE_RANDOM_FIELDS, spot, where, "a probe's random")
+        count = take(random, "count", "integer", spot, where, "a probe's random", required=True)
+        if count is not _MISSING and count < 1:
+            spot.report(where + ("count",), "'count' must be at least 1")
+        args = take(random, "args", "table", spot, where, "a probe's random", required=True)
+        if count is _MISSING or args is _MISSING:
+            return None
+        return {"count": count, "args": self.generators(args, where, "probe.random")}
 
     def limits(self, table: Mapping[str, Any], code_path: KeyPath) -> Limits:
         spot = self.spot

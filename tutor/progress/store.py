@@ -40,6 +40,7 @@ class ExerciseProgress:
     hints: int = 0
     passed: bool = False
     solution_seen: bool = False
+    seed: int | None = None  # the last attempt's seed for fresh cases
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class ProgressStore:
                 hints=entry.get("hints", 0),
                 passed=entry.get("passed", False),
                 solution_seen=entry.get("solution_seen", False),
+                seed=entry.get("seed"),
             )
 
     @property
@@ -171,13 +173,17 @@ class ProgressStore:
         with self._mutex:
             self._entry(qualified_id)["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
 
-    def record_attempt(self, qualified_id: str, answer: Answer, passed: bool) -> ExerciseProgress:
+    def record_attempt(self, qualified_id: str, answer: Answer, passed: bool,
+                       seed: int | None = None) -> ExerciseProgress:
         """One submission judged by the checker. Passing is sticky: a later wrong
-        attempt does not take away an exercise already done."""
+        attempt does not take away an exercise already done. `seed` is the one
+        the attempt's fresh cases were drawn with (`nntutor check --seed`)."""
         with self._mutex:
             entry = self._entry(qualified_id)
             entry["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
             entry["attempts"] += 1
+            if seed is not None:
+                entry["seed"] = int(seed)
             entry["passed"] = entry["passed"] or passed
             return self.exercise(qualified_id)
 

@@ -32,10 +32,13 @@ def load_lesson(path: Path) -> Lesson:
 
 
 def check(exercise: Exercise, answer: str | Mapping[str, Any]) -> Verdict:
-    """The real checker; blocking, so only ever called from a thread worker."""
+    """The real checker; blocking, so only ever called from a thread worker.
+    Each call is a new attempt with its own seed for fresh cases (kept in
+    ``verdict.values["seed"]`` and recorded with the attempt)."""
+    from tutor.checking.cases import new_seed
     from tutor.checking.checker import check as run_check
 
-    return run_check(exercise, answer)
+    return run_check(exercise, answer, seed=new_seed())
 
 
 def parse_number(text: str) -> float:

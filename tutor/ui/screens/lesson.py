@@ -375,7 +375,7 @@ class LessonScreen(GuardedHandlers, Screen):
     def show_verdict(self, exercise: Exercise, answer: Any, verdict: Verdict) -> None:
         store = self.app.store
         if verdict.status != "error":
-            store.record_attempt(exercise.qualified_id, answer, verdict.passed)
+            store.record_attempt(exercise.qualified_id, answer, verdict.passed, seed=verdict.values.get("seed"))
         self.app.save()
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
