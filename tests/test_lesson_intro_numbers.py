@@ -32,7 +32,8 @@ CLAIMS = [
     ("01-neuron.md", 'solution = "0.12"', 0.12, float(engine.neuron_output([0, 0], [7, 3], -2)), 2),
     ("01-neuron.md", "0.5 is sigmoid(0)", 0.5, float(engine.sigmoid(0.0)), 1),
     ("02-sigmoid.md", "the largest float (about 1.8e308)", "1.8e+308", float(np.finfo(np.float64).max), None),
-    ("02-sigmoid.md", 'solution = "0.5"', 0.5, float(engine.sigmoid(0.0)), 1),
+    ("02-sigmoid.md", 'solution = "0.0067"', 0.0067, float(engine.sigmoid(-5.0)), 4),
+    ("02-sigmoid.md", "sigmoid(5) = 0.9933", 0.9933, float(engine.sigmoid(5.0)), 4),
     ("02-sigmoid.md", 'solution = "0.25"', 0.25, float(engine.sigmoid_prime(0.0)), 2),
 ]
 

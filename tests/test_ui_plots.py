@@ -241,7 +241,7 @@ async def test_a_loss_curve_starts_below_its_legend(tmp_path: Path):
 async def test_xor_points_are_all_visible_and_the_key_is_under_the_plot(tmp_path: Path):
     app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "gates/xor-line")
+        await open_at(app, pilot, "gates/xnor-too")
         await pilot.pause(0.3)
         rows = chart_rows(app)
         top = next(i for i, row in enumerate(rows) if "┌" in row)
