@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine import Value, datasets, worked  # noqa: E402
+from engine import Value, datasets, sources  # noqa: E402
 
 try:  # optional baseline
     import torch
@@ -67,14 +67,14 @@ class Mazur(Problem):
     name, steps, value_steps = "Mazur 2-2-2, 10,000 steps", 10_000, 1_000
 
     def __init__(self) -> None:
-        self.X = np.array([worked.MAZUR_INPUTS])
-        self.Y = np.array([worked.MAZUR_TARGETS])
+        self.X = np.array([sources.MAZUR_INPUTS])
+        self.Y = np.array([sources.MAZUR_TARGETS])
 
     def engine(self, steps: int) -> Losses:
-        return engine.train(worked.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps).losses
+        return engine.train(sources.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps).losses
 
     def hand(self, steps: int) -> Losses:
-        network = worked.mazur_network()
+        network = sources.mazur_network()
         W1, W2 = network.weights
         b1, b2 = network.biases
         X, Y, lr = self.X, self.Y, 0.5
@@ -91,10 +91,10 @@ class Mazur(Problem):
         return losses
 
     def value(self, steps: int) -> None:
-        network = worked.mazur_network()
+        network = sources.mazur_network()
         W1 = [[Value(w) for w in row] for row in network.weights[0]]
         W2 = [[Value(w) for w in row] for row in network.weights[1]]
-        x, t = worked.MAZUR_INPUTS, worked.MAZUR_TARGETS
+        x, t = sources.MAZUR_INPUTS, sources.MAZUR_TARGETS
         for _ in range(steps):
             h = [(sum((x[i] * W1[i][j] for i in range(2)), Value(0.35))).sigmoid() for j in range(2)]
             o = [(sum((h[i] * W2[i][j] for i in range(2)), Value(0.60))).sigmoid() for j in range(2)]
@@ -105,7 +105,7 @@ class Mazur(Problem):
                     w.data -= 0.5 * w.grad
 
     def _torch_weights(self, grad: bool):
-        network = worked.mazur_network()
+        network = sources.mazur_network()
         W = [torch.tensor(w, dtype=torch.float64, requires_grad=grad) for w in network.weights]
         b = [torch.tensor(b, dtype=torch.float64) for b in network.biases]
         return W, b, torch.tensor(self.X), torch.tensor(self.Y)

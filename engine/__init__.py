@@ -1,12 +1,15 @@
 """nntutor's reference engine: a small neural-network library in NumPy, written to be read.
 
-Every answer in the tutor is checked against these functions, and every file
-is meant to be opened and followed by a learner. It imports only NumPy and
-the standard library. The public API is listed in ``__all__`` and documented
-in engine/README.md.
+Every answer in the tutor is checked against these functions. The files in
+`READING_PATH` are written to be opened and followed by a learner, one idea a
+file; `engine.fast` (the same training with a hand-tuned step) and
+`engine.sources` (the articles' worked examples, quirks included) sit beside
+them and are not for reading first. It imports only NumPy and the standard
+library. The public API is listed in ``__all__`` and documented in
+engine/README.md.
 """
 
-from engine import datasets, worked
+from engine import datasets, fast, sources
 from engine.activations import (
     identity,
     identity_prime,
@@ -35,8 +38,27 @@ from engine.losses import (
 )
 from engine.network import BackwardPass, ForwardPass, Gradients, Network
 from engine.neuron import neuron_output, weighted_sum
-from engine.training import TrainingResult, train
+from engine.fast import train  # engine/training.py's loop with the fast step: same numbers, quicker
+from engine.training import TrainingResult
 from engine.value import Value
+
+#: The earlier name of `sources`, which lesson files still use ("worked.mazur_forward").
+worked = sources
+
+#: The files of engine/ a learner reads, in the order the course teaches them.
+#: Lessons link to them (front matter `engine_files`) and the tutor shows them.
+READING_PATH: tuple[str, ...] = (
+    "neuron.py",
+    "activations.py",
+    "logistic.py",
+    "losses.py",
+    "landscape.py",
+    "network.py",
+    "gradcheck.py",
+    "value.py",
+    "training.py",
+    "datasets.py",
+)
 
 __all__ = [
     # activations
@@ -89,5 +111,5 @@ __all__ = [
     "Value",
     # submodules lessons reach into
     "datasets",
-    "worked",
+    "sources",
 ]

@@ -2,7 +2,7 @@
 
 It is exactly a network with no hidden layer, a sigmoid output and binary
 cross-entropy, so it is built from `Network` and trained by the same
-`train`. The gradient of cross-entropy through a sigmoid is just
+`train` (engine/training.py). The gradient of cross-entropy through a sigmoid is just
 (p - y) x, averaged over the examples: no sigmoid slope appears, which is why
 this pairing learns quickly even when it is confidently wrong.
 """

@@ -13,31 +13,27 @@ Mazur's single example with inputs 0.05, 0.10 is the (1, 2) row
 w2 (from i2 to h1) at ``weights[0][1, 0]``, w3 (from i1 to h2) at
 ``weights[0][0, 1]``.
 
-`forward` and `backward` here allocate fresh arrays and follow Nielsen's four
-equations BP1-BP4 line by line. `engine.training` runs exactly the same maths
-with reused buffers, because training calls it thousands of times.
+Read `forward`, then `backward` beside it: the backward pass walks the same
+layers in reverse, and each of its lines is the chain rule applied to one line
+of the forward pass (Nielsen's four equations BP1-BP4). Checking the inputs
+lives in engine/_checks.py, so that this file is the maths. `engine.fast` runs
+the same maths with reused buffers, because training calls it thousands of
+times; the tests check that the two agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Sequence
+from typing import Any, Literal, Sequence
 
 import numpy as np
 
-from engine._arrays import as_floats, require_finite
-from engine.activations import activation_derivative, activation_function, check_activation_name
-from engine.losses import check_loss_name, l2_penalty, total_loss, total_loss_grad
-
-if TYPE_CHECKING:
-    from engine.training import TrainingResult
+from engine import _checks
+from engine._checks import BatchMode, BiasMode, check_batch_mode
+from engine.activations import activation_derivative, activation_function
+from engine.losses import l2_penalty, total_loss, total_loss_grad
 
 __all__ = ["Network", "ForwardPass", "BackwardPass", "Gradients", "BiasMode", "BatchMode"]
-
-BiasMode = Literal["absent", "trained", "frozen"]
-BatchMode = Literal["sum", "mean"]
-BIAS_MODES = ("absent", "trained", "frozen")
-BATCH_MODES = ("sum", "mean")
 
 
 @dataclass(frozen=True)
@@ -87,14 +83,6 @@ class BackwardPass:
         return self.forward.output
 
 
-def layer_name(index: int) -> str:
-    return f"layer {index + 1} (weights[{index}])"
-
-
-def check_batch_mode(batch: str) -> str:
-    if batch not in BATCH_MODES:
-        raise ValueError(f"batch must be 'sum' (Britz, Mazur) or 'mean' (Nielsen), got {batch!r}")
-    return batch
 
 
 class Network:
@@ -114,25 +102,10 @@ class Network:
         activations: str | Sequence[str] = "sigmoid",
         bias: BiasMode = "trained",
     ) -> None:
-        if bias not in BIAS_MODES:
-            raise ValueError(f"bias must be one of {', '.join(BIAS_MODES)}, got {bias!r}")
-        if isinstance(weights, np.ndarray) and weights.ndim == 2:
-            weights = [weights]
-        if len(weights) == 0:
-            raise ValueError("a network needs at least one layer of weights")
-        self.weights: list[np.ndarray] = [_matrix(w, i) for i, w in enumerate(weights)]
-        for index in range(1, len(self.weights)):
-            before, after = self.weights[index - 1], self.weights[index]
-            if after.shape[0] != before.shape[1]:
-                raise ValueError(
-                    f"{layer_name(index)} has shape {after.shape}, so it takes {after.shape[0]} inputs, "
-                    f"but {layer_name(index - 1)} has shape {before.shape} and gives {before.shape[1]} outputs"
-                )
-        self.bias: BiasMode = bias
-        self.biases: list[np.ndarray | None] = self._biases(biases)
-        self.activations: tuple[str, ...] = self._activation_names(activations)
-
-    # --- construction ------------------------------------------------------
+        self.bias: BiasMode = _checks.check_bias_mode(bias)  # type: ignore[assignment]
+        self.weights: list[np.ndarray] = _checks.weight_matrices(weights)
+        self.biases: list[np.ndarray | None] = _checks.bias_vectors(self.bias, biases, self.weights)
+        self.activations: tuple[str, ...] = _checks.activation_names(activations, len(self.weights))
 
     @classmethod
     def from_weights(
@@ -176,45 +149,6 @@ class Network:
         biases = None if bias == "absent" else [np.zeros(n_out) for n_out in sizes[1:]]
         return cls(weights, biases, activations, bias)
 
-    def _biases(self, biases: Sequence[Any] | None) -> list[np.ndarray | None]:
-        if self.bias == "absent":
-            if biases is not None and any(b is not None for b in biases):
-                raise ValueError("bias='absent' but biases were given; pass bias='trained' or 'frozen' to use them")
-            return [None] * len(self.weights)
-        if biases is None:
-            return [np.zeros(w.shape[1]) for w in self.weights]
-        if len(biases) != len(self.weights):
-            raise ValueError(f"got {len(biases)} bias vectors for {len(self.weights)} layers of weights")
-        result: list[np.ndarray | None] = []
-        for index, (b, w) in enumerate(zip(biases, self.weights)):
-            vector = as_floats(b, f"biases[{index}]")
-            if vector.ndim == 0:
-                vector = np.full(w.shape[1], float(vector))  # Mazur shares one bias per layer
-            vector = vector.reshape(-1) if vector.ndim == 2 and 1 in vector.shape else vector
-            if vector.shape != (w.shape[1],):
-                raise ValueError(
-                    f"{layer_name(index)} has shape {w.shape}, so it needs {w.shape[1]} biases, "
-                    f"but biases[{index}] has shape {as_floats(b, 'biases').shape}"
-                )
-            require_finite(vector, f"biases[{index}]")
-            result.append(vector.copy())
-        return result
-
-    def _activation_names(self, activations: str | Sequence[str]) -> tuple[str, ...]:
-        if isinstance(activations, str):
-            names = [activations] * len(self.weights)
-        else:
-            names = list(activations)
-            if len(names) != len(self.weights):
-                raise ValueError(f"got {len(names)} activations for {len(self.weights)} layers")
-        for index, name in enumerate(names):
-            check_activation_name(name, layer_name(index))
-            if name == "softmax" and index != len(names) - 1:
-                raise ValueError(f"{layer_name(index)}: softmax only makes sense on the output layer")
-        return tuple(names)
-
-    # --- reading -----------------------------------------------------------
-
     @property
     def sizes(self) -> tuple[int, ...]:
         """Layer sizes, inputs first: (2, 2, 2) for Mazur's network."""
@@ -228,67 +162,15 @@ class Network:
     def __repr__(self) -> str:
         return f"Network(sizes={list(self.sizes)}, activations={list(self.activations)}, bias={self.bias!r})"
 
-    # --- checking input ----------------------------------------------------
-
-    def check_inputs(self, inputs: Any) -> np.ndarray:
-        """Inputs as a (rows, features) array; one flat list counts as one example."""
-        array = as_floats(inputs, "inputs")
-        if array.ndim == 1:
-            array = array.reshape(1, -1)
-        first = self.weights[0]
-        if array.ndim != 2 or array.shape[1] != first.shape[0]:
-            raise ValueError(
-                f"{layer_name(0)} has shape {first.shape}, so it needs inputs with {first.shape[0]} columns "
-                f"(one row per example), but the inputs have shape {np.shape(inputs)}"
-            )
-        require_finite(array, "the inputs")
-        return array
-
-    def check_targets(self, targets: Any, loss: str, rows: int) -> np.ndarray:
-        """Targets shaped like the output (class numbers for softmax_cross_entropy)."""
-        outputs = self.weights[-1].shape[1]
-        last = layer_name(len(self.weights) - 1)
-        if loss == "softmax_cross_entropy":
-            labels = np.asarray(targets)
-            if labels.ndim == 2 and labels.shape[1] == 1:
-                labels = labels[:, 0]
-            if labels.shape != (rows,):
-                raise ValueError(
-                    f"softmax_cross_entropy needs one class number per example: {rows} labels, "
-                    f"but the labels have shape {np.shape(targets)}"
-                )
-            if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
-                labels = labels.astype(np.int64)
-            if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= outputs:
-                raise ValueError(f"labels must be whole numbers from 0 to {outputs - 1} ({last} has {outputs} outputs)")
-            return labels.astype(np.intp)
-        array = as_floats(targets, "targets")
-        if array.ndim == 1 and outputs == 1 and array.shape[0] == rows:
-            array = array.reshape(-1, 1)  # [0, 1, 1, 0] for a one-output network
-        elif array.ndim == 1 and rows == 1:
-            array = array.reshape(1, -1)  # one example's targets as a flat list
-        if array.shape != (rows, outputs):
-            raise ValueError(
-                f"the targets have shape {np.shape(targets)} but the output of {last} "
-                f"(weights of shape {self.weights[-1].shape}) has shape {(rows, outputs)}"
-            )
-        require_finite(array, "the targets")
-        return array
-
-    def check_loss(self, loss: str) -> str:
-        check_loss_name(loss)
-        last = self.activations[-1]
-        if loss == "softmax_cross_entropy" and last != "identity":
-            raise ValueError(
-                "softmax_cross_entropy applies the softmax itself, so the output layer must be 'identity' "
-                f"(it outputs logits); this network's output layer is {last!r}"
-            )
-        return loss
-
-    # --- the maths ---------------------------------------------------------
+    # --- forward: inputs -> output ----------------------------------------
 
     def forward(self, inputs: Any) -> ForwardPass:
-        """Feed the inputs through every layer, keeping every z and every a."""
+        """Feed the inputs through every layer, keeping every z and every a.
+
+        Each layer is two lines: the weighted sums z = a_prev @ W + b (every
+        neuron of the layer at once, every example at once), then the
+        activation a = f(z). `backward` needs all of them, so all are kept.
+        """
         a = self.check_inputs(inputs)
         zs, activations = [], [a]
         for W, b, name in zip(self.weights, self.biases, self.activations):
@@ -315,10 +197,17 @@ class Network:
             value /= output.shape[0]
         return value + float(l2_penalty(self.weights, l2)) if l2 else value
 
+    # --- backward: the chain rule through the same lines, output first -----
+
     def backward(
         self, inputs: Any, targets: Any, loss: str = "half_squared_error", batch: BatchMode = "sum", l2: float = 0.0
     ) -> BackwardPass:
         """Backpropagation: Nielsen's four equations, one per line below.
+
+        Read it against `forward`. ``a = f(z)`` gives ``dL/dz = dL/da * f'(z)``;
+        ``z = a_prev @ W + b`` gives ``dL/dW = a_prev.T @ dL/dz``, ``dL/db =
+        dL/dz`` summed over the rows, and ``dL/da_prev = dL/dz @ W.T``, which is
+        where the layer below starts. The delta of a layer is its dL/dz:
 
         BP1  delta_L = dL/da_L * activation'(z_L)        (the output layer)
         BP2  delta_l = (delta_{l+1} @ W_{l+1}.T) * activation'(z_l)
@@ -357,9 +246,10 @@ class Network:
     def _output_delta(self, loss: str, pass_: ForwardPass, targets: np.ndarray) -> np.ndarray:
         """dL/dz for the output layer (before any averaging over rows).
 
-        Two pairings simplify beautifully and are used as such: a sigmoid
-        output with binary cross-entropy gives (a - y) / n_outputs, and
-        softmax_cross_entropy on logits gives softmax(z) - one_hot(y).
+        In general it is dL/da (the loss's gradient) times f'(z). Two pairings
+        simplify beautifully and are used as such: a sigmoid output with binary
+        cross-entropy gives (a - y) / n_outputs, and softmax_cross_entropy on
+        logits gives softmax(z) - one_hot(y).
         """
         output, z, name = pass_.output, pass_.zs[-1], self.activations[-1]
         if loss == "binary_cross_entropy" and name == "sigmoid":
@@ -369,6 +259,8 @@ class Network:
             # The softmax Jacobian applied to a row g: a * (g - sum(g * a)).
             return output * (grad_output - np.sum(grad_output * output, axis=1, keepdims=True))
         return grad_output * activation_derivative(name)(z)
+
+    # --- learning: one step downhill ----------------------------------------
 
     def step(self, gradients: Gradients, learning_rate: float) -> None:
         """One gradient-descent step, in place: every parameter moves against its gradient.
@@ -391,24 +283,25 @@ class Network:
         batch: BatchMode = "sum",
         l2: float = 0.0,
     ) -> BackwardPass:
-        """Backward pass then one step; returns the pass (computed before the step)."""
+        """Backward pass then one step; returns the pass (computed before the step).
+
+        Repeating this is all training is: engine/training.py does it `steps`
+        times and watches the loss.
+        """
         result = self.backward(inputs, targets, loss, batch, l2)
         self.step(result.gradients, learning_rate)
         return result
 
-    def train(self, inputs: Any, targets: Any, **options: Any) -> "TrainingResult":
-        """Train in place; see `engine.training.train` for the options."""
-        from engine.training import train
+    # --- what the maths is fed (checked in engine/_checks.py) ---------------
 
-        return train(self, inputs, targets, **options)
+    def check_inputs(self, inputs: Any) -> np.ndarray:
+        """Inputs as a (rows, features) array; one flat list counts as one example."""
+        return _checks.input_rows(inputs, self.weights[0])
 
+    def check_targets(self, targets: Any, loss: str, rows: int) -> np.ndarray:
+        """Targets shaped like the output (class numbers for softmax_cross_entropy)."""
+        return _checks.target_rows(targets, loss, rows, self.weights)
 
-def _matrix(value: Any, index: int) -> np.ndarray:
-    array = as_floats(value, f"weights[{index}]")
-    if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(
-            f"{layer_name(index)} must be a matrix of shape (inputs, outputs), got shape {array.shape}"
-        )
-    require_finite(array, f"weights[{index}]")
-    return array.copy()
-
+    def check_loss(self, loss: str) -> str:
+        """`loss` if the engine knows it and it fits this network's output layer."""
+        return _checks.loss_for_output(loss, self.activations[-1])

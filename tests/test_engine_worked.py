@@ -141,8 +141,12 @@ def test_trask_two_layer_output_after_training():
 # --- Britz -------------------------------------------------------------------
 
 
-def _britz_by_hand(passes, nn_hdim=3, epsilon=0.01, reg_lambda=0.01):
-    """Britz's build_model, transcribed, on the engine's moons (checked separately against make_moons)."""
+def _britz_by_hand(passes, nn_hdim=3, epsilon=0.01, reg_lambda=0.01, nudge=None):
+    """Britz's build_model, transcribed, on the engine's moons (checked separately against make_moons).
+
+    `nudge` (two arrays of relative changes, of W1's and W2's shapes) moves
+    the initial weights by a few units in the last place: what a different
+    CPU or BLAS kernel does to every step's arithmetic."""
     X, y = datasets.two_moons(200, noise=0.2, seed=0)
     num_examples = len(X)
     np.random.seed(0)
@@ -150,6 +154,8 @@ def _britz_by_hand(passes, nn_hdim=3, epsilon=0.01, reg_lambda=0.01):
     b1 = np.zeros((1, nn_hdim))
     W2 = np.random.randn(nn_hdim, 2) / np.sqrt(nn_hdim)
     b2 = np.zeros((1, 2))
+    if nudge is not None:
+        W1, W2 = W1 * (1 + nudge[0]), W2 * (1 + nudge[1])
 
     def calculate_loss():
         a1 = np.tanh(X.dot(W1) + b1)
@@ -189,23 +195,45 @@ def britz():
     return worked.britz_moons()
 
 
-BRITZ_PRINTED = {0: 0.432387, 1000: 0.068947, 3000: 0.070752, 4000: 0.070748, 5000: 0.070751, 6000: 0.070754}
-BRITZ_PRINTED.update({7000: 0.070756, 8000: 0.070757, **{i: 0.070758 for i in range(9000, 20000, 1000)}})
+#: His printed lines that do not depend on the machine: the loss before the
+#: oscillation starts. From about iteration 1500 the summed gradients (200
+#: examples, epsilon 0.01) make the loss oscillate, which amplifies last-bit
+#: differences: at 2000 every BLAS kernel prints something else (published
+#: copies show 0.068883 and 0.068916), and from 3000 on the run settles into
+#: one of two nearby basins, his 0.070758 (OpenBLAS's Sandybridge kernel) or
+#: 0.071316 (its Haswell kernel, e.g. on an AMD EPYC).
+BRITZ_STABLE_LINES = {0: 0.432387, 1000: 0.068947}
+#: His last printed line, reached only in his basin.
+BRITZ_SETTLED = 0.070758
 
 
-def test_britz_published_losses(britz):
-    """His printed "Loss after iteration i" lines, hidden size 3.
-
-    The line for 2000 is left out: published copies disagree on it (0.068883,
-    0.068916); with 200 summed gradients and epsilon 0.01 the loss oscillates
-    there and amplifies last-bit rounding differences between machines. The
-    engine reproduces his code bit for bit on this machine (next test)."""
+def test_britz_published_losses_where_they_are_stable(britz):
+    """His printed "Loss after iteration i" lines, hidden size 3, at the
+    iterations that every machine prints the same (see the next test)."""
     assert sorted(britz.loss_after) == list(range(0, 20000, 1000))
-    for iteration, printed in BRITZ_PRINTED.items():
+    for iteration, printed in BRITZ_STABLE_LINES.items():
         assert round(float(britz.loss_after[iteration]), 6) == printed, iteration
+    # Later lines depend on the machine's rounding; the loss settles near his
+    # figure in either basin (0.070758 or 0.071316), never far from it.
+    assert float(britz.loss_after[19000]) == pytest.approx(BRITZ_SETTLED, rel=0.015)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_britz_lines_compared_with_the_article_survive_last_bit_changes(seed):
+    """Why only those lines: nudging the initial weights by a few units in the
+    last place (as another CPU's rounding does on every step) leaves the loss
+    at 0 and 1000 unchanged to 1e-12. This is his own code, on this machine."""
+    rng = np.random.default_rng(seed)
+    nudge = (rng.normal(size=(2, 3)) * 1e-15, rng.normal(size=(3, 2)) * 1e-15)
+    plain, _, _ = _britz_by_hand(1001)
+    nudged, _, _ = _britz_by_hand(1001, nudge=nudge)
+    for iteration in BRITZ_STABLE_LINES:
+        assert nudged[iteration] == pytest.approx(plain[iteration], abs=1e-12), iteration
 
 
 def test_britz_engine_matches_his_code(britz):
+    """Bit for bit, whichever basin this machine's kernel leads to: his code,
+    run here, and the engine's run give the same weights after 20,000 steps."""
     printed, W1, W2 = _britz_by_hand(20000)
     for iteration in range(0, 20000, 1000):
         assert britz.loss_after[iteration] == pytest.approx(printed[iteration], rel=1e-12), iteration

@@ -183,7 +183,7 @@ async def open_at(app, pilot, qualified_id: str) -> None:
 
 
 async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Path, monkeypatch):
-    from engine import training
+    from engine.fast import step as training
 
     step = training._StepPlan.backward_and_update
 

@@ -19,6 +19,13 @@ class EngineRefError(ValueError):
     """A reference that does not resolve, does not fit, or whose select fails."""
 
 
+#: Engine names that lesson files use for things that moved: the first part of
+#: a name -> where it lives now. ``worked.mazur_forward`` is
+#: ``engine.sources.mazur_forward`` (the sources' worked examples, kept out of
+#: the engine's reading path), and lessons keep writing ``worked.``.
+RENAMED = {"worked": "sources"}
+
+
 def resolve(name: str) -> Callable[..., Any]:
     """The engine callable called `name` ("sigmoid", "worked.mazur_forward").
 
@@ -28,6 +35,7 @@ def resolve(name: str) -> Callable[..., Any]:
     import engine
 
     parts = name.split(".")
+    parts[0] = RENAMED.get(parts[0], parts[0])
     if not all(part.isidentifier() and not part.startswith("_") for part in parts):
         raise EngineRefError(f"engine function {name!r} is not a valid name")
     if parts[0] not in getattr(engine, "__all__", ()):

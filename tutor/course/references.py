@@ -12,7 +12,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from tutor.course.engine_refs import EngineRefError, check_arguments, parse_select, resolve
+from tutor.course.engine_refs import RENAMED, EngineRefError, check_arguments, parse_select, resolve
 from tutor.course.model import EngineRef, Exercise
 from tutor.course.schema import did_you_mean
 
@@ -80,6 +80,8 @@ def public_names() -> list[str]:
         member = getattr(engine, name, None)
         for inner in getattr(member, "__all__", ()) if inspect.ismodule(member) else ():
             names.append(f"{name}.{inner}")
+    for old, new in RENAMED.items():
+        names += [old + name[len(new):] for name in names if name.startswith(new + ".")]
     return names
 
 
