@@ -155,3 +155,22 @@ def test_plot_that_cannot_be_drawn() -> None:
         at("plot-broken", "01-plot-broken.md", 23,
            "plot curve 'first only' must give one number per x value (9), not shape ()"),
     ]
+
+
+def test_wrong_code_that_passes_is_reported() -> None:
+    assert lines_of("wrong-code-passes") == [
+        at("wrong-code-passes", "01-wrong-code-passes.md", 32,
+           "known wrong answer passes the exercise (expected the message 'You wrote the sigmoid with tanh.')"),
+    ]
+
+
+def test_two_wrong_codes_that_cannot_be_told_apart() -> None:
+    # sigmoid(-z) written two ways: the second entry's message could never be shown
+    assert lines_of("wrong-code-twins") == [
+        at("wrong-code-twins", "01-wrong-code-twins.md", 41,
+           "known wrong answer gets a different message: expected 'You computed sigmoid(-z).', "
+           "got 'Your exponent has the wrong sign: it is e^(-z) in the denominator.'"),
+        at("wrong-code-twins", "01-wrong-code-twins.md", 41,
+           "this wrong answer's code gives the same results as the one at line 32 on every case, so the "
+           "checker cannot tell them apart: add a case where they differ, or merge the two"),
+    ]

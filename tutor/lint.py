@@ -175,7 +175,26 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
             report(wrong.line, f"known wrong answer passes the exercise (expected the message {wrong.message!r})")
         elif verdict.message != wrong.message:
             report(wrong.line, f"known wrong answer gets a different message: expected {wrong.message!r}, got {verdict.message!r}")
+    if exercise.kind == "code":
+        problems += [Problem(lesson.path, line, message) for line, message in mutant_problems(exercise)]
     return problems
+
+
+def mutant_problems(exercise: Exercise) -> list[tuple[int, str]]:
+    """Two wrong entries whose code gives the same results on every case
+    cannot be told apart: the second's message would never be shown."""
+    from tutor.checking.code import indistinguishable
+
+    try:
+        pairs = indistinguishable(exercise)
+    except Exception as error:  # noqa: BLE001 - reported as a finding, never a crash of lint
+        return [(exercise.line, f"checker failed on the wrong answers' code: {type(error).__name__}: {error}")]
+    return [
+        (later.line or exercise.line,
+         f"this wrong answer's code gives the same results as the one at line {first.line} on every case, "
+         "so the checker cannot tell them apart: add a case where they differ, or merge the two")
+        for first, later in pairs
+    ]
 
 
 def _with_seed(seed: int | None) -> str:

@@ -16,14 +16,19 @@ from tutor.checking.cases import Case, build_cases, case_call
 from tutor.checking.inputs import describe_inputs
 from tutor.checking.probes import Probe, build_probes, probe_call
 from tutor.checking.compare import Mismatch, compare
-from tutor.checking.expected import LessonError, evaluate_ref, expected_value
+from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
 from tutor.checking.gradcheck import ParameterReport, called, check_gradients, headline_report, per_example_arguments
 from tutor.checking.run_status import status_verdict
-from tutor.checking.values import digits_to_tell_apart, format_arguments, format_value
+from tutor.checking import leniency
+from tutor.checking.diagnoses import diagnose, unchanged_parts
+from tutor.checking.mutants import agree_everywhere, is_code_mutant, mutant_outcomes
+from tutor.checking.numpy_errors import missing_module, module_message, translate
+from tutor.checking.signature import KEYWORD_HARNESSES, Naming, naming, returned_names
+from tutor.checking.values import digits_to_tell_apart, format_arguments, format_value, is_number
 from tutor.checking.verdict import CaseReport, Verdict
 from tutor.checking.wording import sentence, your_entry
 from tutor.course.model import CodeSpec, Exercise
-from tutor.sandbox.api import CallOutcome, LearnerError, RunResult
+from tutor.sandbox.api import Call, CallOutcome, LearnerError, RunResult
 
 if TYPE_CHECKING:
     from tutor.sandbox.api import Runner
@@ -42,6 +47,7 @@ class CaseOutcome:
     outcome: CallOutcome
     mismatch: Mismatch | None
     gradients: tuple[ParameterReport, ...] = ()  # with code.gradcheck
+    note: str = ""  # a leniency applied to pass it (float32, a column for a vector)
 
     @property
     def passed(self) -> bool:
@@ -67,6 +73,19 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None, 
     return replace(verdict, values={**verdict.values, **extras})
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One check of one answer: what was asked, how it ran, what the mutants need."""
+
+    exercise: Exercise
+    spec: CodeSpec
+    source: str
+    runner: "Runner"
+    calls: tuple[Call, ...]  # as the lesson states them (the mutants get these)
+    naming: Naming
+    extras: dict[str, Any]
+
+
 def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras: dict[str, Any],
                 seed: int | None) -> Verdict:
     spec = code_spec(exercise)
@@ -80,23 +99,55 @@ def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras
     except ImportError as error:
         return Verdict("error", "Your code could not be run: the checking worker is not available.", details=(str(error),))
     # one run: the cases, then the probes (judged only if every case passes)
-    calls = [case_call(spec, case) for case in cases] + [probe_call(spec, probe.case) for probe in probes]
-    result = runner.run(source, spec.entry, calls, spec.limits)
+    calls = tuple([case_call(spec, case) for case in cases] + [probe_call(spec, probe.case) for probe in probes])
+    names = _naming(source, spec, calls)
+    if names.problem:
+        return Verdict("fail", names.problem, values={"run_status": "signature"})
+    attempt = Attempt(exercise, spec, source, runner, calls, names, extras)
+    result = runner.run(source, spec.entry, [names.apply(call) for call in calls], spec.limits)
     if spec.harness is not None:
         result = replace(result, calls=tuple(take_reported(outcome, extras) for outcome in result.calls))
     problem = result_problem(result, len(calls), spec)
     if problem and len(result.calls) < len(cases):
         return problem
+    unavailable = _unavailable_module(result.calls)
+    if unavailable:
+        return Verdict("error", module_message(unavailable), output=result.output,
+                       values={"run_status": "module_unavailable", "module": unavailable})
     outcomes = [judge(case, want, got, exercise) for case, want, got in zip(cases, expected, result.calls)]
     failing = [outcome for outcome in outcomes if not outcome.passed]
     if failing:
-        return failure_verdict(exercise, spec, outcomes, failing, result.output)
+        return failure_verdict(attempt, outcomes, failing, result)
     if problem:  # every case passed; a probe made the run fail
         return problem
     probe_verdict = judge_probes(exercise, spec, probes, result.calls[len(cases):], result.output)
     if probe_verdict:
         return probe_verdict
-    return Verdict("pass", pass_message(spec, len(cases)), output=result.output)
+    notes = tuple(dict.fromkeys(note for note in [*(o.note for o in outcomes), names.note()] if note))
+    return Verdict("pass", pass_message(spec, len(cases)), details=notes, output=result.output)
+
+
+def _naming(source: str, spec: CodeSpec, calls: Sequence[Call]) -> Naming:
+    """Renamed parameters, for calls that pass the case's arguments by keyword."""
+    passed: list[str] = []
+    for call in calls:
+        if call.harness is None:
+            args = call.args
+        elif call.harness in KEYWORD_HARNESSES and isinstance(call.args.get("arguments"), Mapping):
+            args = call.args["arguments"]
+        else:
+            return Naming()
+        passed += [name for name in args if name not in passed]
+    return naming(source, spec.entry, spec.signature, passed)
+
+
+def _unavailable_module(outcomes: Sequence[CallOutcome]) -> str | None:
+    for outcome in outcomes:
+        if outcome.error is not None:
+            module = missing_module(outcome.error)
+            if module:
+                return module
+    return None
 
 
 def take_reported(outcome: CallOutcome, extras: dict[str, Any]) -> CallOutcome:
@@ -145,8 +196,16 @@ def result_problem(result: RunResult, asked: int, spec: CodeSpec) -> Verdict | N
 def judge(case: Case, expected: Any, outcome: CallOutcome, exercise: Exercise) -> CaseOutcome:
     if not outcome.ok:
         return CaseOutcome(case, expected, outcome, None)
+    spec = exercise.code
+    if spec is not None and spec.pass_mark is not None and is_number(outcome.value):
+        return CaseOutcome(case, expected, outcome, leniency.below_mark(outcome.value, expected, spec.pass_mark))
     mismatch = compare(outcome.value, expected, exercise.tolerance)
-    if exercise.code is None or not exercise.code.gradcheck or outcome.value is None:
+    if mismatch is not None and not (spec is not None and spec.gradcheck):
+        passed, note = leniency.lenient_pass(outcome.value, expected, mismatch, exercise.tolerance,
+                                             column_or_vector=bool(spec and spec.column_or_vector))
+        if passed:
+            return CaseOutcome(case, expected, outcome, None, note=note)
+    if spec is None or not spec.gradcheck or outcome.value is None:
         return CaseOutcome(case, expected, outcome, mismatch)
     reports = check_gradients(
         outcome.value, expected, exercise.tolerance, case.args,
@@ -161,23 +220,28 @@ def last_example(args: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value[-1:] if name in cut else value for name, value in args.items()}
 
 
-def failure_verdict(
-    exercise: Exercise, spec: CodeSpec, outcomes: Sequence[CaseOutcome], failing: Sequence[CaseOutcome], output: str
-) -> Verdict:
+def failure_verdict(attempt: Attempt, outcomes: Sequence[CaseOutcome], failing: Sequence[CaseOutcome],
+                    result: RunResult) -> Verdict:
+    exercise, spec = attempt.exercise, attempt.spec
     reports = tuple(case_report(outcome, spec) for outcome in failing[:MAX_CASES_SHOWN])
     details = [f"{len(failing)} of {len(outcomes)} cases fail."]
     if len(failing) > MAX_CASES_SHOWN:
         details.append(f"The first {MAX_CASES_SHOWN} are shown.")
-    wrong = matching_wrong_answer(exercise, outcomes)
+    wrong = matching_wrong_answer(attempt, outcomes, result.calls[:len(outcomes)])
     gradient_lines = gradient_details(failing)
     details += gradient_lines
+    headline = failure_headline(attempt, failing, len(outcomes))
     if wrong is not None:
         message = wrong.message
+        if spec.pass_mark is not None:
+            details.insert(0, headline)
     elif gradient_lines and failing[0].outcome.ok:
         message = gradient_headline(failing[0])
     else:
-        message = failure_headline(spec, failing, len(outcomes))
-    return Verdict("fail", message, details=tuple(details), cases=reports, output=output,
+        message = headline
+    if attempt.naming.note():
+        details.append(attempt.naming.note())
+    return Verdict("fail", message, details=tuple(details), cases=reports, output=result.output,
                    values={"failing": len(failing), "total": len(outcomes)})
 
 
@@ -197,22 +261,143 @@ def gradient_headline(outcome: CaseOutcome) -> str:
     return f"Your {called(named.name)} is wrong (relative error {named.relative_error:.2g})."
 
 
-def failure_headline(spec: CodeSpec, failing: Sequence[CaseOutcome], total: int) -> str:
+def failure_headline(attempt: Attempt, failing: Sequence[CaseOutcome], total: int) -> str:
+    spec = attempt.spec
     first = min(failing, key=lambda outcome: _HEADLINE_ORDER.index(_kind(outcome)))
     where = first.case.title
     yours = sentence(your_entry(spec.entry, spec.signature))
-    if first.outcome.error is not None and _unsupported(first.outcome.error):
-        return f"{yours} {first.outcome.error.message} on {where}."
-    if first.outcome.error is not None:
-        error = first.outcome.error
-        line = f" (line {error.line})" if error.line else ""
-        return f"{yours} raised {error.type_name}{line} on {where}: {error.message}"
+    error = first.outcome.error
+    if error is not None and _unsupported(error):
+        return f"{yours} {error.message} on {where}."
+    if error is not None:
+        return error_headline(attempt, first, error, yours)
     assert first.mismatch is not None
-    if all(outcome.mismatch is not None and outcome.mismatch.kind == "values" for outcome in failing):
-        return f"{yours} returns wrong values in {len(failing)} of {total} cases."
+    if spec.pass_mark is not None and first.mismatch.kind == "values":
+        return mark_headline(attempt, first, yours)
     if first.mismatch.kind == "missing_return" and not first.mismatch.path:
         return f"{yours} returned None on {where}: did you forget the return statement?"
+    if all(outcome.outcome.ok and outcome.mismatch is not None and outcome.mismatch.kind in ("values", "wrong_shape")
+           for outcome in failing):
+        named = named_mistake(attempt, failing, yours)
+        if named:
+            return named
+    if all(outcome.mismatch is not None and outcome.mismatch.kind == "values" for outcome in failing):
+        return f"{yours} returns wrong values in {len(failing)} of {total} cases."
     return f"{yours} {first.mismatch.summary()} on {where}."
+
+
+def error_headline(attempt: Attempt, outcome: CaseOutcome, error: LearnerError, yours: str) -> str:
+    """An exception, in the course's words when it is one NumPy raises for a known reason.
+
+    An error with no frame of the learner's code, raised in a harness, is the
+    checker's own finding about what the code returned ("your gradient points
+    uphill"): it is said as a finding, never as an exception the learner raised."""
+    spec, where = attempt.spec, outcome.case.title
+    if not error.traceback and error.type_name == "TypeError" and "argument" in error.message:
+        return (f"{yours} cannot be called the way the exercise calls it ({error.message}) on {where}. "
+                f"Keep the starter's parameters: {spec.signature.strip()}")
+    if spec.harness is not None and not error.traceback:
+        return f"{sentence(error.message.rstrip('.'))} (found on {where})."
+    translated = translate(error, _learner_arguments(attempt, outcome.case.args))
+    if translated:
+        line = f" on line {error.line}" if error.line else ""
+        return f"{yours} failed{line} on {where}: {translated}"
+    line = f" (line {error.line})" if error.line else ""
+    return f"{yours} raised {error.type_name}{line} on {where}: {error.message}"
+
+
+def _learner_arguments(attempt: Attempt, args: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's arguments under the names the learner's code gives them."""
+    renamed = attempt.naming.renamed
+    return {renamed.get(name, name): value for name, value in args.items()}
+
+
+#: what a harness's judged number is, for a verdict with a pass mark
+MARK_QUANTITY = {"train_classifier": "training accuracy"}
+
+
+def mark_headline(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str:
+    """A judged number against its pass mark: the value reached, the mark, and a flat loss named."""
+    spec = attempt.spec
+    assert spec.pass_mark is not None
+    quantity = MARK_QUANTITY.get(spec.harness or "", "result")
+    percent = spec.harness == "train_classifier"
+    reached, mark = float(outcome.outcome.value), spec.pass_mark
+    said = (lambda x: f"{100 * x:.1f}%".replace(".0%", "%")) if percent else (lambda x: format_value(x))
+    steps = to_engine_arguments(spec.harness_args).get("steps")
+    after = f" after {int(steps):,} steps" if isinstance(steps, (int, float)) else ""
+    text = f"{yours} reached {said(reached)} {quantity}{after}; the pass mark is {said(mark)}."
+    losses = attempt.extras.get("losses")
+    if losses and len(losses) > 1 and max(losses) - min(losses) <= 1e-9 * max(1.0, abs(losses[0])):
+        text += (f" The loss never moved from {format_value(losses[0])}: does step change the weights "
+                 "that forward uses, and does backward store its gradients?")
+    return text
+
+
+def named_mistake(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> str | None:
+    """A diagnosis every failing case shares, or a parameter left where it started."""
+    spec = attempt.spec
+    if spec.harness == "gate_truth_table":
+        return gate_rows(attempt, failing[0], yours)
+    leaves = [(o.mismatch.actual, o.mismatch.expected, o.case.args) for o in failing if o.mismatch is not None]
+    found = diagnose(leaves, yours, attempt.source)
+    if found:
+        return found
+    return never_changed(attempt, failing, yours)
+
+
+STEP_ARGUMENTS = ("steps", "iterations", "passes", "epochs", "num_passes", "n_steps")
+
+
+def never_changed(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> str | None:
+    """A trained result whose parameters (or some of them) are still their starting values."""
+    first = failing[0]
+    counted = [name for name in STEP_ARGUMENTS if isinstance(first.case.args.get(name), (int, float))
+               and first.case.args[name] > 0]
+    if not counted:
+        return None
+    name = counted[0]
+    try:
+        start = expected_value(attempt.exercise, extra={**first.case.args, name: 0})
+    except LessonError:
+        return None
+    actual, expected = first.outcome.value, first.expected
+    single = not isinstance(expected, (tuple, list))
+    names = returned_names(attempt.source, attempt.spec.entry)
+    stuck = unchanged_parts((actual,) if single else actual, (expected,) if single else expected,
+                            (start,) if single else start, names)
+    if not stuck:
+        return None
+    count = f"{format_value(first.case.args[name])} {name}"
+    if single:
+        return (f"{yours} returns its starting values unchanged after {count}: the step never changes them. "
+                "Update the parameters in place (W -= learning_rate * dW, or syn0 += ...).")
+    which = " and ".join(stuck)
+    return (f"{yours} returns {which} unchanged after {count}: {'they still hold' if len(stuck) > 1 else 'it still holds'} "
+            f"the starting values. Does the loop update {which} (with += or -=)?")
+
+
+def gate_rows(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str | None:
+    """A truth table judged row by row, with the margin the prompt states."""
+    from tutor.sandbox.harnesses import GATE_ROWS
+
+    try:
+        actual = np.asarray(outcome.outcome.value, dtype=float).reshape(-1)
+        expected = np.asarray(outcome.expected, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    if actual.shape != expected.shape or actual.size != len(GATE_ROWS):
+        return None
+    margin = attempt.exercise.tolerance.abs
+    wrong = [i for i in range(actual.size) if abs(actual[i] - expected[i]) > margin]
+    if not wrong:
+        return None
+    gate = attempt.spec.entry.upper()
+    rows = " and ".join(f"({GATE_ROWS[i][0]:g}, {GATE_ROWS[i][1]:g})" for i in wrong)
+    i = wrong[0]
+    return (f"For inputs {rows} {yours[0].lower() + yours[1:]} gives {format_value(actual[i])}"
+            f"{' (first one)' if len(wrong) > 1 else ''}; {gate} needs {format_value(round(expected[i]))}, "
+            f"within {format_value(margin)}.")
 
 
 # The finding that explains most goes in the headline: an exception or a named
@@ -258,21 +443,33 @@ def learner_frames(error: LearnerError) -> tuple[str, ...]:
     return tuple(error.traceback)
 
 
-def matching_wrong_answer(exercise: Exercise, outcomes: Sequence[CaseOutcome]) -> Any:
-    """The known mistake whose engine values the learner reproduces in every case."""
+def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], results: Sequence[CallOutcome]) -> Any:
+    """The first known mistake the learner's code reproduces in every case: by
+    its engine values, or by its own code run on the same calls (a mutant)."""
+    exercise, spec = attempt.exercise, attempt.spec
+    cases = len(outcomes)
     for wrong in exercise.wrong:
-        if wrong.engine is None or not all(outcome.outcome.ok for outcome in outcomes):
-            continue
-        try:
-            if all(
-                compare(outcome.outcome.value, evaluate_ref(wrong.engine, exercise, extra=outcome.case.args),
-                        exercise.tolerance) is None
-                for outcome in outcomes
-            ):
+        if wrong.engine is not None and all(outcome.outcome.ok for outcome in outcomes):
+            try:
+                if all(
+                    compare(outcome.outcome.value, evaluate_ref(wrong.engine, exercise, extra=outcome.case.args),
+                            exercise.tolerance) is None
+                    for outcome in outcomes
+                ):
+                    return wrong
+            except LessonError:
+                pass
+        if is_code_mutant(wrong):
+            theirs = mutant_outcomes(wrong, spec, attempt.calls[:cases], attempt.runner, _unwrapper(spec))
+            if theirs is not None and agree_everywhere(results, theirs, exercise.tolerance):
                 return wrong
-        except LessonError:
-            continue
     return None
+
+
+def _unwrapper(spec: CodeSpec) -> Any:
+    if spec.harness is None:
+        return lambda outcome: outcome
+    return lambda outcome: take_reported(outcome, {})
 
 
 # -- stability probes ---------------------------------------------------------
@@ -280,16 +477,29 @@ def matching_wrong_answer(exercise: Exercise, outcomes: Sequence[CaseOutcome]) -
 def judge_probes(
     exercise: Exercise, spec: CodeSpec, probes: Sequence[Probe], results: Sequence[CallOutcome], output: str
 ) -> Verdict | None:
-    """None when every probe passes, else a fail verdict with the probe's message."""
+    """None when every probe passes, else a fail verdict.
+
+    A probe judges a property: the call raises nothing, returns a finite
+    value, and that value is right within the probe's tolerance (the
+    exercise's when the probe states none). The author's message names the
+    failure the probe is for (an overflow, a NaN); a finite value that is
+    merely different at the extreme is said as it is."""
     for probe, got in zip(probes, results):
         want = expected_value(exercise, extra=probe.case.args)
-        outcome = judge(probe.case, want, got, exercise)
+        judged = replace(exercise, tolerance=probe.tolerance) if probe.tolerance is not None else exercise
+        outcome = judge(probe.case, want, got, judged)
         if outcome.passed:
             continue
         report = case_report(outcome, spec)
         yours = sentence(your_entry(spec.entry, spec.signature))
         default = f"{yours} is not stable at {format_arguments(probe.case.args)}: {_probe_reason(outcome)}"
-        return Verdict("fail", probe.message or default, details=(sentence(_probe_reason(outcome)) + ".",),
+        message = probe.message or default
+        if got.ok and outcome.mismatch is not None and outcome.mismatch.kind in ("values", "wrong_shape"):
+            tolerance = judged.tolerance
+            message = (f"At the extreme {format_arguments(probe.case.args)}, {yours[0].lower() + yours[1:]} returns "
+                       f"{format_value(got.value)}, finite but not the right {format_value(want)} within "
+                       f"{format_value(tolerance.abs)}. Clip or shift only as far as the result stays right.")
+        return Verdict("fail", message, details=(sentence(_probe_reason(outcome)) + ".",),
                        cases=(report,), output=output)
     return None
 
@@ -302,3 +512,39 @@ def _probe_reason(outcome: CaseOutcome) -> str:
         return f"it raised {error.type_name}: {error.message}"
     assert outcome.mismatch is not None
     return outcome.mismatch.summary()
+
+
+# -- lint's view of the mutants ---------------------------------------------------
+
+def mutant_results(exercise: Exercise, runner: "Runner | None" = None) -> list[tuple[Any, Any, bool]]:
+    """Each code `[[wrong]]` entry with its own code: (entry, its outcomes on the
+    cases or None when it does not run, whether it fails some case). Only an
+    entry that fails some case is a matcher; one that passes them all names a
+    mistake a probe or the gradient check finds."""
+    spec = code_spec(exercise)
+    cases = build_cases(spec, exercise.qualified_id)
+    expected = [expected_value(exercise, extra=case.args) for case in cases]
+    runner = runner or default_runner()
+    calls = tuple(case_call(spec, case) for case in cases)
+    found = []
+    for wrong in exercise.wrong:
+        if not is_code_mutant(wrong):
+            continue
+        outcomes = mutant_outcomes(wrong, spec, calls, runner, _unwrapper(spec))
+        fails = outcomes is not None and any(
+            not judge(case, want, got, exercise).passed for case, want, got in zip(cases, expected, outcomes))
+        found.append((wrong, outcomes, fails))
+    return found
+
+
+def indistinguishable(exercise: Exercise, runner: "Runner | None" = None) -> list[tuple[Any, Any]]:
+    """Pairs of matching mutants (first, later) that agree on every case: a
+    learner's code that makes either mistake would always get the first one's message."""
+    results = [(wrong, outcomes) for wrong, outcomes, fails in mutant_results(exercise, runner) if fails]
+    pairs = []
+    for index, (later, theirs) in enumerate(results):
+        for first, ours in results[:index]:
+            if agree_everywhere(theirs, ours, exercise.tolerance):
+                pairs.append((first, later))
+                break
+    return pairs

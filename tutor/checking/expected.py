@@ -21,10 +21,30 @@ class LessonError(Exception):
     """
 
 
+# Arguments that hold integer data (class labels, indices): written as whole
+# numbers in the lesson, they arrive as integer arrays, so Britz's own
+# ``delta3[range(n), y] -= 1`` works as he wrote it.
+INTEGER_ARGUMENTS = ("labels", "label", "classes", "indices", "index")
+
+
 def to_engine_arguments(args: Mapping[str, Any]) -> dict[str, Any]:
     """TOML values for a call: lists of numbers become float arrays, as learners
-    and the engine both expect (`z = [1, 2]` means an array, not a list)."""
-    return {name: as_engine_value(value) for name, value in args.items()}
+    and the engine both expect (`z = [1, 2]` means an array, not a list);
+    whole-number labels and indices become integer arrays."""
+    return {name: as_integers(value) if name in INTEGER_ARGUMENTS else as_engine_value(value)
+            for name, value in args.items()}
+
+
+def as_integers(value: Any) -> Any:
+    if isinstance(value, list) and _all_whole(value):
+        return np.asarray(value, dtype=np.int64)
+    return as_engine_value(value)
+
+
+def _all_whole(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_all_whole(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def as_engine_value(value: Any) -> Any:

@@ -12,9 +12,11 @@ than an overflow.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
 from tutor.checking.cases import Case, case_call, draw_arguments
 from tutor.checking.expected import to_engine_arguments
-from tutor.course.model import CodeSpec
+from tutor.course.model import CodeSpec, Tolerance
 from tutor.sandbox.api import Call
 
 # the harness (tutor.sandbox.harnesses) that applies the floating-point guard
@@ -29,6 +31,7 @@ class Probe:
 
     case: Case
     message: str
+    tolerance: Tolerance | None = None  # the probe's own, when the extreme is judged more loosely
 
 
 def build_probes(spec: CodeSpec, seed: int | None = None, qualified_id: str = "") -> list[Probe]:
@@ -37,20 +40,21 @@ def build_probes(spec: CodeSpec, seed: int | None = None, qualified_id: str = ""
     the range it declares, from the attempt's `seed` (None: a fixed draw, the
     same for every call), so a function that special-cases the one value a
     lesson names still meets the rest of the dangerous range."""
-    calls: list[tuple[dict, str, str]] = []  # (arguments, message, title suffix)
+    calls: list[tuple[dict, str, str, Any]] = []  # (arguments, message, title suffix, tolerance)
     for probe in spec.probes:
         message = str(probe.get("message") or "")
+        tolerance = probe.get("tolerance")
         if "random" not in probe:
-            calls.append((to_engine_arguments(probe.get("args", {})), message, ""))
+            calls.append((to_engine_arguments(probe.get("args", {})), message, "", tolerance))
             continue
         fresh = probe["random"]
         drawn_from = PUBLISHED_PROBE_SEED if seed is None else seed
         suffix = f" (fresh, seed {seed})" if seed is not None else ""
         for args in draw_arguments(fresh["args"], int(fresh["count"]), drawn_from + len(calls), qualified_id):
-            calls.append((args, message, suffix))
+            calls.append((args, message, suffix, tolerance))
     total = len(calls)
-    return [Probe(Case(args, f"probe {i} of {total}{suffix}"), message)
-            for i, (args, message, suffix) in enumerate(calls, start=1)]
+    return [Probe(Case(args, f"probe {i} of {total}{suffix}"), message, tolerance)
+            for i, (args, message, suffix, tolerance) in enumerate(calls, start=1)]
 
 
 def probe_call(spec: CodeSpec, case: Case) -> Call:

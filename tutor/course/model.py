@@ -133,6 +133,11 @@ class CodeSpec:
     probes: tuple[Mapping[str, Any], ...] = ()
     gradcheck: bool = False
     limits: Limits = field(default_factory=Limits)
+    # the lesson shows both Trask's (n, 1) column and a flat (n,) vector: either passes
+    column_or_vector: bool = False
+    # a judged number passes when it reaches this mark (a training accuracy), not
+    # when it equals `expected`; the verdict states the value reached and the mark
+    pass_mark: float | None = None
 
 
 @dataclass(frozen=True)

@@ -52,12 +52,12 @@ ALL_EXERCISE_FIELDS = COMMON_FIELDS + tuple(
 REF_FIELDS = ("engine", "args", "select")
 CODE_FIELDS = (
     "entry", "signature", "starter", "cases", "random", "harness",
-    "harness_args", "probes", "gradcheck", "limits",
+    "harness_args", "probes", "gradcheck", "limits", "column_or_vector", "pass_mark",
 )
 RANDOM_FIELDS = ("seed", "count", "args")
 PROBE_RANDOM_FIELDS = ("count", "args")
 RANDOM_ARG_FIELDS = ("shape", "low", "high", "value", "integer")
-PROBE_FIELDS = ("args", "random", "message")
+PROBE_FIELDS = ("args", "random", "message", "tolerance")
 LIMIT_FIELDS = ("time_s", "output_bytes", "memory_mb")
 TUNE_FIELDS = ("params", "run", "goal")
 PARAM_FIELDS = ("name", "kind", "default", "min", "max", "shape")
@@ -427,6 +427,8 @@ class ExerciseReader:
         harness_args = take(table, "harness_args", "table", spot, path, "[code]")
         probes = self.probes(table, path)
         gradcheck = take(table, "gradcheck", "boolean", spot, path, "[code]")
+        column_or_vector = take(table, "column_or_vector", "boolean", spot, path, "[code]")
+        pass_mark = take(table, "pass_mark", "number", spot, path, "[code]")
         limits = self.limits(table, path)
         if len(spot.problems) > before:
             return None
@@ -441,6 +443,8 @@ class ExerciseReader:
             probes=probes,
             gradcheck=gradcheck if gradcheck is not _MISSING else False,
             limits=limits,
+            column_or_vector=column_or_vector if column_or_vector is not _MISSING else False,
+            pass_mark=float(pass_mark) if pass_mark is not _MISSING else None,
         )
 
     def random_cases(self, table: Mapping[str, Any], code_path: KeyPath) -> RandomCases | None:
@@ -509,14 +513,22 @@ class ExerciseReader:
                 continue
             unknown_fields(probe, PROBE_FIELDS, spot, path, "a probe")
             message = take(probe, "message", "string", spot, path, "a probe", required=True)
+            extra: dict[str, Any] = {}
+            tolerance = take(probe, "tolerance", "table", spot, path, "a probe")
+            if tolerance is not _MISSING:
+                unknown_fields(tolerance, ("abs", "rel"), spot, path + ("tolerance",), "a probe's tolerance")
+                try:
+                    extra["tolerance"] = Tolerance(abs=float(tolerance.get("abs", 0.0)), rel=float(tolerance.get("rel", 0.0)))
+                except (TypeError, ValueError):
+                    spot.report(path + ("tolerance",), "a probe's tolerance takes numbers: { abs = 1e-6, rel = 0.0 }")
             if "random" in probe:  # fresh points drawn across a range for every attempt
                 fresh = self.probe_random(probe, path)
                 if fresh is not None and message is not _MISSING:
-                    result.append({"random": fresh, "message": message, "line": spot.at(path)})
+                    result.append({"random": fresh, "message": message, "line": spot.at(path), **extra})
                 continue
             args = take(probe, "args", "table", spot, path, "a probe (or 'random')", required=True)
             if args is not _MISSING and message is not _MISSING:
-                result.append({"args": args, "message": message, "line": spot.at(path)})
+                result.append({"args": args, "message": message, "line": spot.at(path), **extra})
         return tuple(result)
 
     def probe_random(self, probe: Mapping[str, Any], path: KeyPath) -> dict[str, Any] | None:
