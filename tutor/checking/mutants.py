@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import weakref
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -75,8 +74,8 @@ def agree(learner: CallOutcome, mutant: CallOutcome, tolerance: Tolerance) -> bo
     if learner.error is not None or mutant.error is not None:
         return (learner.error is not None and mutant.error is not None
                 and learner.error.type_name == mutant.error.type_name)
-    try:
-        return compare(learner.value, mutant.value, tolerance) is None
+    try:  # both ways: a dict with an extra key is not the same result
+        return compare(learner.value, mutant.value, tolerance) is None and compare(mutant.value, learner.value, tolerance) is None
     except Exception:  # noqa: BLE001 - values of unexpected forms simply differ
         return False
 
@@ -128,6 +127,3 @@ def _feed(digest: Any, value: Any) -> None:
     else:
         digest.update(f"{type(value).__name__}:{value!r};".encode())
 
-
-def with_value(outcome: CallOutcome, value: Any) -> CallOutcome:
-    return replace(outcome, value=value)
