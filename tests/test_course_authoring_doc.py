@@ -107,7 +107,9 @@ def test_the_kind_examples_in_the_guide_lint_clean(tmp_path: Path) -> None:
     assert kinds == ["number", "array", "choice", "code", "tune"]
     head = '+++\nid = "kinds"\ntitle = "Kinds"\norder = 1\n+++\n\n'
     path = tmp_path / "01-kinds.md"
-    path.write_text(head + "\n".join(f"```exercise\n{snippet}```\n" for snippet in snippets), encoding="utf-8")
+    # each exercise gets a sentence of prose of its own, as lint asks
+    path.write_text(head + "\n".join(f"Prose before the {kind} exercise.\n\n```exercise\n{snippet}```\n"
+                                     for kind, snippet in zip(kinds, snippets)), encoding="utf-8")
     assert load_lesson(path).exercises
     assert [str(problem) for problem in lint_paths([path])] == []
 

@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from tutor.course.loader import LessonError, lesson_files, load_lesson
 from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
+from tutor.course.content_rules import content_problems, stated_predictions
 from tutor.course.references import exercise_uses, plot_problems, reference_problems
 
 CheckFunction = Callable[..., Any]
@@ -46,7 +47,13 @@ def lint_paths(paths: Sequence[Path], *, run_checker: bool = True) -> list[Probl
         except LessonError as error:
             problems.extend(error.problems)
     problems += _course_problems(lessons)
+    problems += content_problems(lessons)
     check = _checker() if run_checker else None
+    if check is not None:
+        from tutor.course.engine_refs import evaluate
+
+        for lesson in lessons:
+            problems += stated_predictions(lesson, evaluate)
     for lesson in lessons:
         for exercise in lesson.exercises:
             problems += engine_problems(lesson, exercise)
