@@ -62,8 +62,9 @@ def stated():
         ("10-moons.md", 'answer = "0.0525"', 2 * l2_penalty([[1, -2], [0.5, 0]], 0.01)),
         ("10-moons.md", 'answer = "0.0175"', 0.005 * (1 + 2 + 0.5)),
         ("11-capstone.md", "network of 5 tanh neurons gets 99%", 100 * worked.britz_moons(5, 2000, seed=0).accuracy),
-        ("11-capstone.md", 'answer = "1.1"', softmax_cross_entropy([[0, 0, 0]], [0])),
-        ("11-capstone.md", 'answer = "0.5"', softmax([0.0, 0.0])[0]),
+        ("11-capstone.md", 'solution = "1.10"', softmax_cross_entropy([[0, 0, 0]], [0])),
+        ("11-capstone.md", 'answer = "0.33"', softmax([0.0, 0.0, 0.0])[0]),
+        ("11-capstone.md", 'answer = "0.69"', softmax_cross_entropy([[0, 0]], [0])),
     ]
 
 
