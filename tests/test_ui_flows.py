@@ -142,7 +142,7 @@ async def test_code_exercise_fails_with_cases_then_passes(course, progress):
         await settle(app, pilot)
         text = feedback(app)
         assert text.startswith("✗ Not yet")
-        assert "expected" in text and "actual" in text
+        assert "expected" in text and "yours" in text
         set_code(app, SIGMOID_SOLUTION)
         await pilot.press("ctrl+s")
         await settle(app, pilot)

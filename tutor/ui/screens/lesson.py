@@ -24,17 +24,24 @@ from tutor.course.model import Exercise, Lesson
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
 from tutor.ui.screens.confirm import ConfirmScreen
-from tutor.ui.widgets.answers import AnswerWidget, PredictAnswer, answer_widget
-from tutor.ui.widgets.feedback import FeedbackPanel
+from tutor.ui.widgets.answers import AnswerWidget, ChoiceAnswer, PredictAnswer, answer_widget
+from tutor.ui.widgets.code_editor import PythonEditor
+from tutor.ui.widgets.feedback import FeedbackPanel, has_details
 from tutor.ui.widgets.plain import plain
 
 ATTEMPTS_BEFORE_SOLUTION = 3
 
 # Rows of the lesson screen: the prose (and plot) pane keeps at least these...
 PROSE_MIN_ROWS, PLOT_MIN_ROWS = 6, 12  # a plot shorter than 12 rows is unreadable
-# ...and the exercise pane takes at most this share of the screen (more for code).
-WORK_SHARE, CODE_WORK_SHARE = 0.65, 0.75
+# ...and the exercise pane takes at most this share of the screen.
+WORK_SHARE = 0.65
 BAR_AND_FOOTER_ROWS = 2
+# A code exercise: the editor never shows fewer rows of code than this (it grows
+# with the code when there is room), the verdict under it gets the rest; when the
+# verdict would get fewer than VERDICT_MIN_ROWS the prose folds away (F6 unfolds).
+EDITOR_MIN_ROWS, EDITOR_BORDER_ROWS, VERDICT_MIN_ROWS = 10, 2, 5
+PROSE_MAX_SHARE = 0.5  # of the rows, when the code and its verdict leave more
+CODE_PLOT_ROWS = 8  # the least a plot beside the prose of a code exercise gets
 
 
 def _short(value: Any) -> str:
@@ -46,11 +53,19 @@ class LessonScreen(GuardedHandlers, Screen):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("f2,ctrl+t", "hint", "Hint"),
-        Binding("f3,ctrl+o", "solution", "Solution"),
+        Binding("f3,ctrl+o", "solution", "Solution"),  # shown once it opens...
+        Binding("f3,ctrl+o", "solution_later", "Solution", show=False),  # ...before: says when
         Binding("f5,ctrl+g", "run_plot", "Train"),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
+        # priority: the editor's own F6/F7/Ctrl+D (select line, select all, delete) give way
+        Binding("f4,ctrl+l", "to_code", "Code", priority=True),  # shown on code exercises...
+        Binding("f4,ctrl+l", "to_answer", "Answer", show=False, priority=True),  # ...the same key elsewhere
+        Binding("f6,ctrl+f", "fold_prose", "Fold", priority=True),
+        Binding("f6,ctrl+f", "unfold_prose", "Text", priority=True),
+        Binding("f7,ctrl+d", "details", "Details", priority=True),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
         Binding("escape", "stop_training", "Stop"),  # shown (and taken) only while a run streams
         Binding("escape", "escape", "Outline"),
         Binding("pageup,ctrl+up", "scroll_prose(-1)", "Prose up", show=False),
@@ -63,6 +78,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.chart: Any = None  # a widgets.plots.Chart once a plot is shown
         self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
+        self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
 
     # -- layout ------------------------------------------------------------------
 
@@ -78,6 +94,21 @@ class LessonScreen(GuardedHandlers, Screen):
             return not self.training
         if action == "hint":
             return exercise is not None and bool(exercise.hints)
+        if action in ("solution", "solution_later"):
+            return (action == "solution") == (exercise is not None and self.solution_open(exercise))
+        code = exercise is not None and exercise.kind == "code"
+        if action == "to_code":
+            return code
+        if action == "to_answer":
+            return exercise is not None and not code
+        if action == "fold_prose":
+            return code and not self.prose_folded
+        if action == "unfold_prose":
+            return code and self.prose_folded
+        if action == "details":
+            return self.verdict_here is not None and has_details(self.verdict_here)
+        if action == "choose":
+            return exercise is not None and exercise.kind == "choice" and parameters[0] <= len(exercise.choices)
         return True
 
     def compose(self) -> ComposeResult:
@@ -88,11 +119,14 @@ class LessonScreen(GuardedHandlers, Screen):
             yield Vertical(id="plot-box")
         with VerticalScroll(id="work"):
             yield Static(id="prompt")
-            yield Static(id="hints")
-            yield FeedbackPanel(id="feedback")
-            yield Static(id="solution")
+            # (the answer widget goes here) what the tutor says back: under a code
+            # editor it scrolls by itself, so the code never scrolls out of view
+            with VerticalScroll(id="response"):
+                yield Static(id="hints")
+                yield FeedbackPanel(id="feedback")
+                yield Static(id="solution")
         yield VerticalScroll(Static(id="problems-text"), id="problems")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P is in the help
 
     @property
     def lesson(self) -> Lesson:
@@ -106,6 +140,13 @@ class LessonScreen(GuardedHandlers, Screen):
     def training(self) -> bool:
         return any(worker.group == "train" and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
                    and not worker.is_cancelled for worker in self.workers)
+
+    @property
+    def verdict_here(self) -> Verdict | None:
+        """The verdict shown for the exercise on screen, if any."""
+        if self.last_verdict is None or self.last_verdict[0] is not self.exercise:
+            return None
+        return self.last_verdict[2]
 
     @property
     def answer(self) -> AnswerWidget | None:
@@ -134,6 +175,7 @@ class LessonScreen(GuardedHandlers, Screen):
         lesson, exercise = exercise_at(self.app.course, spot)
         self.app.remember_position(spot)
         self.set_class(exercise is not None and exercise.kind == "code", "-code")
+        self.prose_folded = False  # a new exercise: its prose is there to be read first
         self.fit_panes()
         self.refresh_bindings()
         self._update_bar()
@@ -174,6 +216,7 @@ class LessonScreen(GuardedHandlers, Screen):
         await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.attempts > 0)
         self.query_one("#work").scroll_home(animate=False)
         widget.focus_answer()
+        self.call_after_refresh(self.fit_panes)  # again, with the prompt's wrapped height known
 
     def on_resize(self) -> None:
         self.fit_panes()
@@ -184,13 +227,114 @@ class LessonScreen(GuardedHandlers, Screen):
         An overflowing screen scrolls as a whole: the feedback ends up under the
         footer, out of reach of the exercise pane's own scrolling. So the exercise
         pane gets its share of the rows, but never more than the prose (or plot)
-        pane leaves."""
+        pane leaves. A code exercise is laid out by `_fit_code`."""
+        if self.has_class("-code"):
+            self._fit_code()
+            return
         height = self.size.height
         top_rows = PLOT_MIN_ROWS if self.has_class("-with-plot") else PROSE_MIN_ROWS
-        share = CODE_WORK_SHARE if self.has_class("-code") else WORK_SHARE
         room = height - BAR_AND_FOOTER_ROWS - top_rows
-        self.query_one("#top").styles.min_height = top_rows
-        self.query_one("#work").styles.max_height = max(4, min(int(height * share), room))
+        top = self.query_one("#top")
+        top.styles.height = None
+        top.styles.min_height = top_rows
+        work = self.query_one("#work")
+        work.styles.height = None
+        work.styles.max_height = max(4, min(int(height * WORK_SHARE), room))
+        self.query_one("#response").styles.max_height = None
+
+    def _fit_code(self) -> None:
+        """Code first: the editor keeps EDITOR_MIN_ROWS rows of code (all of it when
+        there is room), the verdict goes under it and scrolls by itself, the prose
+        gets what is left (at least its minimum, or it folds away)."""
+        rows = self.size.height - BAR_AND_FOOTER_ROWS
+        prompt = self.query_one("#prompt")
+        fixed = 1 + max(1, prompt.outer_size.height)  # the pane's top border, the prompt
+        editor_min = EDITOR_MIN_ROWS + EDITOR_BORDER_ROWS
+        editors = self.query(PythonEditor)
+        code_lines = editors.first().document.line_count if editors else 0
+        editor_want = max(EDITOR_MIN_ROWS, code_lines + 1) + EDITOR_BORDER_ROWS
+        response = self.query_one("#response")
+        said = response.virtual_size.height
+        top = self.query_one("#top")
+        top_min = PLOT_MIN_ROWS if self.has_class("-with-plot") else PROSE_MIN_ROWS
+        if self.prose_folded:
+            top_rows = 0
+        else:
+            spare = rows - fixed - editor_want - said
+            top_rows = max(min(top_min, rows - fixed - editor_min), min(spare, int(rows * PROSE_MAX_SHARE)))
+            # a plot needs 8 rows to be read: the editor lends it a row or two of its 10
+            top_rows = max(top_rows, CODE_PLOT_ROWS if self.has_class("-with-plot") else 3)
+        top.styles.min_height = None
+        top.styles.height = top_rows
+        top.display = top_rows > 0
+        work = self.query_one("#work")
+        work.styles.max_height = None
+        work.styles.height = max(4, rows - top_rows)
+        response.styles.max_height = max(1, rows - top_rows - fixed - editor_min)
+
+    def fold_for_verdict(self) -> None:
+        """Fold the prose when the verdict under the code would get too few rows."""
+        if self.prose_folded or not self.has_class("-code"):
+            return
+        rows = self.size.height - BAR_AND_FOOTER_ROWS
+        fixed = 1 + max(1, self.query_one("#prompt").outer_size.height)
+        top_min = PLOT_MIN_ROWS if self.has_class("-with-plot") else PROSE_MIN_ROWS
+        if rows - min(top_min, self.query_one("#top").outer_size.height) - fixed \
+                - (EDITOR_MIN_ROWS + EDITOR_BORDER_ROWS) < VERDICT_MIN_ROWS:
+            self.action_fold_prose()
+
+    # -- focus: one key back to the answer, Esc out of the editor ----------------------
+
+    def action_to_code(self) -> None:
+        """F4: the cursor back in the editor, the code in view, from wherever it was."""
+        from tutor.ui.screens.details import DetailsScreen
+
+        if isinstance(self.app.screen, DetailsScreen):
+            self.app.pop_screen()
+        if self.answer is not None:
+            self.answer.focus_answer()
+
+    def action_to_answer(self) -> None:
+        self.action_to_code()
+        if self.answer is not None:
+            self.query_one("#work").scroll_to_widget(self.answer, animate=False)
+
+    def action_fold_prose(self) -> None:
+        self.prose_folded = True
+        self.fit_panes()
+        self.refresh_bindings()
+
+    def action_unfold_prose(self) -> None:
+        self.prose_folded = False
+        self.fit_panes()
+        self.refresh_bindings()
+
+    @on(PythonEditor.Escaped)
+    def _left_editor(self) -> None:
+        """Esc in the editor stops a training run and leaves the editor either way,
+        so the next key never lands in the code: a second Esc is the outline."""
+        if self.training:
+            self.action_stop_training()
+        for place in ("#prose", "#response"):
+            widget = self.query_one(place)
+            if widget.display and widget.parent.display and widget.focusable:
+                widget.focus()
+                break
+        else:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_choose(self, number: int) -> None:
+        """1-9 pick a multiple-choice option (and submit it), wherever the focus is."""
+        if isinstance(self.answer, ChoiceAnswer):
+            self.answer.choose(number)
+
+    def action_details(self) -> None:
+        from tutor.ui.screens.details import DetailsScreen
+
+        verdict = self.verdict_here
+        if verdict is not None:
+            self.app.push_screen(DetailsScreen(self.exercise, verdict))
 
     def _update_bar(self) -> None:
         lesson, exercise = self.lesson, self.exercise
@@ -381,9 +525,16 @@ class LessonScreen(GuardedHandlers, Screen):
             return  # the learner moved on; the result is recorded all the same
         self._update_bar()
         feedback = self.query_one("#feedback", FeedbackPanel)
-        feedback.show_verdict(verdict)
-        self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
         self.last_verdict = (exercise, answer, verdict)
+        if exercise.kind == "code":  # under the code, one case: the rest is in the details view
+            feedback.show_verdict(verdict, compact=True)
+            self.query_one("#response").scroll_home(animate=False)
+            self.fold_for_verdict()
+            self.call_after_refresh(self.fit_panes)
+        else:
+            feedback.show_verdict(verdict)
+            self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
+        self.refresh_bindings()
         if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
             self.run_worker(self._prepare_plot(exercise, show_now=True), exclusive=False, exit_on_error=False)
         if exercise.kind == "code" and verdict.values.get("losses") is not None and self.chart is not None \
@@ -450,6 +601,13 @@ class LessonScreen(GuardedHandlers, Screen):
         self._show_notes()
         self._reveal(self.query_one("#hints"))
 
+    def solution_open(self, exercise: Exercise) -> bool:
+        progress = self.app.store.exercise(exercise.qualified_id)
+        return progress.passed or progress.solution_seen or progress.attempts >= ATTEMPTS_BEFORE_SOLUTION
+
+    def action_solution_later(self) -> None:
+        self.action_solution()
+
     def action_solution(self) -> None:
         exercise = self.exercise
         if exercise is None:
@@ -506,10 +664,15 @@ class LessonScreen(GuardedHandlers, Screen):
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(RadioSet.Changed)
-    def _typed(self) -> None:
+    def _typed(self, event: Input.Changed | TextArea.Changed | RadioSet.Changed) -> None:
         """Every edit is kept in memory at once (and on disk at the next save), so
-        quitting, crashing into the outline or a reset of the terminal loses nothing."""
+        quitting, crashing into the outline or a reset of the terminal loses nothing.
+        What was typed into is brought into view: no key types out of sight."""
         self.record_draft()
+        if isinstance(event, TextArea.Changed) and self.has_class("-code"):
+            self.fit_panes()  # the editor grows with the code while there is room
+        elif event.control.is_mounted:
+            event.control.scroll_visible(animate=False)
 
     def record_draft(self) -> bool:
         widget, exercise = self.answer, self.exercise

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 
 from tutor.course.model import Exercise, TuneParam
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.widgets.code_editor import python_editor
 
 Answer = str | dict[str, Any]
 
@@ -175,7 +176,7 @@ class ChoiceAnswer(AnswerWidget):
         self._restored: int | None = None  # a restore's Changed message is not a pick
 
     def compose(self) -> ComposeResult:
-        yield Label(Text("↑ ↓ to move, Enter to choose"), classes="hint-line")
+        yield Label(Text(f"1-{len(self.exercise.choices)} or ↑ ↓ and Enter to choose"), classes="hint-line")
         with RadioSet(id="answer-choices"):
             for number, choice in enumerate(self.exercise.choices, start=1):
                 yield RadioButton(Text(f"{number}. {choice}"))
@@ -199,6 +200,18 @@ class ChoiceAnswer(AnswerWidget):
     def reset(self) -> None:
         for button in self.query(RadioButton):
             button.value = False
+
+    def choose(self, number: int) -> None:
+        """Pick option `number` (1-based) and submit it, as a number key does."""
+        buttons = list(self.query(RadioButton))
+        if not 1 <= number <= len(buttons):
+            return
+        radio_set = self.query_one(RadioSet)
+        if buttons[number - 1].value:
+            self.submit()  # already picked: no Changed message comes, so submit again here
+        else:
+            buttons[number - 1].value = True  # RadioSet.Changed submits it
+        radio_set.focus()
 
     @on(RadioSet.Changed)
     def _picked(self, event: RadioSet.Changed) -> None:
@@ -244,12 +257,17 @@ class PredictAnswer(NumberAnswer):
 
 
 class CodeAnswer(AnswerWidget):
-    """A Python editor with the starter code; Ctrl+S submits, Ctrl+Z undoes."""
+    """A Python editor with the starter code; Ctrl+S submits, Ctrl+Z undoes.
+    The signature to write is the editor's title, so every row below it is code."""
 
     def compose(self) -> ComposeResult:
-        starter = self.exercise.code.starter if self.exercise.code else ""
-        yield Label(Text(self.exercise.code.signature if self.exercise.code else ""), classes="hint-line")
-        yield _code_editor(starter)
+        code = self.exercise.code
+        yield python_editor(code.starter if code else "", code.signature if code else "")
+
+    def focus_answer(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.scroll_cursor_visible()
 
     def answer(self) -> Answer:
         return self.query_one(TextArea).text
@@ -263,32 +281,6 @@ class CodeAnswer(AnswerWidget):
 
     def blank(self) -> Answer:
         return self.exercise.code.starter if self.exercise.code else ""
-
-
-class PythonEditor(GuardedHandlers, TextArea):
-    """A code editor that keeps indentation on Enter (and indents after a colon),
-    because a learner fighting the editor over whitespace is not learning NumPy."""
-
-    async def _on_key(self, event) -> None:
-        if event.key == "enter" and not self.read_only:
-            row, column = self.cursor_location
-            line = self.document.get_line(row)
-            indent = line[: len(line) - len(line.lstrip())]
-            if line[:column].rstrip().endswith(":"):
-                indent += " " * self.indent_width
-            event.stop()
-            event.prevent_default()
-            self.insert("\n" + indent)
-            return
-        await super()._on_key(event)
-
-
-def _code_editor(text: str) -> TextArea:
-    """Python highlighting when tree-sitter-python is there; plain editing otherwise."""
-    try:
-        return PythonEditor.code_editor(text, language="python", id="answer-code", theme="css")
-    except Exception:  # a missing grammar must not cost the learner the editor
-        return PythonEditor.code_editor(text, id="answer-code")
 
 
 def _step(param: TuneParam, value: float) -> float:

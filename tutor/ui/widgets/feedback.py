@@ -18,29 +18,57 @@ _HEADLINE = {"pass": ("✓", "Correct", "bold green"), "fail": ("✗", "Not yet"
              "error": ("!", "Could not check", "bold yellow")}
 
 MAX_OUTPUT_LINES = 40
+COMPACT_OUTPUT_LINES = 3  # under the code editor; the details view shows all of it
+DETAILS_KEY = "F7"
 
 
-def render_verdict(verdict: Verdict) -> Group:
+def headline(verdict: Verdict) -> Text:
     symbol, word, style = _HEADLINE.get(verdict.status, ("", verdict.status, "bold"))
     # "✓ Correct: Correct: 5." reads badly: drop our word when the checker's message starts with it
     title = f"{symbol} " if verdict.message.lower().startswith(word.lower()) else f"{symbol} {word}: "
-    parts: list[Text] = [Text.assemble((title, style), plain(verdict.message))]
+    return Text.assemble((title, style), plain(verdict.message))
+
+
+def _output(verdict: Verdict, limit: int) -> list[Text]:
+    """What the learner's code printed, labelled (it ran once for all the cases)."""
+    if not verdict.output:
+        return []
+    lines = verdict.output.splitlines()
+    shown = lines[:limit]
+    cases = verdict.values.get("total")
+    label = f"Your code printed (one run, all {cases} cases in order):" if cases and cases > 1 \
+        else "Your code printed:"
+    parts = [Text(label, style="bold"), plain("\n".join(shown))]
+    if len(lines) > len(shown):
+        parts.append(Text(f"… {len(lines) - len(shown)} more lines", style="dim"))
+    return parts
+
+
+def has_details(verdict: Verdict) -> bool:
+    """Whether the details view has more to say than the compact verdict."""
+    return bool(verdict.cases or verdict.details or verdict.output)
+
+
+def render_verdict(verdict: Verdict, compact: bool = False) -> Group:
+    """The whole verdict; `compact`: the headline, the first failing case as a
+    table and a few printed lines, for the rows under a code editor."""
+    from tutor.ui.case_table import case_block
+
+    parts: list = [headline(verdict)]
+    if compact and verdict.cases:
+        parts.append(case_block(verdict.cases[0]))
+        parts += _output(verdict, COMPACT_OUTPUT_LINES)
+        failing = verdict.values.get("failing", len(verdict.cases))
+        more = f"all {failing} failing cases" if failing > 1 else "the whole check"
+        parts.append(Text(f"{DETAILS_KEY}: {more}, the details and everything printed", style="dim"))
+        return Group(*parts)
     for line in verdict.details:
         parts.append(plain("  " + line))
     for case in verdict.cases:
-        parts.append(plain(case.title, "bold"))
-        parts.append(Text.assemble(("  inputs   ", "dim"), plain(case.inputs)))
-        parts.append(Text.assemble(("  expected ", "dim"), plain(case.expected)))
-        parts.append(Text.assemble(("  actual   ", "dim"), plain(case.actual)))
-        if case.detail:
-            parts.append(plain("  " + case.detail, "italic"))
-    if verdict.output:
-        lines = verdict.output.splitlines()
-        shown = lines[:MAX_OUTPUT_LINES]
-        parts.append(Text("Your code printed:", style="bold"))
-        parts.append(plain("\n".join(shown)))
-        if len(lines) > len(shown):
-            parts.append(Text(f"… {len(lines) - len(shown)} more lines", style="dim"))
+        parts.append(case_block(case))
+    parts += _output(verdict, COMPACT_OUTPUT_LINES if compact else MAX_OUTPUT_LINES)
+    if compact and has_details(verdict) and len(verdict.output.splitlines()) > COMPACT_OUTPUT_LINES:
+        parts.append(Text(f"{DETAILS_KEY}: everything printed", style="dim"))
     return Group(*parts)
 
 
@@ -53,9 +81,9 @@ class FeedbackPanel(Static):
         self.set_classes("-checking")
         self.update(Text(what, style="italic"))
 
-    def show_verdict(self, verdict: Verdict) -> None:
+    def show_verdict(self, verdict: Verdict, compact: bool = False) -> None:
         self.set_classes(f"-{verdict.status}")
-        self.update(render_verdict(verdict))
+        self.update(render_verdict(verdict, compact))
 
     def show_text(self, text: str, status: str = "note") -> None:
         self.set_classes(f"-{status}")

@@ -1,0 +1,133 @@
+"""A failing case as a small table a learner can read at a glance.
+
+The checker reports a case's values as text, the way the learner would type
+them (``{'dW1': [[0.000438568, 0.000497713], ...], 'db1': [...]}``). Printed as
+is, a network's gradients are one dict wrapped over four lines. Here the text is
+read back as the literal it is (`ast.literal_eval`: no code runs) and laid out
+as aligned columns, expected beside yours, one row per named array and one line
+per matrix row. Anything that does not read back (a sentence, "raised
+ValueError: ...") is shown as the text it is.
+
+Rich only, no Textual: the details view and the compact verdict both use it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tutor.checking.verdict import CaseReport
+from tutor.ui.widgets.plain import plain
+
+_UNREADABLE = object()
+DIFFERS = "bold red"
+
+
+def read_value(text: str) -> Any:
+    """The literal a value's text stands for, or _UNREADABLE."""
+    try:
+        return ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _UNREADABLE
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _cell(value: Any) -> str:
+    if value is Ellipsis:
+        return "…"
+    # the checker wrote as many digits as tell the values apart: the shortest
+    # repr of the float read back is that same text
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _rows(value: Any) -> list[list[Any]] | None:
+    """A number, a vector or a matrix as rows of cells; None for anything else."""
+    if _is_number(value) or value is Ellipsis:
+        return [[value]]
+    if isinstance(value, (list, tuple)) and all(_is_number(item) or item is Ellipsis for item in value):
+        return [list(value)]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(row, (list, tuple)) or row is Ellipsis
+                                                          for row in value):
+        rows = [[Ellipsis] if row is Ellipsis else list(row) for row in value]
+        if all(_is_number(item) or item is Ellipsis for row in rows for item in row):
+            return rows
+    return None
+
+
+def array_block(value: Any, other: Any = _UNREADABLE, differs: str = DIFFERS) -> RenderableType:
+    """Aligned columns for a number, vector or matrix; cells that differ from
+    `other` at the same place are marked. Other values stay one line of text."""
+    rows = _rows(value)
+    if rows is None:
+        return plain(str(value) if not isinstance(value, str) else repr(value))
+    other_rows = _rows(other) if other is not _UNREADABLE else None
+    grid = Table.grid(padding=(0, 1))
+    width = max(len(row) for row in rows)
+    for _ in range(width):
+        grid.add_column(justify="right", no_wrap=True)
+    for r, row in enumerate(rows):
+        cells = []
+        for c, item in enumerate(row):
+            text = _cell(item)
+            theirs = other_rows[r][c] if other_rows and r < len(other_rows) and c < len(other_rows[r]) else None
+            style = differs if other_rows is not None and (theirs is None or _cell(theirs) != text) else ""
+            cells.append(Text(text, style=style))
+        grid.add_row(*cells)
+    return grid
+
+
+def values_table(expected_text: str, actual_text: str) -> RenderableType:
+    """Expected beside yours: one row per name for dicts, one row otherwise."""
+    expected, actual = read_value(expected_text), read_value(actual_text)
+    table = Table.grid(padding=(0, 3))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    table.add_column()
+    if isinstance(expected, dict) and all(isinstance(key, str) for key in expected):
+        table.add_row("", Text("expected", style="dim"), Text("yours", style="dim"))
+        mine = actual if isinstance(actual, dict) else {}
+        for name, value in expected.items():
+            if name in mine:
+                yours = array_block(mine[name], value)
+            else:
+                yours = Text("missing" if isinstance(actual, dict) else "", style=DIFFERS)
+            table.add_row(name, array_block(value), yours)
+        if not isinstance(actual, dict):
+            table.add_row("yours", plain(actual_text), "")
+        for name in mine:
+            if name not in expected:
+                table.add_row(name, Text("not expected", style="dim"), array_block(mine[name]))
+        return table
+    if expected is _UNREADABLE or actual is _UNREADABLE or _rows(expected) is None or _rows(actual) is None:
+        table.add_row("expected", plain(expected_text), "")
+        table.add_row("yours", Text(actual_text, style=DIFFERS) if actual_text != expected_text else plain(actual_text), "")
+        return table
+    table.add_row("expected", array_block(expected), "")
+    table.add_row("yours", array_block(actual, expected), "")
+    return table
+
+
+def case_block(case: CaseReport) -> Group:
+    """One case: what it was called with, expected beside yours, what differs."""
+    parts: list[RenderableType] = [
+        Text.assemble((case.title, "bold"), ("  called with ", "dim"), plain(case.inputs)),
+        _indented(values_table(case.expected, case.actual)),
+    ]
+    if case.detail:
+        parts.append(plain("  " + case.detail, "italic"))
+    for frame in case.traceback:
+        parts.append(plain("    " + frame, "dim"))
+    return Group(*parts)
+
+
+def _indented(renderable: RenderableType) -> RenderableType:
+    from rich.padding import Padding
+
+    return Padding(renderable, (0, 0, 0, 2))
