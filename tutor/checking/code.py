@@ -300,8 +300,8 @@ def error_headline(attempt: Attempt, outcome: CaseOutcome, error: LearnerError, 
         return f"{sentence(error.message.rstrip('.'))} (found on {where})."
     translated = translate(error, _learner_arguments(attempt, outcome.case.args))
     if translated:
-        line = f" on line {error.line}" if error.line else ""
-        return f"{yours} failed{line} on {where}: {translated}"
+        line = f" (line {error.line})" if error.line else ""
+        return f"{yours} failed on {where}{line}: {translated}"
     line = f" (line {error.line})" if error.line else ""
     return f"{yours} raised {error.type_name}{line} on {where}: {error.message}"
 
@@ -368,7 +368,8 @@ def never_changed(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) 
                             (start,) if single else start, names)
     if not stuck:
         return None
-    count = f"{format_value(first.case.args[name])} {name}"
+    number = first.case.args[name]
+    count = f"{format_value(number)} {name[:-1] if number == 1 and name.endswith('s') else name}"
     if single:
         return (f"{yours} returns its starting values unchanged after {count}: the step never changes them. "
                 "Update the parameters in place (W -= learning_rate * dW, or syn0 += ...).")

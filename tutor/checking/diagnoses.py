@@ -44,6 +44,16 @@ def _example(pairs: Sequence[Pair]) -> str:
     return f" (expected {format_value(e)}, got {format_value(a)})" if e.size <= 4 else ""
 
 
+def examples(args: Mapping[str, Any]) -> int | None:
+    """The number of examples of a case: the batch of its inputs, or else the
+    one length all its 1-D arrays share (probabilities and targets)."""
+    found = batch_size(args)
+    if found:
+        return found
+    lengths = {len(value) for value in args.values() if isinstance(value, np.ndarray) and value.ndim == 1}
+    return lengths.pop() if len(lengths) == 1 else None
+
+
 def sign_flipped(pairs: Sequence[Pair], yours: str) -> str | None:
     if all(_same(a, -e) and bool(np.any(e != 0)) for a, e, _ in pairs):
         return (f"{yours} returns the right values with the sign flipped{_example(pairs)}: "
@@ -61,19 +71,20 @@ def constant_factor(pairs: Sequence[Pair], yours: str) -> str | None:
         if ratio == 0 or not _same(a, ratio * e):
             return None
         ratios.append(ratio)
-    batches = {batch_size(args) for _, _, args in pairs}
-    n = batches.pop() if len(batches) == 1 else None
+    sizes = [examples(args) for _, _, args in pairs]
     if all(abs(r - 2) < 1e-6 for r in ratios):
         return (f"{yours} returns twice the right value in every case: a factor of 2 is off "
                 "(dividing by h where 2h was meant, or a 1/2 dropped?).")
     if all(abs(r - 0.5) < 1e-6 for r in ratios):
         return (f"{yours} returns half the right value in every case: a factor of 2 is off "
                 "(dividing by 2h where h was meant, or a 1/2 too many?).")
-    if n and n > 2 and all(abs(r - n) < 1e-6 * n for r in ratios):
-        return (f"{yours} returns {n} times the right value: the sum over the {n} examples, not the mean. "
-                f"Divide by the number of examples.")
-    if n and n > 2 and all(abs(r - 1 / n) < 1e-6 / n for r in ratios):
-        return f"{yours} returns the right value divided by {n}: it divides by the {n} examples once too often."
+    if all(n and n > 2 and abs(r - n) < 1e-6 * n for r, n in zip(ratios, sizes)):
+        n = sizes[0]
+        return (f"{yours} returns n times the right value, n the number of examples ({n} in the first case): "
+                f"the sum over the examples, not the mean. Divide by the number of examples.")
+    if all(n and n > 2 and abs(r - 1 / n) < 1e-6 / n for r, n in zip(ratios, sizes)):
+        return (f"{yours} returns the right value divided by n, the number of examples ({sizes[0]} in the first "
+                "case): it divides by the examples once too often.")
     if len(ratios) > 1 and max(ratios) - min(ratios) <= 1e-6 * max(abs(r) for r in ratios):
         return f"{yours} returns {ratios[0]:.3g} times the right value in every case: a constant factor is off."
     return None

@@ -69,11 +69,13 @@ def mutant_outcomes(
 
 
 def agree(learner: CallOutcome, mutant: CallOutcome, tolerance: Tolerance) -> bool:
-    """The same outcome: both raised the same kind of exception, or both
-    returned values equal within the exercise's tolerance."""
+    """The same outcome: both raised the same exception with the same message
+    (NumPy's name the shapes), or both returned values equal within the
+    exercise's tolerance."""
     if learner.error is not None or mutant.error is not None:
         return (learner.error is not None and mutant.error is not None
-                and learner.error.type_name == mutant.error.type_name)
+                and learner.error.type_name == mutant.error.type_name
+                and learner.error.message == mutant.error.message)
     try:  # both ways: a dict with an extra key is not the same result
         return compare(learner.value, mutant.value, tolerance) is None and compare(mutant.value, learner.value, tolerance) is None
     except Exception:  # noqa: BLE001 - values of unexpected forms simply differ
