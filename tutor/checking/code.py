@@ -395,10 +395,10 @@ def gate_rows(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str | None:
         return None
     gate = attempt.spec.entry.upper()
     rows = " and ".join(f"({GATE_ROWS[i][0]:g}, {GATE_ROWS[i][1]:g})" for i in wrong)
-    i = wrong[0]
-    return (f"For inputs {rows} {yours[0].lower() + yours[1:]} gives {format_value(actual[i])}"
-            f"{' (first one)' if len(wrong) > 1 else ''}; {gate} needs {format_value(round(expected[i]))}, "
-            f"within {format_value(margin)}.")
+    gives = " and ".join(format_value(actual[i]) for i in wrong)
+    needs = " and ".join(format_value(round(expected[i])) for i in wrong)
+    return (f"For inputs {rows} {yours[0].lower() + yours[1:]} gives {gives}, where {gate} has {needs}; "
+            f"each output must be within {format_value(margin)} of the truth table.")
 
 
 # The finding that explains most goes in the headline: an exception or a named
