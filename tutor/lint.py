@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from tutor.course.engine_files import engine_file_problems
 from tutor.course.loader import LessonError, lesson_files, load_lesson
 from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
 from tutor.course.content_rules import content_problems, stated_predictions
@@ -55,6 +56,7 @@ def lint_paths(paths: Sequence[Path], *, run_checker: bool = True) -> list[Probl
         for lesson in lessons:
             problems += stated_predictions(lesson, evaluate)
     for lesson in lessons:
+        problems += engine_file_problems(lesson)
         for exercise in lesson.exercises:
             problems += engine_problems(lesson, exercise)
     for lesson in lessons:

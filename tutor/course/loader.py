@@ -99,6 +99,7 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         exercises=tuple(exercises),
         further_reading=header["further_reading"],
         outro=raw.outro,
+        engine_files=header["engine_files"],
         field_lines=front_lines,
     )
 

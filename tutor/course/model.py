@@ -213,6 +213,8 @@ class Lesson:
     exercises: tuple[Exercise, ...]
     further_reading: tuple[str, ...] = ()
     outro: str = ""
+    # the engine files this lesson teaches ("network.py"), shown after a pass
+    engine_files: tuple[str, ...] = ()
     # line of each front-matter field ("id", "order"), for lint's messages
     field_lines: Mapping[str, int] = field(default_factory=dict)
 

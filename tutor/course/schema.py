@@ -35,7 +35,7 @@ from tutor.course.toml_lines import KeyPath, line_of
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 ID_RULE = "letters, digits and single hyphens, starting with a letter"
 
-FRONT_MATTER_FIELDS = ("id", "title", "order", "further_reading")
+FRONT_MATTER_FIELDS = ("id", "title", "order", "further_reading", "engine_files")
 
 COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -190,9 +190,16 @@ def read_front_matter(data: Mapping[str, Any], spot: Spot) -> dict[str, Any] | N
     for index, item in enumerate(reading):
         if not isinstance(item, str) or not item.strip():
             spot.report(("further_reading", index), "each entry of 'further_reading' must be a non-empty string")
+    engine_files = take(data, "engine_files", "array", spot, (), "front matter")
+    if engine_files is _MISSING:
+        engine_files = []
+    for index, item in enumerate(engine_files):
+        if not isinstance(item, str) or not item.strip():
+            spot.report(("engine_files", index), "each entry of 'engine_files' must be a file name like \"network.py\"")
     if len(spot.problems) > before:
         return None
-    return {"id": lesson_id, "title": title, "order": order, "further_reading": tuple(reading)}
+    return {"id": lesson_id, "title": title, "order": order, "further_reading": tuple(reading),
+            "engine_files": tuple(engine_files)}
 
 
 class ExerciseReader:
