@@ -30,6 +30,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("F2 or Ctrl+T", "next hint"),
         ("F3 or Ctrl+O", "reference solution (after passing, or 3 attempts)"),
         ("F5 or Ctrl+G", "run this plot's training again (it starts by itself)"),
+        ("F8", "the engine's version: the engine's code for this lesson (after a pass; F8 again: next file)"),
         ("Ctrl+N / Ctrl+B", "next / previous exercise"),
         ("Ctrl+R", "reset this exercise to its starter"),
         ("PgUp / PgDn", "scroll the lesson text (Ctrl+↑ / Ctrl+↓ in the code editor)"),

@@ -56,6 +56,7 @@ class LessonScreen(GuardedHandlers, Screen):
         Binding("f3,ctrl+o", "solution", "Solution"),  # shown once it opens...
         Binding("f3,ctrl+o", "solution_later", "Solution", show=False),  # ...before: says when
         Binding("f5,ctrl+g", "run_plot", "Train"),
+        Binding("f8", "engine_version", "Engine"),  # after a pass: the engine's code for this lesson
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
@@ -109,7 +110,16 @@ class LessonScreen(GuardedHandlers, Screen):
             return self.verdict_here is not None and has_details(self.verdict_here)
         if action == "choose":
             return exercise is not None and exercise.kind == "choice" and parameters[0] <= len(exercise.choices)
+        if action == "engine_version":
+            return self.engine_version_ready
         return True
+
+    @property
+    def engine_version_ready(self) -> bool:
+        """The lesson links engine files and the learner has passed one of its exercises."""
+        lesson = self.lesson
+        return bool(lesson.engine_files) and any(
+            self.app.store.exercise(exercise.qualified_id).passed for exercise in lesson.exercises)
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-bar")
@@ -360,6 +370,12 @@ class LessonScreen(GuardedHandlers, Screen):
         elif progress.attempts:
             feedback.show_text(f"{progress.attempts} attempt(s) so far. F2 for a hint.", "note")
 
+    def action_engine_version(self) -> None:
+        from tutor.ui.screens.engine_code import EngineCodeScreen
+
+        if self.engine_version_ready:
+            self.app.push_screen(EngineCodeScreen(self.lesson.title, self.lesson.engine_files))
+
     def action_scroll_prose(self, direction: int) -> None:
         """Read on without leaving the answer field."""
         prose = self.query_one("#prose")
@@ -524,6 +540,7 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
         self._update_bar()
+        self.refresh_bindings()  # a pass makes F8 (the engine's version) available
         feedback = self.query_one("#feedback", FeedbackPanel)
         self.last_verdict = (exercise, answer, verdict)
         if exercise.kind == "code":  # under the code, one case: the rest is in the details view
@@ -562,7 +579,8 @@ class LessonScreen(GuardedHandlers, Screen):
                 and "predicted" not in said and "computed" not in said:
             notes.append(f"You predicted {answer}; the computation gives {_short(verdict.values['actual'])}.")
         if verdict.passed:
-            notes.append("Ctrl+N: next exercise · F3: reference solution")
+            notes.append("Ctrl+N: next exercise · F3: reference solution"
+                         + (" · F8: the engine's version" if self.lesson.engine_files else ""))
         elif verdict.status == "fail":
             if exercise.hints and progress.hints < len(exercise.hints):
                 notes.append("F2: a hint")
