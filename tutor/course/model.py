@@ -181,6 +181,9 @@ class Exercise:
     expected: EngineRef | None = None
     choices: tuple[str, ...] = ()
     answer: str | None = None  # the literal answer: choice exercises only
+    # choice exercises: options shown where the file puts them while the others
+    # are shuffled per learner ("All of the above" stays last)
+    pinned: tuple[str, ...] = ()
     shape: tuple[int, ...] | None = None  # array exercises
     # array exercises: the shape in the learner's terms, quoted when an answer has
     # the wrong shape ("this neuron has 2 inputs and a bias")

@@ -42,7 +42,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("expected", "tolerance"),
     "array": ("expected", "tolerance", "shape", "shape_words"),
     "predict": ("expected", "tolerance", "shape", "shape_words"),
-    "choice": ("choices", "answer"),
+    "choice": ("choices", "answer", "pinned"),
     "code": ("expected", "tolerance", "code"),
     "tune": ("tune", "tolerance"),
 }
@@ -394,6 +394,14 @@ class ExerciseReader:
                 spot.report(("choices", index), f"choice {choice!r} is listed twice")
             seen[choice] = index
         built["choices"] = tuple(choices)
+        if "pinned" in data:
+            pinned = self.strings("pinned", required=False, at_least=1)
+            for index, option in enumerate(pinned):
+                if choices and option not in choices:
+                    spot.report(("pinned", index), f"pinned option {option!r} is not one of the choices{did_you_mean(option, choices)}")
+            if choices and set(pinned) >= set(choices):
+                spot.report(("pinned",), "every option is pinned, so none would be shuffled; pin only options such as 'All of the above'")
+            built["pinned"] = tuple(option for option in pinned if option in choices)
         answer = take(data, "answer", "string", spot, (), "exercise")
         if answer is not _MISSING:
             if choices and answer not in choices:

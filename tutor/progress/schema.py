@@ -6,11 +6,14 @@ file instead of discarding someone's progress.
 
 Version 2 (current)::
 
-    {"schema": 2, "revision": 17,
+    {"schema": 2, "revision": 17, "learner_seed": 2868361521,
      "position": {"lesson": "neuron", "exercise": "output"},
      "exercises": {"neuron/weighted-sum": {"answer": "5", "attempts": 2,
                                            "hints": 1, "passed": true,
                                            "solution_seen": false}}}
+
+``learner_seed`` (optional, drawn on first use) orders the options of choice
+exercises for this learner (tutor.course.choice_order).
 
 Version 1 (the first prototype) kept flat maps keyed by exercise:
 ``{"version": 1, "last": "neuron/output", "passed": [...], "answers": {...},
@@ -103,6 +106,9 @@ def validate(document: dict[str, Any]) -> None:
         and isinstance(position.get("exercise"), (str, type(None)))
     ):
         raise SchemaError("'position' must name a lesson and an exercise")
+    seed = document.get("learner_seed")
+    if seed is not None and not _is_int(seed):
+        raise SchemaError("'learner_seed' must be a non-negative integer")
     exercises = document.get("exercises")
     if not isinstance(exercises, dict):
         raise SchemaError("'exercises' must be an object")

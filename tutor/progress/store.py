@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -152,6 +153,19 @@ class ProgressStore:
             )
 
     @property
+    def learner_seed(self) -> int:
+        """This learner's own random seed, drawn once and kept in the file, so
+        whatever is shuffled per learner (the options of a choice exercise)
+        comes out the same every session. A read-only store draws one for the
+        session."""
+        with self._mutex:
+            seed = self._document.get("learner_seed")
+            if not isinstance(seed, int) or isinstance(seed, bool):
+                seed = secrets.randbits(32)
+                self._document["learner_seed"] = seed
+            return seed
+
+    @property
     def position(self) -> Position | None:
         with self._mutex:
             position = self._document["position"]
@@ -204,9 +218,11 @@ class ProgressStore:
 
     def reset_all(self) -> None:
         with self._mutex:
-            revision = self.revision
+            revision, seed = self.revision, self._document.get("learner_seed")
             self._document = empty_document()
             self._document["revision"] = revision
+            if seed is not None:  # the same learner: the same option orders
+                self._document["learner_seed"] = seed
 
     # -- saving ------------------------------------------------------------------
 
