@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from test_ui_support import started, SIGMOID_SOLUTION, screen_text, widget_text, write_course
+from tutor.course.choice_order import shown_choices
 from tutor.app import TutorApp
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.outline import OutlineScreen
@@ -192,16 +193,22 @@ async def test_choice_exercise(course, progress):
         await open_exercise(app, pilot, 3)
         await pilot.press("ctrl+s")  # nothing picked yet
         assert "Pick one of the options" in feedback(app)
-        await pilot.press("down", "down", "enter")  # picking "3. Doubles z" submits it
+        # the options in this learner's order (tutor.course.choice_order), not the file's
+        shown = shown_choices(app.course.exercise("neuron/bias-role"), app.store.learner_seed)
+        assert shown != app.course.exercise("neuron/bias-role").choices
+        wrong_at, right_at = shown.index("Doubles z"), shown.index("Raises z by 1")
+        await pilot.press(*["down"] * wrong_at, "enter")  # picking "Doubles z" submits it
         await settle(app, pilot)
         assert "The bias is added, not multiplied." in feedback(app)
-        await pilot.press("up", "enter")
+        moves = right_at - wrong_at
+        await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
         await settle(app, pilot)
         assert feedback(app).startswith("✓ Correct")
         assert app.store.exercise("neuron/bias-role").attempts == 2
+        assert app.store.exercise("neuron/bias-role").answer == "Raises z by 1"  # the option, not its place
         await pilot.press("ctrl+b", "ctrl+n")  # away and back: the pick is restored, not resubmitted
         await settle(app, pilot)
-        assert app.screen.query_one("#answer-choices").pressed_index == 1
+        assert app.screen.query_one("#answer-choices").pressed_index == right_at
         assert app.store.exercise("neuron/bias-role").attempts == 2
 
 

@@ -15,6 +15,7 @@ import pytest
 from textual import events
 
 from test_ui_support import screen_text, started, widget_text
+from tutor.course.choice_order import shown_choices
 from tutor.app import TutorApp
 from tutor.ui import services
 from tutor.ui.screens.lesson import LessonScreen
@@ -42,6 +43,8 @@ LESSON = textwrap.dedent('''\
     goal = { above = 0.0 }
     ```
 
+    Two at once.
+
     ```exercise
     id = "pair"
     kind = "array"
@@ -53,6 +56,8 @@ LESSON = textwrap.dedent('''\
     hints = ["sigmoid(0) is a half.", "Twice."]
     solution = "0.5 0.5"
     ```
+
+    Now a block.
 
     ```exercise
     id = "grid"
@@ -228,7 +233,7 @@ async def test_author_mode_lints_what_it_watches_from_the_start(course, tmp_path
         await started(app, pilot)
         await wait_until(pilot, lambda: bool(app.problems_for(lesson_file)))
         assert app.problems_for(lesson_file) == [
-            "01-shapes.md:28: unknown engine function 'sigmoidd' (did you mean 'sigmoid'?)"]
+            "01-shapes.md:30: unknown engine function 'sigmoidd' (did you mean 'sigmoid'?)"]
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one("#problems").display
@@ -292,7 +297,9 @@ async def test_the_solution_and_a_good_prediction_read_whole_and_once(tmp_path):
 
         await pilot.press("ctrl+n", "ctrl+n")  # the choice exercise, whose pane must scroll
         await settle(app, pilot)
-        await pilot.press("f2", "f2", "down", "enter")
+        exercise = app.course.lessons[0].exercises[3]
+        right_at = shown_choices(exercise, app.store.learner_seed).index(exercise.answer)
+        await pilot.press("f2", "f2", *["down"] * right_at, "enter")
         await settle(app, pilot)
         await pilot.press("f3")
         await settle(app, pilot)

@@ -214,7 +214,7 @@ class LessonScreen(GuardedHandlers, Screen):
             return
         self.query_one("#prompt", Static).update(
             Text.assemble((f"{exercise.id}  ", "bold"), plain(exercise.prompt)))
-        widget = answer_widget(exercise)
+        widget = answer_widget(exercise, learner_seed=self.app.store.learner_seed)
         await self.query_one("#work").mount(widget, after="#prompt")
         progress = self.app.store.exercise(exercise.qualified_id)
         if progress.answer is not None:

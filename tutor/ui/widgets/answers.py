@@ -8,7 +8,7 @@ checker: the widgets hand over text, source code, or a mapping for tune.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from rich.text import Text
 from textual import on
@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from tutor.course.choice_order import choice_order
 from tutor.course.model import Exercise, TuneParam
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.widgets.code_editor import python_editor
@@ -171,27 +172,34 @@ class ChoiceAnswer(AnswerWidget):
     """Arrows move, Enter (or Space) picks an option and submits it at once;
     Ctrl+S submits the picked option again."""
 
-    def __init__(self, exercise: Exercise, **kwargs: Any) -> None:
+    def __init__(self, exercise: Exercise, order: Sequence[int] | None = None, **kwargs: Any) -> None:
         super().__init__(exercise, **kwargs)
         self._restored: int | None = None  # a restore's Changed message is not a pick
+        # shown position -> index in the file (tutor.course.choice_order); the
+        # answer is the option's text, so where it was shown never matters
+        self._order = tuple(order) if order is not None else tuple(range(len(exercise.choices)))
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"1-{len(self.exercise.choices)} or ↑ ↓ and Enter to choose"), classes="hint-line")
         with RadioSet(id="answer-choices"):
-            for number, choice in enumerate(self.exercise.choices, start=1):
-                yield RadioButton(Text(f"{number}. {choice}"))
+            for number, index in enumerate(self._order, start=1):
+                yield RadioButton(Text(f"{number}. {self.exercise.choices[index]}"))
 
     def answer(self) -> Answer:
         index = self.query_one(RadioSet).pressed_index
         if index < 0:
             raise ValueError("Pick one of the options first (arrows, then Enter).")
-        return str(index + 1)
+        return self.exercise.choices[self._order[index]]
 
     def restore(self, answer: Any) -> None:
-        try:
-            index = int(str(answer)) - 1
-        except ValueError:
-            return
+        choices = self.exercise.choices
+        if answer in choices:
+            index = self._order.index(choices.index(answer))
+        else:  # saved by an older tutor as the option's number in the file
+            try:
+                index = self._order.index(int(str(answer)) - 1)
+            except ValueError:
+                return
         buttons = list(self.query(RadioButton))
         if 0 <= index < len(buttons):
             self._restored = index
@@ -401,5 +409,9 @@ WIDGETS: dict[str, type[AnswerWidget]] = {
 }
 
 
-def answer_widget(exercise: Exercise) -> AnswerWidget:
-    return WIDGETS.get(exercise.kind, MissingAnswer)(exercise, id="answer", classes=f"answer -{exercise.kind}")
+def answer_widget(exercise: Exercise, learner_seed: int = 0) -> AnswerWidget:
+    """The widget for `exercise`; a choice's options in this learner's order."""
+    options: dict[str, Any] = {"id": "answer", "classes": f"answer -{exercise.kind}"}
+    if exercise.kind == "choice":
+        options["order"] = choice_order(exercise, learner_seed)
+    return WIDGETS.get(exercise.kind, MissingAnswer)(exercise, **options)
