@@ -155,3 +155,44 @@ def test_unwritable_directory_gives_a_message_not_a_crash(tmp_path: Path) -> Non
 def test_the_store_never_imports_textual() -> None:
     code = "import sys, tutor.progress; print('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_a_prediction_is_finished_once_and_retyping_the_value_does_not_pass(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    store = ProgressStore.open(path)
+    missed = store.record_attempt("sigmoid/at-zero", "0.9", passed=False, prediction=True)
+    assert (missed.status, missed.finished, missed.passed) == ("missed", True, False)
+    again = store.record_attempt("sigmoid/at-zero", "0.5", passed=True, prediction=True)  # the shown value
+    assert (again.status, again.passed, again.answer, again.attempts) == ("missed", False, "0.9", 2)
+    store.reset_exercise("sigmoid/at-zero")  # a reset clears hints, never the prediction made
+    assert store.exercise("sigmoid/at-zero").status == "missed"
+    hit = store.record_attempt("sigmoid/at-zero-too", "0.5", passed=True, prediction=True)
+    assert (hit.status, hit.passed) == ("predicted", True)
+    assert store.save() is None
+    store.close()
+    on_disk = json.loads(path.read_text())["exercises"]
+    assert on_disk["sigmoid/at-zero"]["prediction"] == "missed" and on_disk["sigmoid/at-zero"]["answer"] == "0.9"
+    assert on_disk["sigmoid/at-zero-too"]["prediction"] == "predicted"
+    reopened = ProgressStore.open(path)
+    assert reopened.exercise("sigmoid/at-zero").status == "missed"
+    reopened.close()
+
+
+def test_a_prediction_judged_by_an_older_tutor_is_settled_as_it_went(tmp_path: Path) -> None:
+    store = ProgressStore.open(tmp_path / "p.json")
+    store.record_attempt("sigmoid/at-zero", "0.9", passed=False)  # no prediction recorded then
+    assert store.exercise("sigmoid/at-zero").status == "tried"
+    assert store.settle_prediction("sigmoid/at-zero").status == "missed"
+    assert store.settle_prediction("sigmoid/never-tried").prediction is None
+    store.close()
+
+
+def test_an_unknown_prediction_word_is_refused_on_load(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "revision": 1, "position": None, "exercises": {
+        "a/b": {"answer": "1", "attempts": 1, "hints": 0, "passed": True, "solution_seen": False,
+                "prediction": "lucky"}}}))
+    store = ProgressStore.open(path)
+    assert any("could not be read" in notice and "prediction" in notice for notice in store.notices)
+    assert store.exercise("a/b").attempts == 0
+    store.close()

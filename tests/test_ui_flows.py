@@ -223,12 +223,73 @@ async def test_predict_locks_the_prediction_then_shows_both_and_the_plot(course,
         assert field.disabled  # locked in
         await settle(app, pilot)
         await settle(app, pilot)
-        assert feedback(app).startswith("✗ Not yet")
+        assert feedback(app).startswith("◇ Missed")
         assert "computed 0.993307; you predicted 0.5" in feedback(app)  # both, side by side
         await pilot.press("1")  # typing into a locked prediction does nothing
         assert field.value == "0.5"
         series = app.screen.chart.series["sigmoid(z)"]
         assert len(series.xs) == 61 and series.ys[30] == 0.5
+
+
+async def test_a_missed_prediction_is_finished_and_says_how_to_go_on(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await open_exercise(app, pilot, 1)
+        await pilot.press("0", ".", "5", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Finished as missed (◇): a prediction counts once, before the value is shown." in text
+        assert "F2: a hint on why · Ctrl+N: next exercise" in text
+        assert "◇" in app.screen.query_one("#lesson-bar").render().plain
+        await pilot.press("ctrl+s")  # submitting again does nothing: the prediction is made
+        await settle(app, pilot)
+        assert app.store.exercise("neuron/output").attempts == 1
+        await pilot.press("ctrl+n")  # the way on
+        await settle(app, pilot)
+        assert app.screen.exercise.id == "implement"
+        await pilot.press("ctrl+b")  # back: finished, locked, and the line says so
+        await settle(app, pilot)
+        assert app.screen.query_one("#answer-input").disabled
+        assert feedback(app).startswith("◇ Missed: you predicted 0.5.")
+        assert "the exercise is finished. Ctrl+N goes on." in feedback(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "○◇○○  1. One neuron  1/4" in text  # finished, with its own mark
+    saved = json.loads(progress.read_text())["exercises"]["neuron/output"]
+    assert saved["prediction"] == "missed" and saved["passed"] is False and saved["answer"] == "0.5"
+
+
+async def test_a_good_prediction_is_finished_as_predicted(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await open_exercise(app, pilot, 1)
+        await pilot.press(*"0.99", "enter")
+        await settle(app, pilot)
+        assert feedback(app).startswith("◆ Predicted: Good prediction. The engine computed 0.993307.")
+        assert "Finished as predicted (◆)" in screen_text(app)
+    saved = json.loads(progress.read_text())["exercises"]["neuron/output"]
+    assert saved["prediction"] == "predicted" and saved["passed"] is True
+
+
+async def test_an_unreadable_prediction_leaves_the_field_open(course, progress):
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await open_exercise(app, pilot, 1)
+        await pilot.press(*"abc", "enter")
+        await settle(app, pilot)
+        field = app.screen.query_one("#answer-input")
+        assert feedback(app).startswith("! Could not check: 'abc' is not a number.")
+        assert not field.disabled  # nothing was shown, so the prediction is still to make
+        assert app.store.exercise("neuron/output").attempts == 0
+        field.value = ""
+        await pilot.press(*"0.99", "enter")
+        await settle(app, pilot)
+        assert app.store.exercise("neuron/output").prediction == "predicted"
 
 
 async def test_reset_exercise_restores_the_starter_after_confirmation(course, progress):

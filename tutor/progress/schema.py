@@ -15,6 +15,10 @@ Version 2 (current)::
 ``learner_seed`` (optional, drawn on first use) orders the options of choice
 exercises for this learner (tutor.course.choice_order).
 
+An entry may also hold ``"seed"`` (the last attempt's seed for fresh cases)
+and, for a predict exercise once the engine's value was shown,
+``"prediction": "predicted"`` or ``"missed"``.
+
 Version 1 (the first prototype) kept flat maps keyed by exercise:
 ``{"version": 1, "last": "neuron/output", "passed": [...], "answers": {...},
 "attempts": {...}, "hints": {...}}``.
@@ -119,5 +123,7 @@ def validate(document: dict[str, Any]) -> None:
             raise SchemaError(f"attempts and hints of {qid!r} must be counts")
         if not all(isinstance(entry.get(key, False), bool) for key in ("passed", "solution_seen")):
             raise SchemaError(f"passed and solution_seen of {qid!r} must be true or false")
+        if entry.get("prediction") not in (None, "predicted", "missed"):
+            raise SchemaError(f"the prediction of {qid!r} must be \"predicted\" or \"missed\"")
         if not isinstance(entry.get("answer"), (str, dict, type(None))):
             raise SchemaError(f"the answer of {qid!r} must be text or a table of values")

@@ -31,6 +31,9 @@ from tutor.progress.schema import (
 
 Answer = str | Mapping[str, Any] | None
 
+# how a predict exercise is finished, once the engine's value was shown
+PREDICTED, MISSED = "predicted", "missed"
+
 
 @dataclass(frozen=True)
 class ExerciseProgress:
@@ -42,6 +45,22 @@ class ExerciseProgress:
     passed: bool = False
     solution_seen: bool = False
     seed: int | None = None  # the last attempt's seed for fresh cases
+    # a predict exercise, once the engine's value was shown: "predicted" or "missed"
+    prediction: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more to do here: passed, or a prediction made (hit or missed)."""
+        return self.passed or self.prediction is not None
+
+    @property
+    def status(self) -> str:
+        """One word for the outline's mark: passed, predicted, missed, tried or new."""
+        if self.prediction is not None:
+            return self.prediction
+        if self.passed:
+            return "passed"
+        return "tried" if self.attempts else "new"
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,7 @@ class ProgressStore:
                 passed=entry.get("passed", False),
                 solution_seen=entry.get("solution_seen", False),
                 seed=entry.get("seed"),
+                prediction=entry.get("prediction"),
             )
 
     @property
@@ -188,17 +208,35 @@ class ProgressStore:
             self._entry(qualified_id)["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
 
     def record_attempt(self, qualified_id: str, answer: Answer, passed: bool,
-                       seed: int | None = None) -> ExerciseProgress:
+                       seed: int | None = None, prediction: bool = False) -> ExerciseProgress:
         """One submission judged by the checker. Passing is sticky: a later wrong
         attempt does not take away an exercise already done. `seed` is the one
-        the attempt's fresh cases were drawn with (`nntutor check --seed`)."""
+        the attempt's fresh cases were drawn with (`nntutor check --seed`).
+
+        With `prediction`, the attempt is a prediction the engine's value was
+        shown for: the exercise is finished as "predicted" (`passed`) or
+        "missed", once. The value is known from then on, so no later attempt
+        changes either, and retyping it never turns a miss into a pass."""
         with self._mutex:
             entry = self._entry(qualified_id)
-            entry["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
             entry["attempts"] += 1
+            if "prediction" in entry:  # the prediction stays as it was made
+                return self.exercise(qualified_id)
+            entry["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
             if seed is not None:
                 entry["seed"] = int(seed)
+            if prediction:
+                entry["prediction"] = PREDICTED if passed else MISSED
             entry["passed"] = entry["passed"] or passed
+            return self.exercise(qualified_id)
+
+    def settle_prediction(self, qualified_id: str) -> ExerciseProgress:
+        """A predict exercise judged before predictions were finished (an older
+        progress file): its value was shown, so it is finished now, as it went."""
+        with self._mutex:
+            entry = self._entry(qualified_id)
+            if entry["attempts"] and "prediction" not in entry:
+                entry["prediction"] = PREDICTED if entry["passed"] else MISSED
             return self.exercise(qualified_id)
 
     def reveal_hint(self, qualified_id: str, available: int) -> int:
@@ -213,8 +251,13 @@ class ProgressStore:
             self._entry(qualified_id)["solution_seen"] = True
 
     def reset_exercise(self, qualified_id: str) -> None:
+        """Clear one exercise. A prediction made stays made: its value has been
+        seen, so predicting again would prove nothing."""
         with self._mutex:
-            self._document["exercises"].pop(qualified_id, None)
+            entry = self._document["exercises"].pop(qualified_id, None)
+            if entry is not None and "prediction" in entry:
+                kept = self._entry(qualified_id)
+                kept.update({key: entry[key] for key in ("answer", "attempts", "passed", "prediction")})
 
     def reset_all(self) -> None:
         with self._mutex:

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from tutor.progress.store import ProgressStore
 
 PASSED, TRIED, FRESH = "✓", "•", "○"
+# a predict exercise, finished once the engine's value was shown
+PREDICTED, MISSED = "◆", "◇"
+MARKS = {"passed": PASSED, "predicted": PREDICTED, "missed": MISSED, "tried": TRIED, "new": FRESH}
+MARK_STYLES = {PASSED: "green", PREDICTED: "green", MISSED: "yellow"}
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,7 @@ def resume_spot(course: Course, store: ProgressStore) -> Spot | None:
 
 
 def mark(store: ProgressStore, exercise: Exercise) -> str:
-    progress = store.exercise(exercise.qualified_id)
-    if progress.passed:
-        return PASSED
-    return TRIED if progress.attempts else FRESH
+    return MARKS[store.exercise(exercise.qualified_id).status]
 
 
 def lesson_marks(store: ProgressStore, lesson: Lesson) -> str:
@@ -73,5 +74,5 @@ def lesson_marks(store: ProgressStore, lesson: Lesson) -> str:
 
 
 def lesson_done(store: ProgressStore, lesson: Lesson) -> tuple[int, int]:
-    done = sum(store.exercise(exercise.qualified_id).passed for exercise in lesson.exercises)
+    done = sum(store.exercise(exercise.qualified_id).finished for exercise in lesson.exercises)
     return done, len(lesson.exercises)

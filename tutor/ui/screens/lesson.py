@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.checking.verdict import Verdict
 from tutor.course.model import Exercise, Lesson
+from tutor.progress.store import MISSED, PREDICTED
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -217,13 +218,15 @@ class LessonScreen(GuardedHandlers, Screen):
         widget = answer_widget(exercise, learner_seed=self.app.store.learner_seed)
         await self.query_one("#work").mount(widget, after="#prompt")
         progress = self.app.store.exercise(exercise.qualified_id)
+        if exercise.kind == "predict" and progress.attempts and progress.prediction is None:
+            progress = self.app.store.settle_prediction(exercise.qualified_id)  # judged before predictions finished
         if progress.answer is not None:
             widget.restore(progress.answer)
-            if isinstance(widget, PredictAnswer) and progress.attempts:
+            if isinstance(widget, PredictAnswer) and progress.prediction is not None:
                 widget.lock_prediction()
         self._show_hints()
         self._status_line()
-        await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.attempts > 0)
+        await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.prediction is not None)
         self.query_one("#work").scroll_home(animate=False)
         widget.focus_answer()
         self.call_after_refresh(self.fit_panes)  # again, with the prompt's wrapped height known
@@ -365,7 +368,12 @@ class LessonScreen(GuardedHandlers, Screen):
             return
         progress = self.app.store.exercise(exercise.qualified_id)
         feedback = self.query_one("#feedback", FeedbackPanel)
-        if progress.passed:
+        if progress.prediction == PREDICTED:
+            feedback.show_text("◆ Predicted: your prediction was right. Ctrl+N goes on.", "pass")
+        elif progress.prediction == MISSED:
+            feedback.show_text(f"◇ Missed: you predicted {_short(progress.answer)}. A prediction counts once, "
+                               "before the value is shown; the exercise is finished. Ctrl+N goes on.", "note")
+        elif progress.passed:
             feedback.show_text("✓ Done. F3 shows the reference solution; Ctrl+N goes on.", "pass")
         elif progress.attempts:
             feedback.show_text(f"{progress.attempts} attempt(s) so far. F2 for a hint.", "note")
@@ -534,13 +542,18 @@ class LessonScreen(GuardedHandlers, Screen):
 
     def show_verdict(self, exercise: Exercise, answer: Any, verdict: Verdict) -> None:
         store = self.app.store
+        predicting = exercise.kind == "predict"
         if verdict.status != "error":
-            store.record_attempt(exercise.qualified_id, answer, verdict.passed, seed=verdict.values.get("seed"))
+            store.record_attempt(exercise.qualified_id, answer, verdict.passed, seed=verdict.values.get("seed"),
+                                 prediction=predicting)
         self.app.save()
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
         self._update_bar()
         self.refresh_bindings()  # a pass makes F8 (the engine's version) available
+        if predicting and verdict.status == "error" and isinstance(self.answer, PredictAnswer):
+            self.answer.unlock_prediction()  # nothing was shown: the prediction is still to make
+            self.answer.focus_answer()
         feedback = self.query_one("#feedback", FeedbackPanel)
         self.last_verdict = (exercise, answer, verdict)
         if exercise.kind == "code":  # under the code, one case: the rest is in the details view
@@ -549,7 +562,7 @@ class LessonScreen(GuardedHandlers, Screen):
             self.fold_for_verdict()
             self.call_after_refresh(self.fit_panes)
         else:
-            feedback.show_verdict(verdict)
+            feedback.show_verdict(verdict, outcome=store.exercise(exercise.qualified_id).prediction if predicting else None)
             self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
         self.refresh_bindings()
         if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
@@ -578,7 +591,15 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise.kind == "predict" and "actual" in verdict.values \
                 and "predicted" not in said and "computed" not in said:
             notes.append(f"You predicted {answer}; the computation gives {_short(verdict.values['actual'])}.")
-        if verdict.passed:
+        if exercise.kind == "predict" and progress.prediction == PREDICTED:
+            notes.append("Finished as predicted (◆). Ctrl+N: next exercise")
+        elif exercise.kind == "predict" and progress.prediction == MISSED:
+            notes.append("Finished as missed (◇): a prediction counts once, before the value is shown.")
+            if exercise.hints and progress.hints < len(exercise.hints):
+                notes.append("F2: a hint on why · Ctrl+N: next exercise")
+            else:
+                notes.append("Ctrl+N: next exercise")
+        elif verdict.passed:
             notes.append("Ctrl+N: next exercise · F3: reference solution"
                          + (" · F8: the engine's version" if self.lesson.engine_files else ""))
         elif verdict.status == "fail":
@@ -621,7 +642,7 @@ class LessonScreen(GuardedHandlers, Screen):
 
     def solution_open(self, exercise: Exercise) -> bool:
         progress = self.app.store.exercise(exercise.qualified_id)
-        return progress.passed or progress.solution_seen or progress.attempts >= ATTEMPTS_BEFORE_SOLUTION
+        return progress.finished or progress.solution_seen or progress.attempts >= ATTEMPTS_BEFORE_SOLUTION
 
     def action_solution_later(self) -> None:
         self.action_solution()
@@ -631,7 +652,7 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise is None:
             return
         progress = self.app.store.exercise(exercise.qualified_id)
-        if progress.passed or progress.solution_seen:
+        if progress.finished or progress.solution_seen:
             self._show_solution(exercise)
         elif progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
             def answered(yes: bool | None) -> None:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.ui.crash import GuardedHandlers
-from tutor.ui.navigation import FRESH, PASSED, Spot, lesson_done, lesson_marks, mark
+from tutor.ui.navigation import FRESH, MARK_STYLES, Spot, lesson_done, lesson_marks, mark
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
@@ -99,8 +99,10 @@ class OutlineScreen(GuardedHandlers, Screen):
             node = tree.root.add(label, data=Spot(li, 0), expand=li in expanded or (current is not None and current.lesson == li))
             for ei, exercise in enumerate(lesson.exercises):
                 symbol = mark(store, exercise)
-                node.add_leaf(Text.assemble((f"{symbol} ", "green" if symbol == PASSED else ""),
-                                            (exercise.id, ""), (f"  {exercise.kind}", "dim")),
+                status = store.exercise(exercise.qualified_id).prediction  # "predicted" / "missed" say so
+                node.add_leaf(Text.assemble((f"{symbol} ", MARK_STYLES.get(symbol, "")),
+                                            (exercise.id, ""), (f"  {exercise.kind}", "dim"),
+                                            (f" · {status}" if status else "", MARK_STYLES.get(symbol, ""))),
                               data=Spot(li, ei))
         if course.broken:
             broken = tree.root.add(Text("Lessons that did not load", style="bold red"), data=None, expand=True)
@@ -142,7 +144,7 @@ class OutlineScreen(GuardedHandlers, Screen):
             return
         lesson = self.app.course.lessons[spot.lesson]
         first_open = next((ei for ei, exercise in enumerate(lesson.exercises)
-                           if not self.app.store.exercise(exercise.qualified_id).passed), 0)
+                           if not self.app.store.exercise(exercise.qualified_id).finished), 0)
         self.app.open_spot(Spot(spot.lesson, first_open))
 
     def action_continue(self) -> None:

@@ -15,15 +15,18 @@ from tutor.checking.verdict import Verdict
 from tutor.ui.widgets.plain import plain
 
 _HEADLINE = {"pass": ("✓", "Correct", "bold green"), "fail": ("✗", "Not yet", "bold red"),
-             "error": ("!", "Could not check", "bold yellow")}
+             "error": ("!", "Could not check", "bold yellow"),
+             # a prediction is finished either way once the engine's value is shown
+             "predicted": ("◆", "Predicted", "bold green"), "missed": ("◇", "Missed", "bold yellow")}
 
 MAX_OUTPUT_LINES = 40
 COMPACT_OUTPUT_LINES = 3  # under the code editor; the details view shows all of it
 DETAILS_KEY = "F7"
 
 
-def headline(verdict: Verdict) -> Text:
-    symbol, word, style = _HEADLINE.get(verdict.status, ("", verdict.status, "bold"))
+def headline(verdict: Verdict, outcome: str | None = None) -> Text:
+    """`outcome` ("predicted" / "missed") heads a prediction's verdict instead of its status."""
+    symbol, word, style = _HEADLINE.get(outcome or verdict.status, ("", verdict.status, "bold"))
     # "✓ Correct: Correct: 5." reads badly: drop our word when the checker's message starts with it
     title = f"{symbol} " if verdict.message.lower().startswith(word.lower()) else f"{symbol} {word}: "
     return Text.assemble((title, style), plain(verdict.message))
@@ -49,12 +52,12 @@ def has_details(verdict: Verdict) -> bool:
     return bool(verdict.cases or verdict.details or verdict.output)
 
 
-def render_verdict(verdict: Verdict, compact: bool = False) -> Group:
+def render_verdict(verdict: Verdict, compact: bool = False, outcome: str | None = None) -> Group:
     """The whole verdict; `compact`: the headline, the first failing case as a
     table and a few printed lines, for the rows under a code editor."""
     from tutor.ui.case_table import case_block
 
-    parts: list = [headline(verdict)]
+    parts: list = [headline(verdict, outcome)]
     if compact and verdict.cases:
         parts.append(case_block(verdict.cases[0]))
         parts += _output(verdict, COMPACT_OUTPUT_LINES)
@@ -81,9 +84,9 @@ class FeedbackPanel(Static):
         self.set_classes("-checking")
         self.update(Text(what, style="italic"))
 
-    def show_verdict(self, verdict: Verdict, compact: bool = False) -> None:
+    def show_verdict(self, verdict: Verdict, compact: bool = False, outcome: str | None = None) -> None:
         self.set_classes(f"-{verdict.status}")
-        self.update(render_verdict(verdict, compact))
+        self.update(render_verdict(verdict, compact, outcome))
 
     def show_text(self, text: str, status: str = "note") -> None:
         self.set_classes(f"-{status}")
