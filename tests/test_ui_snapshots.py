@@ -62,3 +62,41 @@ def test_feedback_panel(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_failed_code_check(snap_compare, app):
+    """The code and its verdict together: every line of the code, the headline,
+    one case as a table (issue 9)."""
+    async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_details_view(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_too_small_notice(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(50, 16), run_before=run_before)

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
 from tutor.ui.navigation import Spot, find, resume_spot
+from tutor.ui.screens import too_small
 from tutor.ui.screens.outline import OutlineScreen
 
 if TYPE_CHECKING:
@@ -85,6 +86,10 @@ class TutorApp(GuardedHandlers, App[int]):
     def on_mount(self) -> None:
         self.push_screen(OutlineScreen())
         self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(too_small.follow, self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        too_small.follow(self, event.size)  # below the size that works, a notice says so instead
 
     def _after_first_frame(self) -> None:
         """Open the progress, load the course, warm the checker's worker and resume,

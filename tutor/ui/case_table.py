@@ -114,12 +114,13 @@ def values_table(expected_text: str, actual_text: str) -> RenderableType:
     return table
 
 
-def case_block(case: CaseReport) -> Group:
-    """One case: what it was called with, expected beside yours, what differs."""
-    parts: list[RenderableType] = [
-        Text.assemble((case.title, "bold"), ("  called with ", "dim"), plain(case.inputs)),
-        _indented(values_table(case.expected, case.actual)),
-    ]
+def case_block(case: CaseReport, compact: bool = False) -> Group:
+    """One case: what it was called with, expected beside yours, what differs.
+    `compact`: the call on one line, cut short (the details view has it whole)."""
+    call = Text.assemble((case.title, "bold"), ("  called with ", "dim"), plain(case.inputs))
+    if compact:
+        call.no_wrap, call.overflow = True, "ellipsis"
+    parts: list[RenderableType] = [call, _indented(values_table(case.expected, case.actual))]
     if case.detail:
         parts.append(plain("  " + case.detail, "italic"))
     for frame in case.traceback:

@@ -14,7 +14,7 @@ from tutor.ui.crash import GuardedHandlers
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
-        ("F1 or ?", "this help"),
+        ("F1, or ?", "this help (? outside a text field: in an answer or the editor it is a ?)"),
         ("Ctrl+P", "command palette: go to lesson, reset exercise, toggle theme…"),
         ("Ctrl+Q", "quit (your progress is saved as you go)"),
     ]),
@@ -27,15 +27,26 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Lesson", [
         ("Enter / Ctrl+S", "submit (Enter in one-line fields; Ctrl+S anywhere)"),
+        ("1-9", "pick that option of a multiple-choice question"),
+        ("F4 or Ctrl+L", "back to your code (or the answer field), from anywhere"),
         ("F2 or Ctrl+T", "next hint"),
         ("F3 or Ctrl+O", "reference solution (after passing, or 3 attempts)"),
         ("F5 or Ctrl+G", "run this plot's training again (it starts by itself)"),
+        ("F6 or Ctrl+F", "code exercises: fold the lesson text away, or bring it back"),
+        ("F7 or Ctrl+D", "the whole verdict: every failing case, all your code printed"),
         ("F8", "the engine's version: the engine's code for this lesson (after a pass; F8 again: next file)"),
         ("Ctrl+N / Ctrl+B", "next / previous exercise"),
         ("Ctrl+R", "reset this exercise to its starter"),
         ("PgUp / PgDn", "scroll the lesson text (Ctrl+↑ / Ctrl+↓ in the code editor)"),
-        ("Tab / Shift+Tab", "move between prose, answer and feedback"),
-        ("Esc", "stop a training run, else back to the outline (in the code editor: press it twice)"),
+        ("Tab / Shift+Tab", "move between prose, answer and feedback (in the code editor: indent)"),
+        ("Esc", "stop a training run, else back to the outline (in the code editor: leave it first)"),
+    ]),
+    ("Code editor", [
+        ("Tab / Shift+Tab", "indent / dedent the current line, or every selected line"),
+        ("Backspace", "in the indentation: back to the previous indent stop"),
+        ("Enter", "keeps the indentation; one level more after a colon, one less after return"),
+        ("Shift+arrows", "select; Ctrl+Z / Ctrl+Y undo and redo"),
+        ("Esc", "leave the editor (a running training stops); F4 comes back"),
     ]),
     ("Playground", [
         ("↑ ↓", "pick a weight or the bias"),

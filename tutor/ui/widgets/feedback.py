@@ -59,7 +59,7 @@ def render_verdict(verdict: Verdict, compact: bool = False, outcome: str | None 
 
     parts: list = [headline(verdict, outcome)]
     if compact and verdict.cases:
-        parts.append(case_block(verdict.cases[0]))
+        parts.append(case_block(verdict.cases[0], compact=True))
         parts += _output(verdict, COMPACT_OUTPUT_LINES)
         failing = verdict.values.get("failing", len(verdict.cases))
         more = f"all {failing} failing cases" if failing > 1 else "the whole check"
