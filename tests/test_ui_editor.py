@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, RadioButton
 from textual.widgets.text_area import Selection
 
 from test_ui_support import screen_text, started, tap, widget_text, write_course
@@ -270,15 +270,18 @@ async def test_number_keys_pick_choices(tmp_path: Path):
         app.open_spot(Spot(0, 3))  # Nothing / Raises z by 1 / Doubles z
         await settle(app, pilot)
         assert on_screen(app, "1-3 or ↑ ↓ and Enter to choose")
-        await pilot.press("3")
+        # the options are in this learner's order: the key is the number shown
+        shown = {str(button.label).split(". ", 1)[1]: str(button.label).split(".")[0]
+                 for button in app.screen.query(RadioButton)}
+        await pilot.press(shown["Doubles z"])
         await settle(app, pilot)
         assert "The bias is added, not multiplied." in widget_text(app.screen.query_one("#feedback"))
         app.screen.query_one("#prose").focus()  # wherever the focus is
-        await pilot.press("2")
+        await pilot.press(shown["Raises z by 1"])
         await settle(app, pilot)
         assert widget_text(app.screen.query_one("#feedback")).startswith("✓")
         assert app.store.exercise("neuron/bias-role").passed
-        assert app.store.exercise("neuron/bias-role").answer == "2"
+        assert app.store.exercise("neuron/bias-role").answer == "Raises z by 1"
         await pilot.press("7")  # no option 7: nothing happens
         await settle(app, pilot)
         assert app.store.exercise("neuron/bias-role").attempts == 2
