@@ -5,9 +5,9 @@ and the answer its reference solution, checked through the real checker
 (`tutor.checking.checker.check`: cases, seeded random cases and stability
 probes), 200 times with each runner:
 
-* warm: the sandboxed warm worker the tutor uses (`tutor.sandbox.warm`), one
+* warm: the sandboxed warm worker the tutor uses (`tutor.sandbox.host`), one
   fork per run, NumPy already imported;
-* fresh: `tutor.sandbox.plain`, a new `python -I -c` process per run that has
+* fresh: `tests/plain_runner.py`, a new `python -I -c` process per run that has
   to import NumPy every time: the baseline, measured in this same run.
 
 Prints p50 and p95 of each and the fresh/warm ratios. Goals: warm p50 at most
@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # plain_runner
 
 from tutor.course.loader import load_course  # noqa: E402
 from tutor.sandbox.api import Call, Runner  # noqa: E402
-from tutor.sandbox.plain import PlainRunner  # noqa: E402
-from tutor.sandbox.warm import WarmRunner  # noqa: E402
+from plain_runner import PlainRunner  # noqa: E402
+from tutor.sandbox.host import WarmRunner  # noqa: E402
 
 GOAL_WARM_P50_MS = 15.0
 GOAL_RATIO = 10.0

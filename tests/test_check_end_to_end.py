@@ -7,7 +7,7 @@ import pytest
 from tutor.checking.checker import check
 from tutor.course.loader import load_course
 from tutor.course.model import CodeSpec, EngineRef, Exercise, Limits, RandomCases, Tolerance, WrongAnswer
-from tutor.sandbox.runner import get_runner
+from tutor.sandbox.api import get_runner
 
 SIGMOID = Exercise(
     id="implement", lesson_id="sigmoid", kind="code", prompt="?", line=1,

@@ -23,7 +23,7 @@ from tutor.checking.probes import build_probes
 from tutor.course.loader import load_course
 from tutor.course.model import CodeSpec, RandomCases
 from tutor.lint import lint_paths
-from tutor.sandbox.runner import get_runner
+from tutor.sandbox.api import get_runner
 
 SPEC = CodeSpec(
     entry="f", signature="def f(z, labels)", starter="",

@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from tutor.sandbox.harnesses import __all__ as harness_names
-from tutor.sandbox.harnesses import call_strict
+from tutor.checking.drivers import DRIVERS as harness_names
+from tutor.checking.drivers import call_strict
 
 
 def test_call_strict_is_a_harness_lessons_and_the_checker_may_name():

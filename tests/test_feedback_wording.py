@@ -16,7 +16,7 @@ from tutor.checking.checker import check
 from tutor.checking.verdict import Verdict
 from tutor.course.engine_refs import evaluate
 from tutor.course.loader import load_course
-from tutor.sandbox.runner import get_runner
+from tutor.sandbox.api import get_runner
 from tutor.ui.widgets.feedback import render_verdict
 
 COURSE = load_course()

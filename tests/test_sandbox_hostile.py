@@ -21,7 +21,7 @@ import pytest
 
 from tutor.course.model import Limits
 from tutor.sandbox.api import Call, RunResult
-from tutor.sandbox.warm import WarmRunner
+from tutor.sandbox.host import WarmRunner
 
 FAST = Limits(time_s=1.0, output_bytes=1_000_000, memory_mb=128)
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"

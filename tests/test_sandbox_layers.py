@@ -16,8 +16,8 @@ import textwrap
 
 import pytest
 
-from tutor.sandbox import landlock
-from tutor.sandbox.syscalls import ARCH
+from tutor.sandbox.child import landlock
+from tutor.sandbox.child.syscalls import ARCH
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -66,7 +66,7 @@ def test_landlock_alone_makes_the_filesystem_read_only(tmp_path):
     target = tmp_path / "progress.json"
     target.write_text("{}")
     results = in_fresh_python(
-        f"from tutor.sandbox import landlock, syscalls\nsyscalls.set_no_new_privs()\nlandlock.restrict({abi})",
+        f"from tutor.sandbox.child import landlock, syscalls\nsyscalls.set_no_new_privs()\nlandlock.restrict({abi})",
         {
             "read": f"open({str(target)!r}).read()",
             "write": f"open({str(target)!r}, 'w')",
@@ -88,7 +88,7 @@ def test_landlock_alone_blocks_tcp_and_signals(listener):
     if abi >= 6:
         attempts["signal parent"] = "os.kill(os.getppid(), 0)"
     results = in_fresh_python(
-        f"from tutor.sandbox import landlock, syscalls\nsyscalls.set_no_new_privs()\nlandlock.restrict({abi})", attempts
+        f"from tutor.sandbox.child import landlock, syscalls\nsyscalls.set_no_new_privs()\nlandlock.restrict({abi})", attempts
     )
     assert set(results.values()) == {"refused"}, results
 
@@ -98,7 +98,7 @@ def test_seccomp_alone_refuses_processes_writes_sockets_signals_and_limits(tmp_p
     target = tmp_path / "progress.json"
     target.write_text("{}")
     results = in_fresh_python(
-        "from tutor.sandbox import seccomp, syscalls\nsyscalls.set_no_new_privs()\nseccomp.install(os.getpid())",
+        "from tutor.sandbox.child import seccomp, syscalls\nsyscalls.set_no_new_privs()\nseccomp.install(os.getpid())",
         {
             "read": f"open({str(target)!r}).read()",
             "limits read": "resource.getrlimit(resource.RLIMIT_AS)",

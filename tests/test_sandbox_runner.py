@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from tutor.course.model import Limits
-from tutor.sandbox import doctor, runner as shared
+from tutor.sandbox import api as shared, doctor
 from tutor.sandbox.api import Call
-from tutor.sandbox.plain import PlainRunner
-from tutor.sandbox.warm import WarmRunner
+from plain_runner import PlainRunner
+from tutor.sandbox.host import WarmRunner
 
 FAST = Limits(time_s=2.0, memory_mb=128)
 NEURON_CLASS = (

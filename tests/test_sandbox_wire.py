@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from tutor.course.model import Limits
-from tutor.sandbox.frames import FrameReader, new_nonce, pack
-from tutor.sandbox.translate import RawRun, to_run_result
-from tutor.sandbox.wire import InvalidData, UnsupportedValue, decode, dumps, encode, loads
+from tutor.sandbox.protocol import FrameReader, RawRun, new_nonce, pack
+from tutor.sandbox.results import to_run_result
+from tutor.sandbox.protocol import InvalidData, UnsupportedValue, decode, dumps, encode, loads
 
 plain = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

@@ -185,7 +185,7 @@ async def test_header_and_body_change_in_the_same_frame(course, tmp_path):
 
 
 def test_a_missing_sandbox_is_an_error_not_a_silent_no_op(monkeypatch):
-    monkeypatch.setitem(sys.modules, "tutor.sandbox.runner", None)  # import now raises ImportError
+    monkeypatch.setitem(sys.modules, "tutor.sandbox.api", None)  # import now raises ImportError
     with pytest.raises(ImportError):
         services.start_sandbox()
     with pytest.raises(ImportError):

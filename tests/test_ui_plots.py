@@ -276,17 +276,18 @@ async def test_the_boundary_follows_the_hidden_size_the_learner_tunes(tmp_path: 
 
 
 def test_train_classifier_reports_the_learners_losses_beside_the_accuracy():
-    from tutor.sandbox import harnesses
+    from tutor.checking import drivers
+    from tutor.checking.harnesses import HARNESSES, split_reported
 
     exercise = exercise_of("capstone/network")
     namespace: dict = {}
     exec(exercise.solution, namespace)  # the reference solution: our own trusted code
     args = dict(exercise.code.harness_args, steps=30)
-    plain = harnesses.train_classifier(namespace["Network"], **{**args, "report_losses": False})
-    reported = harnesses.train_classifier(namespace["Network"], **args)
-    assert set(reported) == {harnesses.REPORTED_VALUE, harnesses.REPORTED_EXTRAS}
-    assert reported[harnesses.REPORTED_VALUE] == plain
-    losses = reported[harnesses.REPORTED_EXTRAS]["losses"]
+    declared = HARNESSES["train_classifier"]
+    plain = split_reported(drivers.train_classifier(namespace["Network"], **declared.driver_args({**args, "report_losses": False})))
+    reported = split_reported(drivers.train_classifier(namespace["Network"], **declared.driver_args(args)))
+    assert plain.extras == {} and np.array_equal(reported.value, plain.value)
+    losses = reported.extras["losses"]
     X, y = engine.datasets.two_moons(n_samples=200, noise=0.2, seed=0)
     fresh = namespace["Network"](n_inputs=2, n_outputs=2, seed=0)
     first = -np.mean(np.log(fresh.forward(X)[np.arange(200), y]))

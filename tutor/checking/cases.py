@@ -19,6 +19,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from tutor.checking.expected import LessonError, to_engine_arguments
+from tutor.checking.harnesses import harness_named
 from tutor.course.model import CodeSpec, RandomCases
 from tutor.sandbox.api import Call
 
@@ -59,10 +60,12 @@ def new_seed() -> int:
 
 def case_call(code: CodeSpec, case: Case) -> Call:
     """The call that sends `case` to the learner's entry: directly, or through
-    the exercise's harness with its `harness_args` (the engine gets the case's
-    arguments only)."""
+    the exercise's harness with its `harness_args`, as the harness's
+    declaration prepares them (the engine gets the case's arguments only)."""
     if code.harness:
-        return Call(args={**to_engine_arguments(code.harness_args), **case.args}, harness=code.harness)
+        args = {**to_engine_arguments(code.harness_args), **case.args}
+        harness = harness_named(code.harness)
+        return Call(args=harness.driver_args(args) if harness else args, harness=code.harness)
     return Call(args=dict(case.args))
 
 

@@ -7,6 +7,7 @@ back is data, compared here with the engine called on the same arguments.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -17,6 +18,7 @@ from tutor.checking.inputs import describe_inputs
 from tutor.checking.probes import Probe, build_probes, probe_call
 from tutor.checking.compare import Mismatch, compare
 from tutor.checking.expected import LessonError, evaluate_ref, expected_value, to_engine_arguments
+from tutor.checking.harnesses import harness_named, split_reported
 from tutor.checking.gradcheck import ParameterReport, called, check_gradients, headline_report, per_example_arguments
 from tutor.checking.run_status import status_verdict
 from tutor.checking import leniency
@@ -57,7 +59,7 @@ class CaseOutcome:
 
 
 def default_runner() -> "Runner":
-    from tutor.sandbox.runner import get_runner
+    from tutor.sandbox.api import get_runner
 
     return get_runner()
 
@@ -106,7 +108,10 @@ def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras
     attempt = Attempt(exercise, spec, source, runner, calls, names, extras)
     result = runner.run(source, spec.entry, [names.apply(call) for call in calls], spec.limits)
     if spec.harness is not None:
-        result = replace(result, calls=tuple(take_reported(outcome, extras) for outcome in result.calls))
+        asked = [harness_arguments(spec, case) for case in cases + [p.case for p in probes]]
+        result = replace(result, calls=tuple(
+            take_reported(spec, outcome, args, extras) for outcome, args in zip(result.calls, asked)
+        ))
     problem = result_problem(result, len(calls), spec)
     if problem and len(result.calls) < len(cases):
         return problem
@@ -150,19 +155,27 @@ def _unavailable_module(outcomes: Sequence[CallOutcome]) -> str | None:
     return None
 
 
-def take_reported(outcome: CallOutcome, extras: dict[str, Any]) -> CallOutcome:
-    """A harness's `reported(value, ...)`: the value is judged; what it reports
-    beside it (the first case's, e.g. the learner's losses as a list of
-    floats) goes into the verdict's values for the UI to draw."""
-    from tutor.sandbox.harnesses import REPORTED_EXTRAS, REPORTED_VALUE
+def harness_arguments(spec: CodeSpec, case: Case) -> dict[str, Any]:
+    """The lesson's harness_args with the case's arguments: what the harness's
+    declaration prepares the driver's call from, and judges its report by."""
+    return {**to_engine_arguments(spec.harness_args), **case.args}
 
-    value = outcome.value
-    if not (outcome.ok and isinstance(value, dict) and set(value) == {REPORTED_VALUE, REPORTED_EXTRAS}):
+
+def take_reported(spec: CodeSpec, outcome: CallOutcome, args: Mapping[str, Any], extras: dict[str, Any]) -> CallOutcome:
+    """What a harness's driver reported, as its declaration judges it: the
+    value that is compared (the capstone's accuracy, measured here from the
+    learner's probabilities), while what it reports beside it (the first
+    case's, e.g. the learner's losses as a list of floats) goes into the
+    verdict's values for the UI to draw."""
+    if not outcome.ok:
         return outcome
-    for name, item in (value[REPORTED_EXTRAS] or {}).items():
+    harness = harness_named(spec.harness or "")
+    reported = split_reported(outcome.value)
+    for name, item in reported.extras.items():
         if name not in extras:
             extras[name] = [float(number) for number in np.asarray(item, dtype=float).ravel()]
-    return replace(outcome, value=value[REPORTED_VALUE])
+    value = harness.judged(reported.value, args) if harness else reported.value
+    return replace(outcome, value=value)
 
 
 def pass_message(spec: CodeSpec, count: int) -> str:
@@ -181,7 +194,8 @@ def code_spec(exercise: Exercise) -> CodeSpec:
 def result_problem(result: RunResult, asked: int, spec: CodeSpec) -> Verdict | None:
     """A verdict when the run itself did not give one outcome per case."""
     if result.status != "ok":
-        return status_verdict(result, spec.entry, spec.signature, spec.limits)
+        harness = harness_named(spec.harness or "")
+        return status_verdict(result, spec.entry, spec.signature, spec.limits, slow_hint=harness.slow_hint if harness else "")
     if len(result.calls) != asked:
         return Verdict(
             "error",
@@ -380,7 +394,7 @@ def never_changed(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) 
 
 def gate_rows(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str | None:
     """A truth table judged row by row, with the margin the prompt states."""
-    from tutor.sandbox.harnesses import GATE_ROWS
+    from tutor.checking.drivers import GATE_ROWS
 
     try:
         actual = np.asarray(outcome.outcome.value, dtype=float).reshape(-1)
@@ -461,16 +475,18 @@ def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], res
             except LessonError:
                 pass
         if is_code_mutant(wrong):
-            theirs = mutant_outcomes(wrong, spec, attempt.calls[:cases], attempt.runner, _unwrapper(spec))
+            theirs = mutant_outcomes(wrong, spec, attempt.calls[:cases], attempt.runner, _unwrapper(spec, [outcome.case for outcome in outcomes]))
             if theirs is not None and agree_everywhere(results, theirs, exercise.tolerance):
                 return wrong
     return None
 
 
-def _unwrapper(spec: CodeSpec) -> Any:
+def _unwrapper(spec: CodeSpec, cases: Sequence[Case]) -> Any:
+    """Judges a mutant's outcomes as the learner's are, one per case in order."""
     if spec.harness is None:
         return lambda outcome: outcome
-    return lambda outcome: take_reported(outcome, {})
+    asked = itertools.cycle([harness_arguments(spec, case) for case in cases])
+    return lambda outcome: take_reported(spec, outcome, next(asked), {})
 
 
 # -- stability probes ---------------------------------------------------------

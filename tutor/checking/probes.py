@@ -19,7 +19,7 @@ from tutor.checking.expected import to_engine_arguments
 from tutor.course.model import CodeSpec, Tolerance
 from tutor.sandbox.api import Call
 
-# the harness (tutor.sandbox.harnesses) that applies the floating-point guard
+# the harness (tutor/checking/drivers.py) that applies the floating-point guard
 STRICT_HARNESS = "call_strict"
 # the draw of a random probe checked without an attempt seed (lint, tests)
 PUBLISHED_PROBE_SEED = 0

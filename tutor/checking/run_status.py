@@ -11,8 +11,10 @@ from tutor.course.model import Limits
 from tutor.sandbox.api import RunResult
 
 
-def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits) -> Verdict:
-    """The verdict for any status but "ok"."""
+def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits, slow_hint: str = "") -> Verdict:
+    """The verdict for any status but "ok". `slow_hint` (the harness's) ends
+    the headline of a run that was still making progress when its time ran
+    out: slow is not stuck, and the loop question would mislead."""
     said = (result.message,) if result.message else ()
     output = result.output
     status = result.status
@@ -36,6 +38,9 @@ def status_verdict(result: RunResult, entry: str, signature: str, limits: Limits
         "unavailable": "Your code could not be run: the checking worker is not available.",
     }
     headline = headlines.get(status, f"Your code's run ended in a way the tutor does not know ({status}).")
+    if status == "timeout" and result.progress is not None and result.progress.done > 0 and result.message:
+        headline = f"{result.message} {slow_hint}".strip()
+        said = ()
     return Verdict("error", headline, details=said, output=output, values={"run_status": status})
 
 

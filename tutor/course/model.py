@@ -114,7 +114,7 @@ class CodeSpec:
     """How a code exercise is run.
 
     The learner defines `entry` (a function or class). Each case's arguments are
-    passed to it (through `harness`, a trusted driver in tutor.sandbox.harnesses,
+    passed to it (through `harness`, a harness declared in tutor.checking.harnesses,
     when set) and the result is compared with the exercise's `expected` engine
     reference called with the same arguments. `probes` are extra cases that test a
     property rather than a value, e.g. stability at z = +/-1000: each is

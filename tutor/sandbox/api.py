@@ -4,10 +4,15 @@ The checker hands over source text, the name the learner was asked to define and
 a list of calls; it gets back plain data. How the code is isolated (warm worker,
 forked child, rlimits, seccomp, Landlock) is the sandbox's business alone, so the
 checker and lint never change when the isolation does.
+
+The checker gets its runner here too (`get_runner`, `start_in_background`,
+`shutdown`): one warm worker per tutor process, started on first use.
 """
 
 from __future__ import annotations
 
+import atexit
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Protocol, Sequence
 
@@ -32,9 +37,9 @@ class Call:
     """One invocation of the learner's entry.
 
     Without `harness` the entry is called as ``entry(**args)``. With `harness`,
-    the trusted driver ``tutor.sandbox.harnesses.<harness>(entry, **args)`` is
-    called instead (to train a learner's class, say) and its return value is the
-    result.
+    the trusted driver of that name (`tutor/checking/drivers.py`, bound before
+    the learner's code runs) is called instead as ``driver(entry, **args)``, to
+    train a learner's class, say, and its return value is the result.
     """
 
     args: Mapping[str, Any] = field(default_factory=dict)
@@ -77,6 +82,17 @@ class SyntaxProblem:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far a harness had got with a call when the run ended: `done` of
+    `total` steps after `elapsed_s` seconds of that call."""
+
+    call: int
+    done: int
+    total: int
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
 class RunResult:
     """Everything one run produced. `calls` has one outcome per call made before
     the run ended (possibly fewer than asked when status is not "ok");
@@ -88,6 +104,7 @@ class RunResult:
     message: str = ""
     syntax: SyntaxProblem | None = None
     elapsed_s: float = 0.0
+    progress: Progress | None = None  # the last progress a harness reported, if any
 
 
 class Runner(Protocol):
@@ -101,3 +118,48 @@ class Runner(Protocol):
         calls: Sequence[Call],
         limits: Limits,
     ) -> RunResult: ...
+
+
+# -- the shared runner ---------------------------------------------------------------------
+
+_lock = threading.Lock()
+_runner: Runner | None = None
+
+
+def get_runner() -> Runner:
+    """The shared runner, created on first use: the warm worker, with the
+    course's harness drivers loaded."""
+    global _runner
+    with _lock:
+        if _runner is None:
+            from tutor.checking.harnesses import DRIVERS_FILE
+            from tutor.sandbox.host import WarmRunner
+
+            _runner = WarmRunner(drivers=DRIVERS_FILE)
+        return _runner
+
+
+def start_in_background() -> None:
+    """Start the worker without blocking the caller (the UI calls this after its
+    first frame), so the learner's first check does not pay for importing NumPy."""
+
+    def warm() -> None:
+        runner = get_runner()
+        warm_up = getattr(runner, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
+    threading.Thread(target=warm, name="nntutor-runner-start", daemon=True).start()
+
+
+def shutdown() -> None:
+    """Stop the shared runner's worker, if any; a later get_runner() starts a new one."""
+    global _runner
+    with _lock:
+        runner, _runner = _runner, None
+    close = getattr(runner, "close", None)
+    if close is not None:
+        close()
+
+
+atexit.register(shutdown)

@@ -15,7 +15,7 @@ import platform
 import sys
 from typing import Any, Sequence, TextIO
 
-from tutor.sandbox.warm import WarmRunner, WorkerUnavailable
+from tutor.sandbox.host import WarmRunner, WorkerUnavailable
 
 ALWAYS = (
     ("separate process", "learner code never runs in the tutor; a fresh fork of a warm worker per check"),

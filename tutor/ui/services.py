@@ -55,13 +55,13 @@ def parse_array(text: str, shape: tuple[int, ...] | None = None) -> Any:
 
 def start_sandbox() -> None:
     """Warm the learner-code worker so the first check is quick."""
-    from tutor.sandbox.runner import start_in_background
+    from tutor.sandbox.api import start_in_background
 
     start_in_background()
 
 
 def stop_sandbox() -> None:
-    from tutor.sandbox.runner import shutdown
+    from tutor.sandbox.api import shutdown
 
     shutdown()
 

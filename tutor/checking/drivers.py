@@ -1,37 +1,37 @@
-"""Trusted drivers that call a learner's code the way an exercise needs.
+"""The harness drivers: our code that calls a learner's code the way an exercise needs.
 
 Most exercises call the learner's function directly with the case's arguments.
 Some cannot: a class has to be built before one of its methods is called, a
-training loop has to be driven for a number of steps. A harness is a plain
+training loop has to be driven for a number of steps. A driver is a plain
 function ``name(entry, **args)`` that receives the learner's entry (function or
-class) and returns the value the checker compares. Harnesses run inside the
-sandboxed child, next to the learner code, but they are *our* code: the worker
-imports this module before any limits are applied, and only names listed in
-``__all__`` can be chosen by a lesson (``harness = "call_method"``).
+class) and returns what the checker judges. What each harness drives, how its
+inputs are described and what it reports is declared once, in
+`tutor.checking.harnesses`; this file is only the part that has to run beside
+the learner's code.
 
-To add one: write the function here, add its name to ``__all__``, and give it a
-test. Keep harnesses small and free of I/O; their return value must be plain
-data (numbers, NumPy arrays, lists, tuples, dicts with string keys).
+It runs in the sandbox, never in the tutor: the sandbox's worker loads this
+file by its path, standalone, before any limit applies, and each child binds
+the driver a call names *before* the learner's code runs (a snippet that
+rebinds a name here changes nothing). So it imports only the standard library
+and NumPy: no ``tutor``, no ``engine`` (the child must not have the engine in
+reach). Data the engine makes (the capstone's point clouds) is made in the
+tutor and arrives as arguments; a value the learner could forge in here (an
+accuracy) is not computed here but in the tutor, from the learner's outputs.
+
+Keep drivers small and free of I/O; their return value must be plain data
+(numbers, NumPy arrays, lists, tuples, dicts with string keys). The sandbox
+calls ``prepare_child()`` in each child before the learner's code runs.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from engine import datasets as _datasets  # imported before the sandbox limits apply
-
-__all__ = [
-    "call_method",
-    "call_with",
-    "call_strict",
-    "logistic_descent",
-    "descend_logistic",
-    "gate_truth_table",
-    "train_classifier",
-]
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
 def call_method(
@@ -57,6 +57,51 @@ def call_with(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
     return entry(**dict(arguments or {}))
 
 
+# Bound now, at load: the learner's code may replace np.errstate and friends in
+# its own child, never what the drivers use.
+_errstate, _geterr, _seterr = np.errstate, np.geterr, np.seterr
+_catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
+_monotonic = time.monotonic
+_STRICT = {"over": "raise", "invalid": "raise", "divide": "raise", "under": "ignore"}
+_HIDING = frozenset({"ignore", "print", "log", "call"})  # settings that let an overflow pass unseen
+
+
+class _ErrorStateWatch:
+    """How often the learner's code asked NumPy to let overflow, invalid
+    operations or division by zero pass unseen (np.seterr / np.errstate)."""
+
+    hidden = 0
+
+
+_WATCH = _ErrorStateWatch()
+
+
+def _noting(original: Any) -> Any:
+    def relaxed(*args: Any, **settings: Any) -> Any:
+        names = ("all", "divide", "over", "under", "invalid")
+        asked = {**dict(zip(names, args)), **settings}
+        if any(asked.get(name) in _HIDING for name in ("all", "divide", "over", "invalid")):
+            _WATCH.hidden += 1
+        return original(*args, **settings)
+
+    relaxed.__name__ = relaxed.__qualname__ = getattr(original, "__name__", "errstate")
+    relaxed.__doc__ = getattr(original, "__doc__", None)
+    return relaxed
+
+
+def prepare_child() -> None:
+    """In each sandboxed child, before the learner's code runs: np.seterr and
+    np.errstate note every request to hide floating-point errors, so a
+    stability probe can tell a function that silences its own overflow from
+    one that does not overflow (see `call_strict`)."""
+    import numpy._core._ufunc_config as config  # type: ignore[import-not-found]
+
+    for owner in (np, config):
+        for name in ("seterr", "errstate"):
+            if hasattr(owner, name):
+                setattr(owner, name, _noting(getattr(owner, name)))
+
+
 def call_strict(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
     """Return ``entry(**arguments)`` with floating-point overflow, invalid
     operations and division by zero raising, and every warning an error.
@@ -65,11 +110,22 @@ def call_strict(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
     as the ordinary cases: a sigmoid that overflows inside ``np.exp`` fails its
     probe even when the value it returns is right, and no second run (nor any
     rewriting of the learner's source) is needed. Underflow is fine: e^-1000 is
-    simply 0."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-            return entry(**dict(arguments or {}))
+    simply 0. The strict mode is set around this one call, with functions bound
+    before the learner's code ran, and a call that relaxed it (``np.seterr(all=
+    "ignore")``, ``with np.errstate(over="ignore")``) fails: the probe asks
+    whether the function overflows, and silencing the report is not an answer."""
+    before = _WATCH.hidden
+    with _catch_warnings():
+        _simplefilter("error")
+        with _errstate(**_STRICT):
+            value = entry(**dict(arguments or {}))
+            relaxed = _WATCH.hidden != before or _geterr() != _STRICT
+    if relaxed:
+        raise FloatingPointError(
+            "your function switches off NumPy's floating-point errors (np.seterr or np.errstate), "
+            "which hides the overflow this check looks for: compute it so that nothing overflows"
+        )
+    return value
 
 
 def _logistic_data(inputs: Any, targets: Any) -> tuple[Any, Any]:
@@ -82,7 +138,9 @@ def _probabilities(X: Any, weights: Any, bias: float) -> Any:
     return np.exp(-np.logaddexp(0.0, -z))  # sigmoid(z), without overflow
 
 
-def logistic_descent(entry: Any, inputs: Any, targets: Any, learning_rate: float, steps: int) -> Any:
+def logistic_descent(
+    entry: Any, inputs: Any, targets: Any, learning_rate: float, steps: int, *, progress: Progress | None = None
+) -> Any:
     """Train logistic regression with the learner's ``gradient(inputs, targets,
     weights, bias) -> (dw, db)`` and return the probabilities it ends with.
 
@@ -116,6 +174,8 @@ def logistic_descent(entry: Any, inputs: Any, targets: Any, learning_rate: float
             )
         weights = weights - learning_rate * dw
         bias = bias - learning_rate * db
+        if progress is not None:
+            progress(step + 1, int(steps))
     return _probabilities(X, weights, bias)
 
 
@@ -131,7 +191,9 @@ def _uphill(X: Any, y: Any, weights: Any, bias: float, dw: Any, db: float) -> bo
     return _log_loss(X, y, weights - size * dw, bias - size * db) > _log_loss(X, y, weights, bias)
 
 
-def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float, steps: int) -> Any:
+def descend_logistic(
+    entry: Any, inputs: Any, targets: Any, learning_rate: float, steps: int, *, progress: Progress | None = None
+) -> Any:
     """Hand the learner's ``descend(loss_and_gradient, start, learning_rate,
     steps)`` the log-loss of this data as a black box and return the losses
     it records, to compare with the engine's training curve.
@@ -156,6 +218,8 @@ def descend_logistic(entry: Any, inputs: Any, targets: Any, learning_rate: float
         error = (np.exp(-np.logaddexp(0.0, -z)) - y) / len(y)
         grad = np.append(X.T @ error, error.sum())
         seen.append(loss)
+        if progress is not None:
+            progress(min(len(seen), int(steps)), int(steps))
         if len(first) < 2:
             first.append((params.copy(), grad.copy()))
         return loss, grad.copy()
@@ -203,40 +267,40 @@ def reported(value: Any, **extras: Any) -> dict[str, Any]:
     return {REPORTED_VALUE: value, REPORTED_EXTRAS: extras}
 
 
-#: The engine's point clouds with whole-number class labels.
-CLASSIFIER_DATA = ("two_moons", "spirals", "blobs")
-
-
 def train_classifier(
     entry: Any,
+    X: Any,
+    y: Any,
     steps: int,
     learning_rate: float,
-    data: str = "two_moons",
-    data_args: Mapping[str, Any] | None = None,
     seed: int = 0,
     report_losses: bool = False,
+    judged_on: Any = None,
+    *,
+    progress: Progress | None = None,
 ) -> Any:
-    """Build the learner's network class, train it, and return its training accuracy.
+    """Build the learner's network class, train it on (X, y), and report the
+    class probabilities it ends with on `judged_on` (X itself by default).
 
     The class is built as ``entry(n_inputs, n_outputs, seed)``; each of the
     `steps` steps calls ``forward(X)`` (class probabilities, one row per
     example), ``backward(y)`` (y holds class numbers) and
-    ``step(learning_rate)``. Accuracy is measured here, from ``forward(X)``
-    after training, so the learner's code decides nothing but the network.
-    Shapes are checked on the first step, where a mistake is cheapest to read.
+    ``step(learning_rate)``. The accuracy is computed in the tutor from the
+    probabilities reported here, so neither the learner's code nor anything
+    it does to this process decides it. Shapes are checked on the first step,
+    where a mistake is cheapest to read.
 
     With `report_losses`, the mean cross-entropy of each step's ``forward(X)``
-    (before its update, like the engine's ``losses``) is measured here too and
-    reported beside the accuracy, so the tutor can draw the learner's curve
-    over the engine's.
+    (before its update, like the engine's ``losses``) is reported too, so the
+    tutor can draw the learner's curve over the engine's.
     """
-    if data not in CLASSIFIER_DATA:
-        raise ValueError(f"train_classifier trains on {', '.join(CLASSIFIER_DATA)}, not {data!r}")
-    X, y = getattr(_datasets, data)(**dict(data_args or {}))
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y).astype(np.int64)
+    steps = int(steps)
     classes = int(y.max()) + 1
     network = entry(n_inputs=X.shape[1], n_outputs=classes, seed=int(seed))
     losses = []
-    for index in range(int(steps)):
+    for index in range(steps):
         probabilities = network.forward(X.copy())
         if index == 0:
             _check_probabilities(probabilities, X.shape[0], classes)
@@ -244,9 +308,12 @@ def train_classifier(
             losses.append(_cross_entropy(probabilities, y))
         network.backward(y.copy())
         network.step(float(learning_rate))
-    probabilities = _check_probabilities(network.forward(X.copy()), X.shape[0], classes)
-    accuracy = float(np.mean(np.argmax(probabilities, axis=1) == y))
-    return reported(accuracy, losses=np.array(losses, dtype=float)) if report_losses else accuracy
+        if progress is not None:
+            progress(index + 1, steps)
+    points = X if judged_on is None else np.asarray(judged_on, dtype=float)
+    probabilities = _check_probabilities(network.forward(points.copy()), points.shape[0], classes)
+    extras = {"losses": np.array(losses, dtype=float)} if report_losses else {}
+    return reported(probabilities, **extras)
 
 
 def _cross_entropy(probabilities: Any, labels: Any) -> float:
@@ -276,3 +343,15 @@ def _check_probabilities(value: Any, rows: int, classes: int) -> Any:
             f"but row {row} adds up to {sums[row]:.6g}: apply the softmax to the scores"
         )
     return probabilities
+
+
+#: Every driver, by the name a lesson gives as its ``harness``.
+DRIVERS: dict[str, Callable[..., Any]] = {
+    "call_method": call_method,
+    "call_with": call_with,
+    "call_strict": call_strict,
+    "logistic_descent": logistic_descent,
+    "descend_logistic": descend_logistic,
+    "gate_truth_table": gate_truth_table,
+    "train_classifier": train_classifier,
+}

@@ -26,7 +26,7 @@ import errno
 import os
 import struct
 
-from tutor.sandbox.syscalls import ARCH, PR_SET_SECCOMP, prctl
+from .syscalls import ARCH, PR_SET_SECCOMP, prctl
 
 SECCOMP_MODE_FILTER = 2
 RET_KILL_PROCESS = 0x80000000

@@ -17,8 +17,8 @@ import os
 import resource
 from dataclasses import dataclass, field
 
-from tutor.sandbox import landlock, seccomp
-from tutor.sandbox.syscalls import ARCH, die_with_parent, drop_capabilities, has_capabilities, set_no_new_privs
+from . import landlock, seccomp
+from .syscalls import ARCH, die_with_parent, drop_capabilities, has_capabilities, set_no_new_privs
 
 MB = 1024 * 1024
 

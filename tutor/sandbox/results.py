@@ -1,6 +1,6 @@
 """From what the supervisor observed to a RunResult a learner can read.
 
-The supervisor (worker or plain subprocess) reports facts: the frames the child
+The worker's supervisor reports facts (`protocol.RawRun`): the frames the child
 sent, its output, how it ended. This module decides what happened and says it in
 words, trusting none of the child's data: every frame is parsed strictly and
 anything malformed becomes status "invalid_result". Runs in the tutor process.
@@ -9,71 +9,11 @@ anything malformed becomes status "invalid_result". Runs in the tutor process.
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.course.model import Limits
-from tutor.sandbox.api import CallOutcome, LearnerError, RunResult, SyntaxProblem
-from tutor.sandbox.wire import InvalidData, decode, loads
-
-
-@dataclass(frozen=True)
-class RawRun:
-    """Facts about one finished child, as the supervisor saw them."""
-
-    payloads: tuple[bytes | str, ...] = ()
-    frame_problem: str | None = None  # bytes on the result pipe that were not our frames
-    truncated: bool = False  # the result stream ended inside a frame
-    output: str = ""
-    output_overflow: bool = False
-    timed_out: bool = False  # the wall-clock deadline passed and the child was killed
-    exit_code: int | None = None
-    signal: int | None = None
-    cpu_s: float = 0.0
-    cpu_limit_s: float | None = None
-    elapsed_s: float = 0.0
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "payloads": [p.decode("utf-8", "replace") if isinstance(p, bytes) else p for p in self.payloads],
-            "frame_problem": self.frame_problem,
-            "truncated": self.truncated,
-            "output": self.output,
-            "output_overflow": self.output_overflow,
-            "timed_out": self.timed_out,
-            "exit_code": self.exit_code,
-            "signal": self.signal,
-            "cpu_s": self.cpu_s,
-            "cpu_limit_s": self.cpu_limit_s,
-            "elapsed_s": self.elapsed_s,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> "RawRun":
-        """The worker is our code, but read its reply defensively all the same."""
-        if type(data) is not dict:
-            raise InvalidData("worker reply is not an object")
-        try:
-            return cls(
-                payloads=tuple(str(p) for p in data.get("payloads", ())),
-                frame_problem=_opt(data.get("frame_problem"), str),
-                truncated=bool(data.get("truncated")),
-                output=str(data.get("output", "")),
-                output_overflow=bool(data.get("output_overflow")),
-                timed_out=bool(data.get("timed_out")),
-                exit_code=_opt(data.get("exit_code"), int),
-                signal=_opt(data.get("signal"), int),
-                cpu_s=float(data.get("cpu_s") or 0.0),
-                cpu_limit_s=_opt(data.get("cpu_limit_s"), float),
-                elapsed_s=float(data.get("elapsed_s") or 0.0),
-            )
-        except (TypeError, ValueError) as error:
-            raise InvalidData(f"worker reply malformed: {error}") from None
-
-
-def _opt(value: Any, kind: type) -> Any:
-    return None if value is None else kind(value)
+from tutor.sandbox.api import CallOutcome, LearnerError, Progress, RunResult, SyntaxProblem
+from tutor.sandbox.protocol import InvalidData, RawRun, decode, loads
 
 
 class _Frames:
@@ -87,6 +27,7 @@ class _Frames:
         self.calls: dict[int, CallOutcome] = {}
         self.raised: dict[str, Any] | None = None  # last "about to format an exception"
         self.forbidden: list[str] = []
+        self.progress: Progress | None = None
         self.done = False
         for payload in payloads:
             self._take(loads(payload))
@@ -120,6 +61,11 @@ class _Frames:
             what = _str(frame, "what")
             if what not in self.forbidden:
                 self.forbidden.append(what)
+        elif kind == "progress":
+            seconds = frame.get("s")
+            if type(seconds) not in (int, float):
+                raise InvalidData("progress time is not a number")
+            self.progress = Progress(call=_int(frame, "i"), done=_int(frame, "done"), total=_int(frame, "total"), elapsed_s=float(seconds))
         elif kind == "done":
             self.done = True
         else:
@@ -170,7 +116,9 @@ def to_run_result(raw: RawRun, limits: Limits, entry: str) -> RunResult:
     """Decide the status and write the message; see RunStatus for the meanings."""
 
     def result(status: str, message: str = "", calls: tuple[CallOutcome, ...] = (), syntax: SyntaxProblem | None = None) -> RunResult:
-        return RunResult(status=status, calls=calls, output=raw.output, message=message, syntax=syntax, elapsed_s=raw.elapsed_s)  # type: ignore[arg-type]
+        return RunResult(status=status, calls=calls, output=raw.output, message=message, syntax=syntax, elapsed_s=raw.elapsed_s, progress=progress)  # type: ignore[arg-type]
+
+    progress = None
 
     if raw.frame_problem is not None:
         return result("invalid_result", f"The result of your code could not be trusted: {raw.frame_problem}.")
@@ -179,6 +127,7 @@ def to_run_result(raw: RawRun, limits: Limits, entry: str) -> RunResult:
     except InvalidData as problem:
         return result("invalid_result", f"The result of your code could not be read: {problem}.")
     calls = tuple(frames.calls[i] for i in range(len(frames.calls)))
+    progress = frames.progress
     if raw.output_overflow:
         return result("output_limit", f"Your code printed more than {_size(limits.output_bytes)}; it was stopped there.", calls)
     if frames.forbidden:
@@ -221,7 +170,21 @@ def _timeout_message(raw: RawRun, frames: _Frames, limits: Limits) -> str:
         )
     if not raw.timed_out:
         return f"Your code used more than {raw.cpu_limit_s:g} s of processor time and was stopped."
+    slow = frames.progress
+    if slow is not None and 0 < slow.done < slow.total and slow.elapsed_s > 0:
+        whole = slow.elapsed_s / slow.done * slow.total
+        return (f"Your code was still training after {limits.time_s:g} s: {slow.done:,} of {slow.total:,} steps done, "
+                f"so the whole run would take {_duration(whole)} at this speed.")
     return f"Your code did not finish within {limits.time_s:g} s: is there a loop that never ends, or a long sleep?"
+
+
+def _duration(seconds: float) -> str:
+    """'about 40 seconds', 'about 10 minutes', 'about 3 hours'."""
+    if seconds < 90:
+        return f"about {max(1, round(seconds))} seconds"
+    if seconds < 90 * 60:
+        return f"about {round(seconds / 60)} minutes"
+    return f"about {round(seconds / 3600):,} hours"
 
 
 def _crash_message(raw: RawRun, calls: tuple[CallOutcome, ...]) -> str:

@@ -15,8 +15,7 @@ import selectors
 import signal
 import time
 
-from tutor.sandbox.frames import FrameReader
-from tutor.sandbox.translate import RawRun
+from ..protocol import FrameReader, RawRun
 
 MAX_RESULT_BYTES = 64_000_000
 _CHUNK = 65536

@@ -1,5 +1,10 @@
 """The tutor's side of the warm worker: start it, talk to it, restart it when it dies.
 
+The worker is started as ``python -I -B -c BOOTSTRAP``: the bootstrap loads
+this package's directory standalone, as ``nntutor_sandbox`` (so only
+`protocol`, `worker/` and `child/` are ever imported, and nothing named
+``tutor``), then the harness drivers the runner was given, by their path.
+
 Runs in the tutor process and never executes learner code. One run at a time
 goes to the worker (a lock serialises callers from any thread). If the worker
 dies or stops answering, the run gets a clear status, the worker is replaced in
@@ -11,7 +16,6 @@ for the rest of that window and every run says why ("unavailable").
 from __future__ import annotations
 
 import collections
-import os
 import socket
 import subprocess
 import sys
@@ -20,15 +24,45 @@ import threading
 import time
 from typing import Any, Sequence
 
+from pathlib import Path
+
 from tutor.course.model import Limits
 from tutor.sandbox.api import Call, RunResult
-from tutor.sandbox.plain import CLEAN_ENV, PACKAGE_ROOT
-from tutor.sandbox.request import encode_request
-from tutor.sandbox.translate import RawRun, to_run_result
-from tutor.sandbox.wire import InvalidData
-from tutor.sandbox.channel import receive_message, send_message
+from tutor.sandbox.protocol import InvalidData, RawRun, RunLimits, encode_request, probe_request, receive_message, send_message
+from tutor.sandbox.results import to_run_result
 
-_BOOTSTRAP = "import sys; sys.path.insert(0, sys.argv[2]); from tutor.sandbox.worker import main; main()"
+SANDBOX_DIR = str(Path(__file__).resolve().parent)
+STANDALONE = "nntutor_sandbox"
+CLEAN_ENV = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
+#: Loads tutor/sandbox as the top-level package `nntutor_sandbox` from the
+#: directory in argv[-1], then runs `nntutor_sandbox.<module>.main()`.
+BOOTSTRAP = (
+    "import importlib.util, sys\n"
+    "where = sys.argv.pop()\n"
+    "spec = importlib.util.spec_from_file_location(%r, where + '/__init__.py', submodule_search_locations=[where])\n"
+    "package = importlib.util.module_from_spec(spec)\n"
+    "sys.modules[spec.name] = package\n"
+    "spec.loader.exec_module(package)\n"
+    "importlib.import_module(spec.name + '.' + sys.argv.pop()).main()\n"
+) % STANDALONE
+
+
+def standalone_command(module: str, *args: str) -> list[str]:
+    """The command line that runs `<module>.main()` of the standalone sandbox
+    package, with `args` in sys.argv[1:]."""
+    return [sys.executable, "-I", "-B", "-c", BOOTSTRAP, *args, module, SANDBOX_DIR]
+
+
+def run_limits(limits: Limits) -> RunLimits:
+    return RunLimits(time_s=float(limits.time_s), output_bytes=int(limits.output_bytes), memory_mb=int(limits.memory_mb))
 START_TIMEOUT_S = 20.0
 REPLY_GRACE_S = 10.0  # on top of the run's own deadline, before the worker counts as hung
 
@@ -40,12 +74,12 @@ class WorkerUnavailable(Exception):
 class _WorkerProcess:
     """One running worker and the socket to it."""
 
-    def __init__(self) -> None:
+    def __init__(self, drivers: Path | None) -> None:
         ours, theirs = socket.socketpair()
         self.stderr = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, str(theirs.fileno()), PACKAGE_ROOT],
+                standalone_command("worker.serve", str(theirs.fileno()), str(drivers or "")),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self.stderr,
@@ -61,7 +95,7 @@ class _WorkerProcess:
         self.sock = ours
         self.sock.settimeout(START_TIMEOUT_S)
         try:
-            hello = receive_message(self.sock)
+            hello, _ = receive_message(self.sock) or (None, b"")
         except (OSError, InvalidData, EOFError) as error:
             hello = None
             reason = str(error) or type(error).__name__
@@ -72,9 +106,9 @@ class _WorkerProcess:
             raise WorkerUnavailable(f"the worker did not start ({reason}){self._stderr_tail()}")
         self.hello: dict[str, Any] = hello
 
-    def request(self, message: dict[str, Any], timeout_s: float) -> Any:
+    def request(self, message: tuple[dict[str, Any], bytes], timeout_s: float) -> tuple[Any, bytes]:
         self.sock.settimeout(timeout_s)
-        send_message(self.sock, message)
+        send_message(self.sock, *message)
         reply = receive_message(self.sock)
         if reply is None:
             raise EOFError("the worker closed the connection")
@@ -121,7 +155,14 @@ class _WorkerProcess:
 class WarmRunner:
     """Runner backed by a warm forking worker; thread-safe; restarts with a cap."""
 
-    def __init__(self, restart_limit: int = 5, restart_window_s: float = 60.0) -> None:
+    def __init__(self, restart_limit: int = 5, restart_window_s: float = 60.0, drivers: Path | None = None) -> None:
+        """`drivers`: the file of harness drivers the children may call (by
+        default the course's, `tutor/checking/drivers.py`)."""
+        if drivers is None:
+            from tutor.checking.harnesses import DRIVERS_FILE
+
+            drivers = DRIVERS_FILE
+        self._drivers = drivers
         self._lock = threading.Lock()
         self._worker: _WorkerProcess | None = None
         self._starts: collections.deque[float] = collections.deque()
@@ -132,7 +173,7 @@ class WarmRunner:
 
     # -- public -----------------------------------------------------------
     def run(self, source: str, entry: str, calls: Sequence[Call], limits: Limits) -> RunResult:
-        message = encode_request(source, entry, calls, limits)
+        message = encode_request(source, entry, [(call.args, call.harness) for call in calls], run_limits(limits))
         with self._lock:
             try:
                 worker = self._ensure_worker()
@@ -140,7 +181,7 @@ class WarmRunner:
                 return RunResult(status="unavailable", message=str(error))
             started = time.monotonic()
             try:
-                reply = worker.request(message, limits.time_s + REPLY_GRACE_S)
+                reply, blob = worker.request(message, limits.time_s + REPLY_GRACE_S)
             except (OSError, EOFError, InvalidData) as error:
                 self._lose_worker()
                 hung = isinstance(error, TimeoutError) or isinstance(error, socket.timeout)
@@ -151,7 +192,7 @@ class WarmRunner:
                     elapsed_s=time.monotonic() - started,
                 )
         try:
-            raw = RawRun.from_json(reply)
+            raw = RawRun.from_message(reply, blob)
         except InvalidData as problem:
             return RunResult(status="invalid_result", message=f"The worker's reply could not be read: {problem}.")
         return to_run_result(raw, limits, entry)
@@ -164,12 +205,13 @@ class WarmRunner:
             except WorkerUnavailable:
                 pass
 
-    def protections(self) -> dict[str, Any]:
-        """Ask the worker to confine a probe child and test each protection from inside."""
+    def protections(self, unreadable: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+        """Ask the worker to confine a probe child and test each protection from
+        inside; `unreadable` names paths the child must fail to read."""
         with self._lock:
             worker = self._ensure_worker()
             try:
-                reply = worker.request({"probe": True}, 30.0)
+                reply, _ = worker.request(probe_request(unreadable), 30.0)
             except (OSError, EOFError, InvalidData) as error:
                 self._lose_worker()
                 raise WorkerUnavailable(f"the worker failed during the probe: {error}") from None
@@ -209,7 +251,7 @@ class WarmRunner:
             )
         self._starts.append(now)
         try:
-            self._worker = _WorkerProcess()
+            self._worker = _WorkerProcess(self._drivers)
         except WorkerUnavailable as error:
             self._last_failure = str(error)
             raise WorkerUnavailable(f"The process that runs your code could not be started: {error}") from None

@@ -1,8 +1,10 @@
-"""The warm worker: a `python -I` process with NumPy loaded that forks one child per run.
+"""The warm worker's loop: a `python -I` process with NumPy loaded that forks one child per run.
 
-Started by `tutor.sandbox.warm` with a clean environment (one BLAS thread, set
+Started by `tutor.sandbox.host` with a clean environment (one BLAS thread, set
 before NumPy loads: a fork of a process with a live OpenBLAS pool can spin
-forever at its first matmul). It imports everything a child will need, measures
+forever at its first matmul), as a standalone copy of this package plus the
+harness drivers, loaded by path: nothing of ``tutor`` or ``engine`` is ever
+in its memory, so no child can reach it. It imports everything a child will need, measures
 its own address-space size (the memory limit is relative to it), then serves
 requests on the socket it was handed: one length-prefixed JSON message in, one
 reply out.
@@ -10,7 +12,7 @@ reply out.
 A child is forked *ahead* of each request (the spare): it rearranges its
 descriptors (stdin from /dev/null, stdout/stderr into the output pipe, results
 on fd 3, the job on fd 4, *everything else closed*, including the tutor
-socket), confines itself (`confine.py`) and waits for its job. When a request
+socket), confines itself (`child/confine.py`) and waits for its job. When a request
 arrives the worker sets the exercise's CPU and memory limits on the spare with
 prlimit, writes the job to it and supervises it (`supervise.py`); it replies
 as soon as the child has sent its end-of-report frame, and only then, while no request is
@@ -25,6 +27,8 @@ from __future__ import annotations
 import collections
 import fcntl
 import gc
+import importlib.util
+import io
 import os
 import select
 import socket
@@ -36,12 +40,14 @@ from typing import Any
 
 import numpy as np
 
-from tutor.sandbox import child, harnesses, landlock, probe  # noqa: F401 - imported before any limits
-from tutor.sandbox.channel import receive_message, send_message
-from tutor.sandbox.confine import apply_run_limits, confine, cpu_limit_for, run_limits
-from tutor.sandbox.frames import new_nonce, write_frame
-from tutor.sandbox.supervise import reap, supervise
-from tutor.sandbox.wire import InvalidData, dumps, loads
+from types import ModuleType
+
+from ..child import landlock, run
+from ..child.confine import apply_run_limits, confine, cpu_limit_for, run_limits
+from ..protocol import InvalidData, RunLimits, new_nonce, receive_message, send_message
+from .supervise import reap, supervise
+
+DRIVERS_MODULE = "nntutor_drivers"
 
 RESULT_FD = 3
 JOB_FD = 4
@@ -69,8 +75,9 @@ def address_space_bytes() -> int:
 
 
 class Worker:
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, drivers: ModuleType | None) -> None:
         self.sock = sock
+        self.drivers = drivers
         self.landlock_abi = landlock.abi_version()
         self.base_bytes = address_space_bytes()
         self.spares: collections.deque[Spare] = collections.deque()
@@ -89,34 +96,34 @@ class Worker:
                 return
             if message is None:
                 return
-            self.handle(message)
+            self.handle(*message)
 
-    def handle(self, message: Any) -> None:
+    def handle(self, header: Any, job: bytes) -> None:
         """Run one request on the spare, reply, then clean up and fork the next spare."""
         try:
-            time_s, output_bytes, memory_mb = _limits_of(message)
+            if type(header) is not dict:
+                raise InvalidData("request is not an object")
+            limits = RunLimits.from_json(header.get("limits"))
         except InvalidData as error:
             send_message(self.sock, {"error": str(error)})
             return
         spare = self.spares.popleft() if self.spares else self.fork_spare()
-        limits = run_limits(time_s, memory_mb, self.base_bytes)
-        applied = apply_run_limits(spare.pid, limits)
+        applied = apply_run_limits(spare.pid, run_limits(limits.time_s, limits.memory_mb, self.base_bytes))
         started = time.monotonic()
         try:
-            _write_all(spare.job_w, dumps(message))
+            _write_all(spare.job_w, job)
         except OSError:
             pass  # the spare died; supervise() will say how
         finally:
             os.close(spare.job_w)
         raw, reaped = supervise(
-            spare.pid, spare.output_r, spare.result_r, spare.nonce, time_s, output_bytes, started,
-            cpu_limit_s=float(cpu_limit_for(time_s)), defer_reap=True,
+            spare.pid, spare.output_r, spare.result_r, spare.nonce, limits.time_s, limits.output_bytes, started,
+            cpu_limit_s=float(cpu_limit_for(limits.time_s)), defer_reap=True,
         )
-        if message.get("probe"):
-            reply = _probe_reply(raw, applied, self)
+        if header.get("probe"):
+            send_message(self.sock, _probe_reply(raw, applied, self))
         else:
-            reply = raw.to_json()
-        send_message(self.sock, reply)
+            send_message(self.sock, *raw.to_message())
         if not reaped:
             self.zombies.append(spare.pid)
 
@@ -148,7 +155,7 @@ class Worker:
                 os.dup2(result_high, RESULT_FD)
                 os.dup2(job_high, JOB_FD)
                 os.closerange(JOB_FD + 1, _MAX_FD)
-                _child_main(self.landlock_abi, nonce)
+                _child_main(self.landlock_abi, nonce, self.drivers)
             except BaseException:  # noqa: BLE001 - our own failure: leave a trace in the output
                 try:
                     traceback.print_exc()
@@ -166,8 +173,8 @@ class Worker:
         return Spare(pid, nonce, job_w, result_r, output_r)
 
 
-def _child_main(landlock_abi: int, nonce: bytes) -> None:
-    """In the spare: confine, wait for the job, run it (or the probe)."""
+def _child_main(landlock_abi: int, nonce: bytes, drivers: ModuleType | None) -> None:
+    """In the spare: confine, wait for the job, run it (or the doctor's probe)."""
     report = confine(landlock_abi)
     chunks = []
     while True:
@@ -176,29 +183,14 @@ def _child_main(landlock_abi: int, nonce: bytes) -> None:
             break
         chunks.append(chunk)
     os.close(JOB_FD)
-    job = loads(b"".join(chunks))
-    if job.get("probe"):
-        payload = {"active": report.active, "missing": report.missing, "attempts": probe.attempts()}
-        write_frame(RESULT_FD, nonce, dumps(payload))
-        child.finish_report(RESULT_FD, nonce)
-    child.serve_job(job, RESULT_FD, nonce)
-
-
-def _limits_of(message: Any) -> tuple[float, int, int]:
-    if type(message) is not dict:
-        raise InvalidData("request is not an object")
-    if message.get("probe"):
-        return 5.0, 100_000, 256
-    try:
-        limits = message["limits"]
-        return float(limits["time_s"]), int(limits["output_bytes"]), int(limits["memory_mb"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise InvalidData(f"malformed limits: {error!r}") from None
+    run.serve_job(b"".join(chunks), RESULT_FD, nonce, drivers, {"active": report.active, "missing": report.missing})
 
 
 def _probe_reply(raw: Any, applied: Any, worker: Worker) -> dict[str, Any]:
     if not raw.payloads:
         return {"error": f"probe child ended without a report (exit {raw.exit_code}, signal {raw.signal}): {raw.output[-500:]}"}
+    from ..protocol import loads
+
     report = loads(raw.payloads[0])
     report["active"] = {**applied.active, **report["active"]}
     report["missing"] = {**applied.missing, **report["missing"]}
@@ -217,19 +209,33 @@ def _warm_up() -> None:
     """Touch the NumPy paths a check takes, so their lazy set-up happens once, here."""
     z = np.linspace(-1.0, 1.0, 8)
     (1.0 / (1.0 + np.exp(-z))) @ np.ones((8, 2))
-    np.save(__import__("io").BytesIO(), z, allow_pickle=False)
+    np.save(io.BytesIO(), z, allow_pickle=False)
+    np.random.default_rng(0).uniform(size=2)
+    with np.errstate(over="raise"):
+        np.argmax(z)
+
+
+def load_drivers(path: str) -> ModuleType | None:
+    """The harness drivers, from their file, as a module of their own (never
+    as part of ``tutor``): NumPy and the standard library only."""
+    if not path:
+        return None
+    spec = importlib.util.spec_from_file_location(DRIVERS_MODULE, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the harness drivers from {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[DRIVERS_MODULE] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
+    drivers = load_drivers(sys.argv[2] if len(sys.argv) > 2 else "")
     _warm_up()
     # Everything alive now is shared with every child. Frozen objects are never
     # traversed by the collector, so a child's garbage collection does not touch
     # (and copy, page by page) the whole inherited heap.
     gc.collect()
     gc.freeze()
-    Worker(sock).serve()
-
-
-if __name__ == "__main__":
-    main()
+    Worker(sock, drivers).serve()

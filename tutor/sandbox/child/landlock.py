@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 
-from tutor.sandbox.syscalls import syscall
+from .syscalls import syscall
 
 CREATE_RULESET_VERSION = 1
 RULE_PATH_BENEATH = 1
