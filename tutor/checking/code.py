@@ -547,7 +547,7 @@ def mutant_results(exercise: Exercise, runner: "Runner | None" = None) -> list[t
     for wrong in exercise.wrong:
         if not is_code_mutant(wrong):
             continue
-        outcomes = mutant_outcomes(wrong, spec, calls, runner, _unwrapper(spec))
+        outcomes = mutant_outcomes(wrong, spec, calls, runner, _unwrapper(spec, cases))
         fails = outcomes is not None and any(
             not judge(case, want, got, exercise).passed for case, want, got in zip(cases, expected, outcomes))
         found.append((wrong, outcomes, fails))
