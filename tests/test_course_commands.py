@@ -101,7 +101,7 @@ def test_the_two_builtin_lessons_state_the_issue_values() -> None:
     derivative = course.exercise("sigmoid/derivative")
     assert implement.code.signature == "def sigmoid(z)"
     assert derivative.code.signature == "def sigmoid_prime(z)"
-    probed = [probe["args"]["z"] for probe in implement.code.probes]
+    probed = [probe["args"]["z"] for probe in implement.code.probes if "args" in probe]
     assert -1000.0 in probed and 1000.0 in probed
     assert any(isinstance(case["z"], list) for case in implement.code.cases)  # arrays, not only scalars
 

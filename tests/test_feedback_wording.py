@@ -9,7 +9,10 @@ the learner used to read.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 
 from tutor.checking.cases import build_cases
 from tutor.checking.checker import check
@@ -33,8 +36,10 @@ def runner():
 
 
 def on_screen(verdict: Verdict) -> list[str]:
-    """The feedback panel's lines, as plain text."""
-    return [part.plain for part in render_verdict(verdict).renderables]
+    """The feedback panel's lines, as plain text (wide enough that nothing wraps)."""
+    console = Console(width=400, record=True, file=io.StringIO())
+    console.print(render_verdict(verdict))
+    return [line.rstrip() for line in console.export_text().splitlines() if line.strip()]
 
 
 def learner_text(verdict: Verdict) -> list[str]:
@@ -151,10 +156,13 @@ def test_a_truth_table_goal_names_the_wrong_rows():
         "OR needs a weaker bias.",
         "  For inputs (0, 1) and (1, 0) the neuron gives 0.000045; OR needs 1.",
     ]
-    assert check(item, {"bias": 0.0, "weights": [0.0, 0.0]}).message == (
-        "For input (0, 0) the neuron gives 0.5; OR needs 0. "
-        "For inputs (0, 1), (1, 0) and (1, 1) the neuron gives 0.5; OR needs 1."
+    # sigmoid(1) = 0.73 on every row: one row wants 0, three want 1
+    assert check(item, {"bias": 1.0, "weights": [0.0, 0.0]}).message == (
+        "For input (0, 0) the neuron gives 0.73; OR needs 0. "
+        "For inputs (0, 1), (1, 0) and (1, 1) the neuron gives 0.73; OR needs 1."
     )
+    # an output of exactly one half is undecided, and is said so
+    assert "one half" in check(item, {"bias": 0.0, "weights": [0.0, 0.0]}).message
     # one value per wrong row, in row order, with the digits that show the miss
     assert check(item, {"bias": -10.0, "weights": [5.0, 8.0]}).message == (
         "For inputs (0, 1), (1, 0) and (1, 1) the neuron gives 0.12, 0.0067 and 0.95; OR needs 1."

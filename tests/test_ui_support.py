@@ -76,6 +76,8 @@ LESSON = textwrap.dedent('''\
     limits = { time_s = 1.5 }
     ```
 
+    Back to the weighted sum for a moment.
+
     ```exercise
     id = "bias-role"
     kind = "choice"
