@@ -1,18 +1,24 @@
 """`nntutor doctor`: which protections the sandbox has on this machine, tested for real.
 
 Starts a worker exactly as the tutor does, has it confine a probe child, and
-prints two lists: the protections that were put in place (or why not), and what
-happened when the probe child actually tried each forbidden thing. Exit status
-0 when the worker runs and every forbidden attempt was refused, 1 when it runs
-with gaps, 2 when it cannot run at all.
+prints: the protections that were put in place (or why not), what a child may
+read (Landlock's rule), which system calls it may make (the seccomp
+allow-list; every other is refused), and what happened when the probe child
+actually tried each forbidden thing, including reading the tutor's own files
+and importing the engine. Exit status 0 when the worker runs and every
+forbidden attempt was refused, 1 when it runs with gaps, 2 when it cannot run
+at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
+import textwrap
+from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from tutor.sandbox.host import WarmRunner, WorkerUnavailable
@@ -24,7 +30,25 @@ ALWAYS = (
     ("output cap", "stdout and stderr are cut at the exercise's limit (1 MB by default)"),
     ("data-only results", "JSON and .npy with allow_pickle=False, nonce-checked frames; never unpickled"),
     ("named refusals", "an audit hook says what was refused (fork, file writes, network, signals)"),
+    ("nothing of the tutor in reach", "the worker never imports tutor or engine; a child's import path is the standard library"),
+    ("harnesses bound first", "each call's harness driver is looked up before the learner's code runs"),
 )
+
+
+def unreadable_paths() -> list[tuple[str, str]]:
+    """The tutor's own files a child must fail to read, where they exist here."""
+    from tutor.course.locate import builtin_course_path
+    from tutor.progress.paths import default_progress_path
+
+    candidates = [("your home directory", str(Path.home())), ("the lessons", str(builtin_course_path()))]
+    progress = default_progress_path()
+    candidates.append(("the progress store", str(progress if progress.exists() else progress.parent)))
+    candidates.append(("other terminals", "/dev/pts"))
+    candidates.append(("another process's command line", "/proc/1/cmdline"))
+    import engine
+
+    found = [(what, path) for what, path in candidates if os.path.exists(path)]
+    return found + [("import", str(Path(engine.__file__).resolve().parents[1]))]
 
 
 def report(protections: dict[str, Any], out: TextIO) -> int:
@@ -40,6 +64,19 @@ def report(protections: dict[str, Any], out: TextIO) -> int:
         out.write(f"  [off] {name}: {detail}\n")
     if not protections.get("landlock_abi"):
         out.write("        (Landlock needs Linux 5.13+ with landlock in the LSM list; TCP blocking 6.7+, signal scoping 6.12+)\n")
+    rule = list(protections.get("read_rule", ()))
+    if rule:
+        out.write("\nWhat learner code may read (Landlock's read rule; nothing else):\n")
+        for line in rule:
+            out.write(f"  {line}\n")
+    groups = dict(protections.get("allowed_groups", {}))
+    if groups:
+        out.write("\nSystem calls learner code may make (the seccomp allow-list; every other is refused):\n")
+        for what, names in groups.items():
+            wrapped = textwrap.wrap(", ".join(names), width=100, initial_indent=f"  {what}: ", subsequent_indent="      ")
+            out.write("\n".join(wrapped) + "\n")
+        out.write("  with checked arguments: clone (threads only), kill and tgkill (itself only), "
+                  "prlimit64 (reading only), open and openat (read-only)\n")
     out.write("\nWhat a confined child got when it tried:\n")
     gaps = 0
     for attempt, outcome in dict(protections.get("attempts", {})).items():
@@ -61,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(list(argv or []))
     runner = WarmRunner(restart_limit=1)
     try:
-        protections = runner.protections()
+        protections = runner.protections(unreadable_paths())
     except WorkerUnavailable as error:
         print(f"nntutor doctor: the sandbox worker could not run here: {error}", file=sys.stderr)
         return 2

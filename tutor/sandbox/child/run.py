@@ -370,10 +370,18 @@ def _read_dir(path: str) -> Callable[[], None]:
     return attempt
 
 
-def _import(name: str) -> Callable[[], None]:
+def _import(name: str, where: Sequence[str]) -> Callable[[], None]:
+    """Import `name` with the directories it is installed in put back on the
+    path: what stops it then is that nothing there can be read."""
+
     def attempt() -> None:
         sys.modules.pop(name, None)
-        __import__(name)
+        saved = list(sys.path)
+        sys.path[:0] = list(where)
+        try:
+            __import__(name)
+        finally:
+            sys.path[:] = saved
 
     return attempt
 
@@ -381,8 +389,11 @@ def _import(name: str) -> Callable[[], None]:
 def probe_attempts(unreadable: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
     """name -> "blocked" or "allowed (...)"; threads are meant to be allowed.
     `unreadable` names paths the tutor holds (its home, lessons, progress) that
-    the child must not be able to read."""
+    the child must not be able to read; ("import", dir) pairs name where the
+    tutor and the engine are installed."""
     forget_the_host()
+    where = [path for what, path in unreadable if what == "import"]
+    unreadable = [(what, path) for what, path in unreadable if what != "import"]
     attempts = {
         "start a process (fork)": _outcome(_fork),
         "run a program (execve)": _outcome(lambda: os.execv("/nonexistent/nntutor-probe", ["nntutor-probe"])),
@@ -393,8 +404,8 @@ def probe_attempts(unreadable: Sequence[tuple[str, str]] = ()) -> dict[str, str]
         "open a TCP connection": _outcome(_tcp),
         "signal the worker": _outcome(lambda: os.kill(os.getppid(), 0)),
         "raise its CPU limit": _outcome(_raise_rlimit),
-        "import the engine": _outcome(_import("engine")),
-        "import the tutor": _outcome(_import("tutor")),
+        "import the engine": _outcome(_import("engine", where)),
+        "import the tutor": _outcome(_import("tutor", where)),
     }
     for name, path in unreadable:
         attempts[f"read {name} ({path})"] = _outcome(_read_dir(path))

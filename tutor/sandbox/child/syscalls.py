@@ -1,7 +1,8 @@
 """Raw Linux system calls through ctypes, for the protections Python has no API for.
 
 Only what the sandbox needs: syscall(), prctl(), and the numbers of the calls the
-seccomp filter names, per architecture. On anything but Linux on x86_64 or
+seccomp filter allows and the child and doctor make, per architecture (from the
+kernel's asm/unistd_64.h and asm-generic/unistd.h). On anything but Linux on x86_64 or
 aarch64 `ARCH` is None and the kernel-level protections report "unavailable".
 """
 
@@ -27,38 +28,48 @@ class Arch:
 
 
 _GENERIC = {  # asm-generic numbering (aarch64)
-    "clone": 220, "execve": 221, "execveat": 281, "clone3": 435,
-    "kill": 129, "tkill": 130, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240,
-    "pidfd_send_signal": 424, "pidfd_getfd": 438, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
-    "setpgid": 154, "setsid": 157, "setrlimit": 164, "prlimit64": 261, "capset": 91,
-    "socket": 198, "socketpair": 199,
-    "openat": 56, "openat2": 437, "truncate": 45, "ftruncate": 46, "mkdirat": 34, "mknodat": 33, "unlinkat": 35,
-    "symlinkat": 36, "linkat": 37, "renameat": 38, "renameat2": 276, "fchmod": 52, "fchmodat": 53,
-    "fchmodat2": 452, "fchownat": 54, "fchown": 55,
-    "mount": 40, "umount2": 39, "chroot": 51, "unshare": 97, "setns": 268, "bpf": 280, "userfaultfd": 282,
-    "perf_event_open": 241, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-    "keyctl": 219, "add_key": 217, "request_key": 218, "kexec_load": 104, "init_module": 105,
-    "delete_module": 106, "finit_module": 273, "reboot": 142, "swapon": 224, "swapoff": 225,
-    "fsopen": 430, "fsmount": 432, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
-    "landlock_create_ruleset": 444, "landlock_add_rule": 445, "landlock_restrict_self": 446,
+    "brk": 214, "mmap": 222, "munmap": 215, "mremap": 216, "mprotect": 226, "madvise": 233,
+    "membarrier": 283, "read": 63, "pread64": 67, "readv": 65, "preadv": 69, "preadv2": 286, "lseek": 62,
+    "close": 57, "fstat": 80, "newfstatat": 79, "statx": 291, "readlinkat": 78, "faccessat": 48,
+    "faccessat2": 439, "getdents64": 61, "getcwd": 17, "fcntl": 25, "dup": 23, "dup3": 24, "ioctl": 29,
+    "fadvise64": 223, "write": 64, "writev": 66, "pipe2": 59, "clock_gettime": 113, "clock_getres": 114,
+    "gettimeofday": 169, "nanosleep": 101, "clock_nanosleep": 115, "ppoll": 73, "pselect6": 72,
+    "epoll_create1": 20, "epoll_ctl": 21, "epoll_pwait": 22, "setitimer": 103, "getitimer": 102,
+    "restart_syscall": 128, "futex": 98, "futex_waitv": 449, "set_robust_list": 99, "get_robust_list": 100,
+    "rseq": 293, "set_tid_address": 96, "gettid": 178, "sched_yield": 124, "sched_getaffinity": 123,
+    "sched_getparam": 121, "sched_getscheduler": 120, "getcpu": 168, "exit": 93, "exit_group": 94,
+    "rt_sigaction": 134, "rt_sigprocmask": 135, "rt_sigreturn": 139, "rt_sigsuspend": 133,
+    "rt_sigtimedwait": 137, "rt_sigpending": 136, "sigaltstack": 132, "wait4": 260, "waitid": 95,
+    "getpid": 172, "getppid": 173, "getuid": 174, "geteuid": 175, "getgid": 176, "getegid": 177,
+    "getgroups": 158, "getresuid": 148, "getresgid": 150, "getpgid": 155, "getsid": 156, "uname": 160,
+    "sysinfo": 179, "getrusage": 165, "getrlimit": 163, "times": 153, "getpriority": 141, "capget": 90,
+    "getrandom": 278, "clone": 220, "kill": 129, "tgkill": 131, "prlimit64": 261, "openat": 56,
+    "clone3": 435, "capset": 91, "setxattr": 5, "shmget": 194, "shmctl": 195, "unshare": 97,
+    "landlock_create_ruleset": 444, "landlock_add_rule": 445, "landlock_restrict_self": 446, "utimensat": 88,
+    "msgget": 186, "semget": 190, "socket": 198, "execve": 221, "setrlimit": 164, "setsid": 157,
 }
 _X86_64 = {
-    "clone": 56, "fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "clone3": 435,
-    "kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297,
-    "pidfd_send_signal": 424, "pidfd_getfd": 438, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311,
-    "setpgid": 109, "setsid": 112, "setrlimit": 160, "prlimit64": 302, "capset": 126,
-    "socket": 41, "socketpair": 53,
-    "open": 2, "creat": 85, "openat": 257, "openat2": 437, "truncate": 76, "ftruncate": 77, "rename": 82,
-    "mkdir": 83, "rmdir": 84, "link": 86, "unlink": 87, "symlink": 88, "chmod": 90, "fchmod": 91,
-    "chown": 92, "fchown": 93, "lchown": 94, "mknod": 133, "mkdirat": 258, "mknodat": 259, "fchownat": 260,
-    "unlinkat": 263, "renameat": 264, "linkat": 265, "symlinkat": 266, "fchmodat": 268, "renameat2": 316,
-    "fchmodat2": 452,
-    "mount": 165, "umount2": 166, "chroot": 161, "unshare": 272, "setns": 308, "bpf": 321, "userfaultfd": 323,
-    "perf_event_open": 298, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-    "keyctl": 250, "add_key": 248, "request_key": 249, "kexec_load": 246, "init_module": 175,
-    "delete_module": 176, "finit_module": 313, "reboot": 169, "swapon": 167, "swapoff": 168,
-    "fsopen": 430, "fsmount": 432, "move_mount": 429, "open_tree": 428, "mount_setattr": 442,
-    "landlock_create_ruleset": 444, "landlock_add_rule": 445, "landlock_restrict_self": 446,
+    "brk": 12, "mmap": 9, "munmap": 11, "mremap": 25, "mprotect": 10, "madvise": 28, "membarrier": 324,
+    "read": 0, "pread64": 17, "readv": 19, "preadv": 295, "preadv2": 327, "lseek": 8, "close": 3, "fstat": 5,
+    "stat": 4, "lstat": 6, "newfstatat": 262, "statx": 332, "readlink": 89, "readlinkat": 267, "access": 21,
+    "faccessat": 269, "faccessat2": 439, "getdents": 78, "getdents64": 217, "getcwd": 79, "fcntl": 72,
+    "dup": 32, "dup2": 33, "dup3": 292, "ioctl": 16, "fadvise64": 221, "write": 1, "writev": 20, "pipe": 22,
+    "pipe2": 293, "clock_gettime": 228, "clock_getres": 229, "gettimeofday": 96, "time": 201,
+    "nanosleep": 35, "clock_nanosleep": 230, "poll": 7, "ppoll": 271, "select": 23, "pselect6": 270,
+    "epoll_create1": 291, "epoll_ctl": 233, "epoll_wait": 232, "epoll_pwait": 281, "alarm": 37,
+    "setitimer": 38, "getitimer": 36, "restart_syscall": 219, "futex": 202, "futex_waitv": 449,
+    "set_robust_list": 273, "get_robust_list": 274, "rseq": 334, "set_tid_address": 218, "gettid": 186,
+    "sched_yield": 24, "sched_getaffinity": 204, "sched_getparam": 143, "sched_getscheduler": 145,
+    "getcpu": 309, "exit": 60, "exit_group": 231, "rt_sigaction": 13, "rt_sigprocmask": 14,
+    "rt_sigreturn": 15, "rt_sigsuspend": 130, "rt_sigtimedwait": 128, "rt_sigpending": 127,
+    "sigaltstack": 131, "wait4": 61, "waitid": 247, "getpid": 39, "getppid": 110, "getuid": 102,
+    "geteuid": 107, "getgid": 104, "getegid": 108, "getgroups": 115, "getresuid": 118, "getresgid": 120,
+    "getpgrp": 111, "getpgid": 121, "getsid": 124, "uname": 63, "sysinfo": 99, "getrusage": 98,
+    "getrlimit": 97, "times": 100, "getpriority": 140, "capget": 125, "getrandom": 318, "clone": 56,
+    "kill": 62, "tgkill": 234, "prlimit64": 302, "open": 2, "openat": 257, "clone3": 435, "capset": 126,
+    "setxattr": 188, "shmget": 29, "shmctl": 31, "unshare": 272, "landlock_create_ruleset": 444,
+    "landlock_add_rule": 445, "landlock_restrict_self": 446, "utimensat": 280, "msgget": 68, "semget": 64,
+    "socket": 41, "execve": 59, "fork": 57, "setrlimit": 160, "setsid": 112,
 }
 _ARCHES = {
     "x86_64": Arch("x86_64", 0xC000003E, _X86_64),

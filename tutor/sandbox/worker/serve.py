@@ -42,8 +42,8 @@ import numpy as np
 
 from types import ModuleType
 
-from ..child import landlock, run
-from ..child.confine import apply_run_limits, confine, cpu_limit_for, run_limits
+from ..child import landlock, run, seccomp
+from ..child.confine import apply_run_limits, confine, cpu_limit_for, read_rule, run_limits
 from ..protocol import InvalidData, RunLimits, new_nonce, receive_message, send_message
 from .supervise import reap, supervise
 
@@ -51,6 +51,7 @@ DRIVERS_MODULE = "nntutor_drivers"
 
 RESULT_FD = 3
 JOB_FD = 4
+RULESET_FD = 5  # the Landlock ruleset, prepared once here, enforced by each child
 SPARES = 2  # two waiting children: a checker's back-to-back runs never wait for a fork
 _MAX_FD = 1 << 20  # closerange uses close_range(2), so the size of the range costs nothing
 
@@ -79,6 +80,14 @@ class Worker:
         self.sock = sock
         self.drivers = drivers
         self.landlock_abi = landlock.abi_version()
+        self.readable, self.listable, self.read_rule = read_rule()
+        self.ruleset: int | None = None
+        self.ruleset_problem = ""
+        if self.landlock_abi >= 1:
+            try:
+                self.ruleset, _ = landlock.prepare(self.landlock_abi, self.readable, self.listable)
+            except OSError as error:
+                self.ruleset_problem = str(error)
         self.base_bytes = address_space_bytes()
         self.spares: collections.deque[Spare] = collections.deque()
         self.zombies: list[int] = []  # finished children, killed but not yet reaped
@@ -152,10 +161,13 @@ class Worker:
                 # Move the two pipes above the fixed slots first, so neither clobbers the other.
                 result_high = fcntl.fcntl(result_w, fcntl.F_DUPFD, 10)
                 job_high = fcntl.fcntl(job_r, fcntl.F_DUPFD, 10)
+                ruleset_high = fcntl.fcntl(self.ruleset, fcntl.F_DUPFD, 10) if self.ruleset is not None else None
                 os.dup2(result_high, RESULT_FD)
                 os.dup2(job_high, JOB_FD)
-                os.closerange(JOB_FD + 1, _MAX_FD)
-                _child_main(self.landlock_abi, nonce, self.drivers)
+                if ruleset_high is not None:
+                    os.dup2(ruleset_high, RULESET_FD)
+                os.closerange(RULESET_FD + 1 if ruleset_high is not None else JOB_FD + 1, _MAX_FD)
+                _child_main(self.landlock_abi, nonce, self.drivers, RULESET_FD if ruleset_high is not None else None)
             except BaseException:  # noqa: BLE001 - our own failure: leave a trace in the output
                 try:
                     traceback.print_exc()
@@ -173,9 +185,9 @@ class Worker:
         return Spare(pid, nonce, job_w, result_r, output_r)
 
 
-def _child_main(landlock_abi: int, nonce: bytes, drivers: ModuleType | None) -> None:
+def _child_main(landlock_abi: int, nonce: bytes, drivers: ModuleType | None, ruleset: int | None) -> None:
     """In the spare: confine, wait for the job, run it (or the doctor's probe)."""
-    report = confine(landlock_abi)
+    report = confine(landlock_abi, ruleset)
     chunks = []
     while True:
         chunk = os.read(JOB_FD, 1 << 20)
@@ -195,6 +207,11 @@ def _probe_reply(raw: Any, applied: Any, worker: Worker) -> dict[str, Any]:
     report["active"] = {**applied.active, **report["active"]}
     report["missing"] = {**applied.missing, **report["missing"]}
     report["landlock_abi"] = worker.landlock_abi
+    report["read_rule"] = worker.read_rule
+    report["allowed_calls"] = seccomp.allowed_names()
+    report["allowed_groups"] = {what: [n for n in names if n in report["allowed_calls"]] for what, names in seccomp.ALLOWED.items()}
+    if worker.ruleset_problem:
+        report["missing"]["landlock"] = worker.ruleset_problem
     report["base_mb"] = worker.base_bytes >> 20
     return report
 
