@@ -462,7 +462,10 @@ def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], res
     """The first known mistake the learner's code reproduces in every case: by
     its engine values, or by its own code run on the same calls (a mutant)."""
     exercise, spec = attempt.exercise, attempt.spec
-    cases = len(outcomes)
+    # mutants are judged on the published cases (the lesson's own, which come
+    # first in every attempt), so their outcomes are computed once per
+    # exercise, whatever fresh cases an attempt adds
+    cases = min(len(outcomes), published_count(spec))
     for wrong in exercise.wrong:
         if wrong.engine is not None and all(outcome.outcome.ok for outcome in outcomes):
             try:
@@ -475,10 +478,16 @@ def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], res
             except LessonError:
                 pass
         if is_code_mutant(wrong):
-            theirs = mutant_outcomes(wrong, spec, attempt.calls[:cases], attempt.runner, _unwrapper(spec, [outcome.case for outcome in outcomes]))
-            if theirs is not None and agree_everywhere(results, theirs, exercise.tolerance):
+            theirs = mutant_outcomes(wrong, spec, attempt.calls[:cases], attempt.runner,
+                                     _unwrapper(spec, [outcome.case for outcome in outcomes[:cases]]))
+            if theirs is not None and agree_everywhere(results[:cases], theirs, exercise.tolerance):
                 return wrong
     return None
+
+
+def published_count(spec: CodeSpec) -> int:
+    """How many cases the lesson states (fixed, then seeded random)."""
+    return len(spec.cases) + (spec.random.count if spec.random is not None else 0)
 
 
 def _unwrapper(spec: CodeSpec, cases: Sequence[Case]) -> Any:

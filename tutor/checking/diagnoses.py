@@ -72,19 +72,19 @@ def constant_factor(pairs: Sequence[Pair], yours: str) -> str | None:
             return None
         ratios.append(ratio)
     sizes = [examples(args) for _, _, args in pairs]
+    if all(n and n >= 2 and abs(r - n) < 1e-6 * n for r, n in zip(ratios, sizes)):
+        n = sizes[0]
+        return (f"{yours} returns n times the right value, n the number of examples ({n} in the first case): "
+                f"the sum over the examples, not the mean. Divide by the number of examples.")
+    if all(n and n >= 2 and abs(r - 1 / n) < 1e-6 / n for r, n in zip(ratios, sizes)):
+        return (f"{yours} returns the right value divided by n, the number of examples ({sizes[0]} in the first "
+                "case): it divides by the examples once too often.")
     if all(abs(r - 2) < 1e-6 for r in ratios):
         return (f"{yours} returns twice the right value in every case: a factor of 2 is off "
                 "(dividing by h where 2h was meant, or a 1/2 dropped?).")
     if all(abs(r - 0.5) < 1e-6 for r in ratios):
         return (f"{yours} returns half the right value in every case: a factor of 2 is off "
                 "(dividing by 2h where h was meant, or a 1/2 too many?).")
-    if all(n and n > 2 and abs(r - n) < 1e-6 * n for r, n in zip(ratios, sizes)):
-        n = sizes[0]
-        return (f"{yours} returns n times the right value, n the number of examples ({n} in the first case): "
-                f"the sum over the examples, not the mean. Divide by the number of examples.")
-    if all(n and n > 2 and abs(r - 1 / n) < 1e-6 / n for r, n in zip(ratios, sizes)):
-        return (f"{yours} returns the right value divided by n, the number of examples ({sizes[0]} in the first "
-                "case): it divides by the examples once too often.")
     if len(ratios) > 1 and max(ratios) - min(ratios) <= 1e-6 * max(abs(r) for r in ratios):
         return f"{yours} returns {ratios[0]:.3g} times the right value in every case: a constant factor is off."
     return None
