@@ -19,7 +19,7 @@ import pytest
 from tutor.checking.checker import check
 from tutor.course.loader import load_course
 from tutor.course.model import CodeSpec, EngineRef, Exercise, Tolerance
-from tutor.sandbox.runner import get_runner
+from tutor.sandbox.api import get_runner
 
 
 @pytest.fixture(scope="module")
@@ -547,7 +547,7 @@ def gradient(inputs, targets, weights, bias):
 '''
     status, message = judged(bare(course.exercise("logistic/gradient")), source, runner)
     assert message == ("Your gradient points uphill: a small step against it makes the log-loss larger. Check the "
-                       "sign: the error is p - y, not y - p (found on case 1 of 2).")
+                       "sign: the error is p - y, not y - p (found on case 1 of 4).")
     assert "raised" not in message
 
 
