@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Markdown, RadioSet, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -24,6 +25,7 @@ from tutor.course.model import Exercise, Lesson
 from tutor.progress.store import MISSED, PREDICTED
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
+from tutor.ui.prose_layout import arrange, widest_code_line
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.widgets.answers import AnswerWidget, ChoiceAnswer, PredictAnswer, answer_widget
 from tutor.ui.widgets.code_editor import PythonEditor
@@ -36,6 +38,9 @@ ATTEMPTS_BEFORE_SOLUTION = 3
 PROSE_MIN_ROWS, PLOT_MIN_ROWS = 6, 12  # a plot shorter than 12 rows is unreadable
 # ...and the exercise pane takes at most this share of the screen.
 WORK_SHARE = 0.65
+# ...or, with the plot under the prose (it scrolls into view), a few rows more
+# than the prose's minimum: the question and its field come first
+STACKED_MIN_ROWS = 8
 BAR_AND_FOOTER_ROWS = 2
 # A code exercise: the editor never shows fewer rows of code than this (it grows
 # with the code when there is room), the verdict under it gets the rest; when the
@@ -81,6 +86,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
+        self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
 
     # -- layout ------------------------------------------------------------------
 
@@ -203,8 +209,11 @@ class LessonScreen(GuardedHandlers, Screen):
         prose = exercise.prose if exercise is not None else ""
         if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:
             prose = (lesson.intro + "\n\n" + prose).strip()
-        await self.query_one("#prose-text", Markdown).update(prose or f"# {lesson.title}")
-        self.query_one("#prose").scroll_home(animate=False)
+        prose = prose or f"# {lesson.title}"
+        self._code_cols = widest_code_line(prose)
+        self.fit_panes()
+        await self.query_one("#prose-text", Markdown).update(prose)
+        self.prose_scroller.scroll_home(animate=False)
         for old in self.query(AnswerWidget):
             await old.remove()
         self.query_one("#feedback", FeedbackPanel).clear()
@@ -234,18 +243,37 @@ class LessonScreen(GuardedHandlers, Screen):
     def on_resize(self) -> None:
         self.fit_panes()
 
-    def fit_panes(self) -> None:
-        """Split the rows between prose and exercise so the screen never overflows.
+    def _arrange_across(self) -> str:
+        """Prose and plot side by side, the prose as wide as its widest code
+        line, or the plot under the prose (see tutor.ui.prose_layout)."""
+        arrangement = arrange(self.size.width or self.app.size.width, self._code_cols,
+                              self.has_class("-with-plot"))
+        self.set_class(arrangement.mode == "stacked", "-stacked")
+        self.set_class(arrangement.wrap_code, "-wrap-code")
+        self.query_one("#prose").styles.width = arrangement.prose_cols if arrangement.mode == "beside" else None
+        return arrangement.mode
 
-        An overflowing screen scrolls as a whole: the feedback ends up under the
-        footer, out of reach of the exercise pane's own scrolling. So the exercise
-        pane gets its share of the rows, but never more than the prose (or plot)
-        pane leaves. A code exercise is laid out by `_fit_code`."""
+    @property
+    def prose_scroller(self) -> Widget:
+        """What scrolls the prose: the prose pane, or (plot under the prose) the pane holding both."""
+        return self.query_one("#top" if self.has_class("-stacked") else "#prose")
+
+    def fit_panes(self) -> None:
+        """Split the screen between prose, plot and exercise so nothing is cut.
+
+        Across (`_arrange_across`): the prose is as wide as its widest formula,
+        with the plot beside it while the plot keeps a readable width, else
+        under the prose. Down: an overflowing screen scrolls as a whole, and the
+        feedback ends up under the footer, out of reach of the exercise pane's
+        own scrolling. So the exercise pane gets its share of the rows, but
+        never more than the prose (or plot) pane leaves. A code exercise is
+        laid out by `_fit_code`."""
+        mode = self._arrange_across()
         if self.has_class("-code"):
             self._fit_code()
             return
         height = self.size.height
-        top_rows = PLOT_MIN_ROWS if self.has_class("-with-plot") else PROSE_MIN_ROWS
+        top_rows = {"beside": PLOT_MIN_ROWS, "stacked": STACKED_MIN_ROWS}.get(mode, PROSE_MIN_ROWS)
         room = height - BAR_AND_FOOTER_ROWS - top_rows
         top = self.query_one("#top")
         top.styles.height = None
@@ -386,7 +414,7 @@ class LessonScreen(GuardedHandlers, Screen):
 
     def action_scroll_prose(self, direction: int) -> None:
         """Read on without leaving the answer field."""
-        prose = self.query_one("#prose")
+        prose = self.prose_scroller
         prose.scroll_to(y=prose.scroll_y + direction * max(1, prose.size.height - 2), animate=False)
 
     # -- plots ---------------------------------------------------------------------
@@ -410,6 +438,12 @@ class LessonScreen(GuardedHandlers, Screen):
         else:
             self.compute_plot(exercise)
         self.refresh_bindings()
+
+    def _bring_plot_into_view(self) -> None:
+        """With the plot under the prose, a run the learner just made scrolls it into view."""
+        if self.has_class("-stacked"):
+            self.call_after_refresh(self.query_one("#top").scroll_to_widget, self.query_one("#plot-box"),
+                                    animate=False, top=True)
 
     @staticmethod
     def streams(exercise: Exercise) -> bool:
@@ -528,6 +562,7 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise.kind == "tune" and exercise.plot is not None and exercise.plot.kind == "loss" \
                 and exercise.plot.spec.get("learner"):
             self.train(exercise, dict(message.answer))
+            self._bring_plot_into_view()
         elif self.chart is not None and plot_data_follows_tuning(exercise):
             self.compute_plot(exercise, dict(message.answer))  # e.g. the boundary of the network just sized
         self.check_answer(exercise, message.answer)
@@ -571,6 +606,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 and exercise.plot is not None and exercise.plot.kind == "loss":
             self.workers.cancel_group(self, "train")  # the whole picture replaces the streaming one
             self.compute_plot(exercise, learner_losses=list(verdict.values["losses"]))  # over the engine's curve
+            self._bring_plot_into_view()
         elif isinstance(verdict.values.get("losses"), (list, tuple)) and self.chart is not None \
                 and exercise.plot is not None and exercise.plot.kind == "loss":  # never over a boundary
             losses = [float(value) for value in verdict.values["losses"]]

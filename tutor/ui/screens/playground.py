@@ -40,8 +40,8 @@ class PlaygroundScreen(GuardedHandlers, Screen):
         Binding("down", "select(1)", "Next", show=False),
         Binding("right,plus,equals_sign", "change(1)", "+1"),
         Binding("left,minus", "change(-1)", "-1"),
-        Binding("shift+right,full_stop", "change(0.1)", "+0.1"),
-        Binding("shift+left,comma", "change(-0.1)", "-0.1"),
+        Binding("shift+right,full_stop", "change(0.1)", "+0.1", show=False),  # the controls' key line
+        Binding("shift+left,comma", "change(-0.1)", "-0.1", show=False),  # says these (80 columns)
         Binding("pageup,right_square_bracket", "change(10)", "+10", show=False),
         Binding("pagedown,left_square_bracket", "change(-10)", "-10", show=False),
         Binding("g", "gate", "Next gate"),

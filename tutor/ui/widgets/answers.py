@@ -21,6 +21,7 @@ from tutor.course.choice_order import choice_order
 from tutor.course.model import Exercise, TuneParam
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.widgets.code_editor import python_editor
+from tutor.ui.widgets.choices import WrappingRadioButton
 
 Answer = str | dict[str, Any]
 
@@ -183,7 +184,7 @@ class ChoiceAnswer(AnswerWidget):
         yield Label(Text(f"1-{len(self.exercise.choices)} or ↑ ↓ and Enter to choose"), classes="hint-line")
         with RadioSet(id="answer-choices"):
             for number, index in enumerate(self._order, start=1):
-                yield RadioButton(Text(f"{number}. {self.exercise.choices[index]}"))
+                yield WrappingRadioButton(Text(f"{number}. {self.exercise.choices[index]}"))
 
     def answer(self) -> Answer:
         index = self.query_one(RadioSet).pressed_index
