@@ -22,6 +22,7 @@ from engine.sources.karpathy import (
     karpathy_circuit,
     karpathy_gate,
     karpathy_neuron,
+    value_circuit,
 )
 from engine.sources.mazur import (
     MAZUR_INPUTS,
@@ -56,4 +57,5 @@ __all__ = [
     "karpathy_gate",
     "karpathy_circuit",
     "karpathy_neuron",
+    "value_circuit",
 ]

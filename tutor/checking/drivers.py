@@ -25,6 +25,7 @@ calls ``prepare_child()`` in each child before the learner's code runs.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from typing import Any, Callable, Mapping
@@ -345,6 +346,179 @@ def _check_probabilities(value: Any, rows: int, classes: int) -> Any:
     return probabilities
 
 
+# -- the autodiff exercise: a learner's own micrograd-style Value ---------------------
+#
+# The harness of the autodiff exercise: a learner's own micrograd-style `Value`.
+#
+# The learner writes the backward rules of add, mul and tanh and the topological
+# ``backward()``; the harness builds a circuit with their class, calls
+# ``backward()`` on its output and returns the output's value and the inputs'
+# gradients, which the checker compares with the engine's (`worked.value_circuit`,
+# the same circuits built with engine/value.py).
+#
+# A wrong number alone would not say which rule is wrong, so before the circuit
+# the harness tries each piece on its own, in an order where every step relies
+# only on the steps before it, and stops at the first that fails with a message
+# that names the mistake:
+#
+# 1. each gate's rule, by calling the gate's own ``_backward`` (not the learner's
+#    ``backward``) on a one-gate circuit: the local gradients of +, * and tanh;
+# 2. a value used twice by the same gate (a + a, a * a, a.tanh() twice): a
+#    gradient *set* with ``=`` keeps only one use's share, ``+=`` collects both;
+# 3. the learner's ``backward()`` on a chain (every value reached, from the
+#    output down) and on a circuit where one value reaches the output along
+#    paths of different lengths (each value's ``_backward`` must run once, after
+#    every value computed from it: a topological order, walked in reverse; a
+#    walk from the output that visits a value as soon as it meets it runs its
+#    rule before its last share of gradient has arrived).
+#
+# Like micrograd, backward() need not reset gradients: every check builds fresh
+# values.
+#
+# Plain Python on floats; no I/O. Written against the starter's names (``data``,
+# ``grad``, ``_backward``, ``backward``).
+
+_VALUE_TOLERANCE = 1e-9
+_DIAMONDS = 16
+
+
+def _close(actual: Any, expected: float) -> bool:
+    try:
+        return math.isclose(float(actual), expected, rel_tol=_VALUE_TOLERANCE, abs_tol=_VALUE_TOLERANCE)
+    except (TypeError, ValueError):
+        return False
+
+
+def _grad(value: Any) -> Any:
+    return getattr(value, "grad", None)
+
+
+def _got(value: Any) -> str:
+    """A learner's gradient as the message shows it (six digits, or as it is)."""
+    grad = _grad(value)
+    return f"{grad:.6g}" if isinstance(grad, (int, float)) else repr(grad)
+
+
+def _run_gate(out: Any) -> None:
+    """The gate's own rule, with the output's gradient 1, as backward would."""
+    step = getattr(out, "_backward", None)
+    if not callable(step):
+        raise ValueError("a Value made by an operation has no _backward function to call: "
+                           "keep the starter's out._backward = _backward")
+    out.grad = 1.0
+    step()
+
+
+def _gate_rules(Value: Callable[[float], Any]) -> None:
+    """Steps 1 and 2: each rule alone, then a value used twice by one gate."""
+    a, b = Value(3.0), Value(-2.0)
+    _run_gate(a + b)
+    if not (_close(_grad(a), 1.0) and _close(_grad(b), 1.0)):
+        raise ValueError(f"your __add__ rule is wrong: for c = a + b, with c.grad = 1, a.grad and b.grad must "
+                           f"both be 1 (an add gate passes the gradient on unchanged), got {_got(a)} and {_got(b)}")
+    a, b = Value(3.0), Value(-2.0)
+    _run_gate(a * b)
+    if not (_close(_grad(a), -2.0) and _close(_grad(b), 3.0)):
+        raise ValueError(f"your __mul__ rule is wrong: for c = a * b with a = 3, b = -2 and c.grad = 1, a.grad "
+                           f"must be b = -2 and b.grad must be a = 3 (each input gets the other's value), "
+                           f"got {_got(a)} and {_got(b)}")
+    a = Value(0.5)
+    _run_gate(a.tanh())
+    slope = 1.0 - math.tanh(0.5) ** 2
+    if not _close(_grad(a), slope):
+        raise ValueError(f"your tanh rule is wrong: for t = a.tanh() at a = 0.5 and t.grad = 1, a.grad must be "
+                           f"1 - t**2 = {slope:.6f}, got {_got(a)}")
+    twice = "a value used twice got the gradient of only one use: in {where}'s _backward, add to .grad with += instead of setting it with ="
+    a = Value(3.0)
+    _run_gate(a + a)
+    if not _close(_grad(a), 2.0):
+        raise ValueError(twice.format(where="__add__") + f" (for c = a + a, a.grad must be 2, got {_got(a)})")
+    a = Value(3.0)
+    _run_gate(a * a)
+    if not _close(_grad(a), 6.0):
+        raise ValueError(twice.format(where="__mul__") + f" (for c = a * a at a = 3, a.grad must be 2a = 6, got {_got(a)})")
+    a = Value(0.5)
+    first, second = a.tanh(), a.tanh()
+    _run_gate(first)
+    _run_gate(second)
+    if not _close(_grad(a), 2.0 * slope):
+        raise ValueError(twice.format(where="tanh") + f" (a.tanh() twice: a.grad must be 2 * {slope:.6f}, got {_got(a)})")
+
+
+def _walk(Value: Callable[[float], Any]) -> None:
+    """Step 3: the learner's backward() over circuits where order matters."""
+    a, b = Value(2.0), Value(-3.0)
+    out = (a * b + 1.0) * 2.0  # a chain: each value used once
+    out.backward()
+    if not (_close(_grad(a), -6.0) and _close(_grad(b), 4.0)):
+        raise ValueError(f"your backward() does not reach every value: for f = (a*b + 1) * 2 at a = 2, b = -3, a.grad "
+                           f"must be 2b = -6 and b.grad 2a = 4, got {_got(a)} and {_got(b)}. Start with the output's "
+                           "grad = 1 and call _backward on every value of the circuit, from the output down")
+    # Values that reach the output along paths of different lengths: y = 3x feeds g
+    # directly and through v = 2y, w = 2v, so g = y + w = 5y. A walk from the output
+    # that runs y's rule when it first meets y runs it before w's share arrived.
+    # Sixteen copies side by side: a class that keeps its children in a set
+    # (micrograd does) walks each copy in its own order, and every copy must be
+    # right, so no wrong walk passes by the luck of that order.
+    xs, ys, total = [], [], None
+    for copy in range(_DIAMONDS):
+        x = Value(1.0 + copy / 8)
+        y = x * 3.0
+        w = (y * 2.0) * 2.0
+        g = y + w
+        total = g if total is None else total + g
+        xs.append(x)
+        ys.append(y)
+    total.backward()
+    bad = next((i for i in range(_DIAMONDS) if not (_close(_grad(xs[i]), 15.0) and _close(_grad(ys[i]), 5.0))), None)
+    if bad is not None:
+        raise ValueError(f"your backward() runs the gates in the wrong order (a missing topological order): for "
+                           f"y = 3x, w = 2(2y), g = y + w, y.grad must be 1 + 4 = 5 and x.grad 15, got y.grad "
+                           f"{_got(ys[bad])} and x.grad {_got(xs[bad])}. Each value's _backward must run once, after "
+                           "the _backward of every value computed from it: list the values in topological order "
+                           "(each after the values it was made from), then call _backward on them in reverse")
+
+
+def _micrograd(Value: Callable[[float], Any]) -> tuple[Any, list[Any]]:
+    """micrograd's README example (engine: worked.value_circuit("micrograd"))."""
+    a = Value(-4.0)
+    b = Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return g, [a, b]
+
+
+def _neuron(Value: Callable[[float], Any]) -> tuple[Any, list[Any]]:
+    """The tanh neuron of Karpathy's micrograd lecture (engine: worked.value_circuit("neuron"))."""
+    x1, x2 = Value(2.0), Value(0.0)
+    w1, w2 = Value(-3.0), Value(1.0)
+    b = Value(6.8813735870195432)
+    return (x1 * w1 + x2 * w2 + b).tanh(), [x1, w1, x2, w2, b]
+
+
+VALUE_CIRCUITS = {"micrograd": _micrograd, "neuron": _neuron}
+
+
+def value_circuit(entry: Any, circuit: str = "micrograd") -> list[float]:
+    """[output.data, then each input's grad] of `circuit` built with the learner's
+    Value class, after its gates and its backward() have passed the checks above."""
+    if circuit not in VALUE_CIRCUITS:
+        raise ValueError(f"value_circuit builds {', '.join(VALUE_CIRCUITS)}, not {circuit!r}")
+    _gate_rules(entry)
+    _walk(entry)
+    out, inputs = VALUE_CIRCUITS[circuit](entry)
+    out.backward()
+    return [float(out.data)] + [float(_grad(value)) for value in inputs]
+
+
 #: Every driver, by the name a lesson gives as its ``harness``.
 DRIVERS: dict[str, Callable[..., Any]] = {
     "call_method": call_method,
@@ -354,4 +528,5 @@ DRIVERS: dict[str, Callable[..., Any]] = {
     "descend_logistic": descend_logistic,
     "gate_truth_table": gate_truth_table,
     "train_classifier": train_classifier,
+    "value_circuit": value_circuit,
 }

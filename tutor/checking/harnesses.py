@@ -119,6 +119,18 @@ def _call_with(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[s
     return f"{spec.entry}({format_arguments(arguments) if arguments else ''})"
 
 
+def _value_circuit(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
+    from engine.sources.karpathy import VALUE_CIRCUIT_INPUTS
+
+    circuit = str({**settings, **case_args}.get("circuit", "micrograd"))
+    inputs = VALUE_CIRCUIT_INPUTS[circuit]
+    what = {"micrograd": "micrograd's README example (g from a = -4 and b = 2)",
+            "neuron": "the tanh neuron of Karpathy's micrograd lecture, tanh(x1*w1 + x2*w2 + b)"}[circuit]
+    output = "g" if circuit == "micrograd" else "the output"
+    return (f"{what}, built with your {spec.entry} class, then backward(); compared: {output}'s data and the grad "
+            f"of {', '.join(inputs)}")
+
+
 # -- the capstone's data, made in the tutor ------------------------------------------------
 
 #: The engine's point clouds with whole-number class labels.
@@ -166,6 +178,8 @@ HARNESSES: dict[str, Harness] = {
                 slow_hint="Each step should call loss_and_gradient once and update the parameters with NumPy arrays."),
         Harness("train_classifier", _train_classifier, driver_args=_classifier_driver_args,
                 judged=_classifier_accuracy, slow_hint="Use NumPy arrays for whole layers."),
+        Harness("value_circuit", _value_circuit,
+                slow_hint="Build the topological order once per backward() call, visiting each value once."),
     )
 }
 
