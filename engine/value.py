@@ -125,19 +125,34 @@ class Value:
     def backward(self) -> None:
         """Fill in ``.grad`` of every value this one depends on.
 
-        First list the values so that each comes after everything it was
-        computed from (a topological order, found without recursion so that
-        long circuits work), then walk that list backwards, starting from
-        d self / d self = 1. Every gradient is reset to 0 first, so calling
+        Order the values so that each comes after everything it was computed
+        from, then walk that order backwards, starting from d self / d self = 1:
+        by the time a value passes its gradient on, every use of it has
+        already added its share. Every gradient is reset to 0 first, so calling
         backward again (say after changing an input) gives fresh gradients
         instead of adding to the old ones.
+        """
+        order = self._topological_order()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+    def _topological_order(self) -> list["Value"]:
+        """Every value this one depends on (itself last), each after its inputs.
+
+        micrograd writes this as a recursive ``build_topo``; this loop keeps its
+        own stack instead, so that a chain of 10,000 operations does not hit
+        Python's recursion limit. A value is appended once all of its inputs
+        have been: that is what the (value, inputs_done) pairs record.
         """
         order: list[Value] = []
         seen: set[int] = set()
         stack: list[tuple[Value, bool]] = [(self, False)]
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
+            node, inputs_done = stack.pop()
+            if inputs_done:
                 order.append(node)
                 continue
             if id(node) in seen:
@@ -147,11 +162,7 @@ class Value:
             for child in node._children:
                 if id(child) not in seen:
                     stack.append((child, False))
-        for node in order:
-            node.grad = 0.0
-        self.grad = 1.0
-        for node in reversed(order):
-            node._backward()
+        return order
 
     # The rest are spelled with the operations above.
     def __neg__(self) -> "Value":
