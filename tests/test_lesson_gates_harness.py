@@ -102,6 +102,53 @@ def test_train_classifier_reaches_the_capstone_goal_within_its_budget() -> None:
     assert accuracy >= 0.97
 
 
+class LabelLookup:
+    """A 'network' that remembers the label of every point backward saw."""
+
+    def __init__(self, n_inputs, n_outputs, seed):
+        self.k, self.table = n_outputs, {}
+
+    def forward(self, X):
+        self.X = X
+        out = np.zeros((len(X), self.k))
+        out[:, 0] = 1.0
+        for row, point in enumerate(X):
+            if point.tobytes() in self.table:
+                out[row] = np.eye(self.k)[self.table[point.tobytes()]]
+        return out
+
+    def backward(self, y):
+        self.table.update({point.tobytes(): int(label) for point, label in zip(self.X, y)})
+
+    def step(self, learning_rate):
+        pass
+
+
+def test_train_classifier_judges_on_held_out_points_of_the_same_distribution() -> None:
+    held_out = {"holdout_seed": 7, "holdout_samples": 1000}
+    declared = HARNESSES["train_classifier"]
+    args = declared.driver_args({"steps": 3, "learning_rate": 1.0, "data_args": MOONS, **held_out})
+    X_new, y_new = datasets.two_moons(n_samples=1000, noise=0.2, seed=7)
+    np.testing.assert_array_equal(args["judged_on"], X_new)
+    assert not set(map(bytes, np.asarray(args["X"]))) & set(map(bytes, X_new))  # no training point is judged
+    assert "holdout_seed" not in args and "holdout_samples" not in args
+    # a table of the labels backward received: perfect on its training points, a coin on new ones
+    assert train_classifier(LabelLookup, steps=3, learning_rate=1.0, data_args=MOONS) == 1.0
+    assert train_classifier(LabelLookup, steps=3, learning_rate=1.0, data_args=MOONS, **held_out) == np.mean(y_new == 0)
+    # a real network is measured on the new points, as the engine measures its own
+    accuracy = train_classifier(EngineLikeNetwork, steps=300, learning_rate=1.0, data_args=MOONS, seed=4, **held_out)
+    X, y = datasets.two_moons(**MOONS)
+    network = Network.from_sizes([2, EngineLikeNetwork.hidden, 2], ["tanh", "identity"], seed=4)
+    train(network, X, y, learning_rate=1.0, steps=300, loss="softmax_cross_entropy", batch="mean")
+    assert accuracy == np.mean(network.predict(X_new).argmax(axis=1) == y_new)
+
+
+def test_the_held_out_seed_must_not_be_the_training_seed() -> None:
+    with pytest.raises(ValueError, match="held-out seed must differ"):
+        HARNESSES["train_classifier"].driver_args({"steps": 1, "learning_rate": 1.0, "data_args": MOONS,
+                                                    "holdout_seed": 0})
+
+
 def test_train_classifier_does_nothing_when_given_no_steps_but_still_scores() -> None:
     accuracy = train_classifier(EngineLikeNetwork, steps=0, learning_rate=1.0, data_args=MOONS)
     X, y = datasets.two_moons(**MOONS)

@@ -44,6 +44,15 @@ def exercise(name: str, exercise_id: str):
     return next(item for item in lesson.exercises if item.id == exercise_id)
 
 
+def _published_held_out_accuracy() -> float:
+    """The engine network's accuracy on the capstone's published held-out moons."""
+    from tutor.checking.cases import build_cases
+
+    network = exercise("11-capstone.md", "network")
+    (case,) = build_cases(network.code, network.qualified_id)
+    return float(worked.britz_moons(5, 2000, seed=0, **case.args).held_out_accuracy)
+
+
 def stated():
     e = np.exp
     return [
@@ -61,7 +70,8 @@ def stated():
         ("10-moons.md", 'answer = "-0.4076"', -softmax_cross_entropy([[2, 1, 0]], [0])),
         ("10-moons.md", 'answer = "0.0525"', 2 * l2_penalty([[1, -2], [0.5, 0]], 0.01)),
         ("10-moons.md", 'answer = "0.0175"', 0.005 * (1 + 2 + 0.5)),
-        ("11-capstone.md", "network of 5 tanh neurons gets 99%", 100 * worked.britz_moons(5, 2000, seed=0).accuracy),
+        ("11-capstone.md", "(and\n99%", 100 * worked.britz_moons(5, 2000, seed=0).accuracy),
+        ("11-capstone.md", "5 tanh neurons gets about 97%", 100 * _published_held_out_accuracy()),
         ("11-capstone.md", 'solution = "1.10"', softmax_cross_entropy([[0, 0, 0]], [0])),
         ("11-capstone.md", 'answer = "0.33"', softmax([0.0, 0.0, 0.0])[0]),
         ("11-capstone.md", 'answer = "0.69"', softmax_cross_entropy([[0, 0]], [0])),
@@ -168,16 +178,16 @@ def test_the_first_loss_is_log_k_for_k_classes():
         assert softmax_cross_entropy([[0.0] * k], [0]) == pytest.approx(np.log(k), abs=1e-12)
 
 
-def test_capstone_passes_exactly_from_97_percent_up():
-    """The expected accuracy is the engine's; the tolerance turns it into the
-    stated pass mark. Accuracy cannot exceed 1, so the window [e - abs, e + abs]
-    must start at 0.97 and reach past 1."""
+def test_capstone_pass_mark_on_new_moons_is_stated_and_leaves_room():
+    """Judged on 1000 new moons: the stated 93% is the pass mark, well below
+    what the engine's network gets on any fresh draw and well above a straight
+    line's, and the prose says so."""
     network = exercise("11-capstone.md", "network")
-    expected = worked.britz_moons(5, 2000, seed=0).accuracy
-    low = expected - network.tolerance.abs - network.tolerance.rel * expected
-    assert low == pytest.approx(0.97, abs=1e-8) and low <= 0.97
-    assert expected + network.tolerance.abs >= 1.0
-    assert 193 / 200 < low  # 96.5% fails
+    assert network.code.pass_mark == 0.93 and "at least 93% right" in text("11-capstone.md")
+    engine = [worked.britz_moons(5, 2000, seed=0, holdout_seed=seed).held_out_accuracy for seed in (1, 2, 3)]
+    line = worked.britz_moons(1, 2000, seed=0, holdout_seed=1).held_out_accuracy
+    assert min(engine) > network.code.pass_mark + 0.015
+    assert line < network.code.pass_mark - 0.04
 
 
 def test_capstone_budget_in_the_prose_is_the_one_the_checker_runs():
@@ -191,7 +201,7 @@ def test_capstone_budget_in_the_prose_is_the_one_the_checker_runs():
 
 def test_capstone_linear_message_window_covers_a_linear_network():
     """The "straight line" message fires near the one-hidden-neuron network's accuracy."""
-    line = worked.britz_moons(1, 2000, seed=0).accuracy
+    line = worked.britz_moons(1, 2000, seed=0, holdout_seed=1).held_out_accuracy
     tolerance = exercise("11-capstone.md", "network").tolerance
-    assert abs(line - worked.britz_moons(5, 2000, seed=0).accuracy) > 0.1
+    assert abs(line - worked.britz_moons(5, 2000, seed=0, holdout_seed=1).held_out_accuracy) > 0.08
     assert tolerance.abs < 0.05 and 0.8 < line < 0.9

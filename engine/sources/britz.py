@@ -34,6 +34,8 @@ class BritzMoons:
     accuracy: np.float64
     network: Network
     grid_classes: np.ndarray | None = None
+    # the accuracy on fresh moons of the same distribution, when asked for
+    held_out_accuracy: np.float64 | None = None
 
 
 def britz_moons(
@@ -45,6 +47,8 @@ def britz_moons(
     print_every: int = 1000,
     callback: StepCallback | None = None,
     grid: Any = None,
+    holdout_seed: int | None = None,
+    holdout_samples: int = 1000,
 ) -> BritzMoons:
     """2 inputs, a tanh hidden layer, 2 softmax outputs, on make_moons(200, noise=0.20).
 
@@ -55,7 +59,10 @@ def britz_moons(
     `callback(step, loss)` sees each ``losses[step]`` during training (return
     False to stop). `grid`, an (n, 2) array of points, asks for the trained
     network's class at each of them (``grid_classes``): colour a grid by it
-    and the decision boundary appears, as in Britz's plots.
+    and the decision boundary appears, as in Britz's plots. `holdout_seed`
+    asks for ``held_out_accuracy``: the accuracy on `holdout_samples` other
+    moons of the same distribution (noise 0.2, drawn from that seed), points
+    the network never trained on.
     """
     X, labels = two_moons(200, noise=0.2, seed=0)
     legacy = np.random.RandomState(seed)
@@ -74,9 +81,13 @@ def britz_moons(
     loss_after = {i: np.float64(after_update[i]) for i in range(0, len(after_update), print_every)}
     predictions = np.argmax(network.predict(X), axis=1)
     grid_classes = None if grid is None else np.argmax(network.predict(grid), axis=1)
+    held_out = None
+    if holdout_seed is not None:
+        X_new, labels_new = two_moons(int(holdout_samples), noise=0.2, seed=int(holdout_seed))
+        held_out = np.float64(np.mean(np.argmax(network.predict(X_new), axis=1) == labels_new))
     return BritzMoons(
         loss_after, after_update, np.float64(result.final_loss / rows),
-        np.float64(np.mean(predictions == labels)), network, grid_classes,
+        np.float64(np.mean(predictions == labels)), network, grid_classes, held_out,
     )  # fmt: skip
 
 

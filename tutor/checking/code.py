@@ -335,6 +335,8 @@ def mark_headline(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str:
     spec = attempt.spec
     assert spec.pass_mark is not None
     quantity = MARK_QUANTITY.get(spec.harness or "", "result")
+    if "holdout_seed" in outcome.case.args:
+        quantity = "accuracy on new points"
     percent = spec.harness == "train_classifier"
     reached, mark = float(outcome.outcome.value), spec.pass_mark
     said = (lambda x: f"{100 * x:.1f}%".replace(".0%", "%")) if percent else (lambda x: format_value(x))

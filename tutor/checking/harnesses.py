@@ -101,9 +101,13 @@ def _train_classifier(spec: CodeSpec, settings: Mapping[str, Any], case_args: Ma
     data = str(settings.get("data", "two_moons"))
     data_args = settings.get("data_args") or {}
     dataset = f"{data}({format_arguments(data_args)})" if data_args else data
+    judged = "its training accuracy"
+    if "holdout_seed" in case_args:
+        judged = (f"its accuracy on {format_value(case_args.get('holdout_samples', HOLDOUT_SAMPLES))} new points "
+                  f"of the same {data} (seed {format_value(case_args['holdout_seed'])}), never trained on")
     return (f"{your_entry(spec.entry, spec.signature)} built with seed {format_value(settings.get('seed', 0))} and "
             f"trained for {format_value(settings['steps'])} steps, learning rate "
-            f"{format_value(settings['learning_rate'])}, on {dataset}; compared: its training accuracy")
+            f"{format_value(settings['learning_rate'])}, on {dataset}; compared: {judged}")
 
 
 def _call_method(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
@@ -148,17 +152,42 @@ def classifier_data(args: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(X, dtype=float), np.asarray(y).astype(np.int64)
 
 
+#: how many held-out points the accuracy is measured on, unless a case says
+HOLDOUT_SAMPLES = 1000
+HOLDOUT_ARGS = ("holdout_seed", "holdout_samples")
+
+
+def held_out_data(args: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """With a case's ``holdout_seed``: other points of the same distribution
+    (the same data function and settings, that seed, `holdout_samples` of
+    them), on which the accuracy is measured. The labels `backward` receives
+    are the training points' only, so a network that remembers them learns
+    nothing it is judged on. None without a holdout_seed (training accuracy)."""
+    if args.get("holdout_seed") is None:
+        return None
+    data_args = dict(args.get("data_args") or {})
+    if int(args["holdout_seed"]) == int(data_args.get("seed", 0)):
+        raise ValueError("train_classifier: the held-out seed must differ from the training data's seed")
+    data_args.update(seed=int(args["holdout_seed"]), n_samples=int(args.get("holdout_samples", HOLDOUT_SAMPLES)))
+    return classifier_data({**args, "data_args": data_args})
+
+
 def _classifier_driver_args(args: Mapping[str, Any]) -> dict[str, Any]:
     X, y = classifier_data(args)
-    settings = {name: value for name, value in args.items() if name not in ("data", "data_args")}
+    settings = {name: value for name, value in args.items() if name not in ("data", "data_args", *HOLDOUT_ARGS)}
+    held_out = held_out_data(args)
+    if held_out is not None:
+        settings["judged_on"] = held_out[0]
     return {**settings, "X": X, "y": y}
 
 
 def _classifier_accuracy(probabilities: Any, args: Mapping[str, Any]) -> Any:
     """The accuracy of the reported probabilities, measured here against labels
-    the tutor holds; anything not shaped like probabilities is passed on, so
-    the ordinary comparison names what is wrong with it."""
-    _, y = classifier_data(args)
+    the tutor holds (the held-out points' when the case has them); anything
+    not shaped like probabilities is passed on, so the ordinary comparison
+    names what is wrong with it."""
+    held_out = held_out_data(args)
+    _, y = held_out if held_out is not None else classifier_data(args)
     p = np.asarray(probabilities) if isinstance(probabilities, np.ndarray) else None
     if p is None or p.ndim != 2 or p.shape[0] != len(y) or p.dtype.kind not in "fiu":
         return probabilities
