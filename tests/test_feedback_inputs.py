@@ -48,6 +48,15 @@ def test_training_harnesses_give_their_settings_and_the_case_data():
         "your Network class built with seed 0 and trained for 2000 steps, learning rate 1, "
         "on two_moons(n_samples = 200, noise = 0.2, seed = 0); compared: its training accuracy"
     )
+    assert describe_inputs(
+        spec("train_classifier", {"steps": 2000, "learning_rate": 1.0, "seed": 0, "data": "two_moons",
+                                  "data_args": {"n_samples": 200, "noise": 0.2, "seed": 0}}, entry="Network"),
+        {"holdout_seed": 61269851, "holdout_samples": 1000},
+    ) == (
+        "your Network class built with seed 0 and trained for 2000 steps, learning rate 1, "
+        "on two_moons(n_samples = 200, noise = 0.2, seed = 0); compared: its accuracy on 1000 new points "
+        "of the same two_moons (seed 61269851), never trained on"
+    )
 
 
 def test_calling_harnesses_show_the_call():
