@@ -3,6 +3,8 @@
 Three trainings from the articles, each run by:
 
 * the engine (``engine.train``: loss recorded at every step, early-stop checks);
+* the engine's readable step (``engine.training.train``: the same loop with
+  ``Network.backward`` then ``Network.step``), to show what engine/fast buys;
 * a hand-written NumPy loop doing the same updates and also recording the loss
   at every step: the fewest NumPy calls this design allows, so the floor;
 * PyTorch eager on CPU in float64, by hand and with autograd (only when torch
@@ -27,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine import Value, datasets, sources  # noqa: E402
+from engine import Value, datasets, sources, training  # noqa: E402
 
 try:  # optional baseline
     import torch
@@ -56,7 +58,7 @@ class Problem:
     steps: int
     value_steps: int
 
-    def engine(self, steps: int) -> Losses: ...
+    def engine(self, steps: int, train: Callable = engine.train) -> Losses: ...
     def hand(self, steps: int) -> Losses: ...
     def value(self, steps: int) -> None: ...
     def torch_hand(self, steps: int) -> Losses: ...
@@ -70,8 +72,8 @@ class Mazur(Problem):
         self.X = np.array([sources.MAZUR_INPUTS])
         self.Y = np.array([sources.MAZUR_TARGETS])
 
-    def engine(self, steps: int) -> Losses:
-        return engine.train(sources.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps).losses
+    def engine(self, steps: int, train: Callable = engine.train) -> Losses:
+        return train(sources.mazur_network(), self.X, self.Y, learning_rate=0.5, steps=steps).losses
 
     def hand(self, steps: int) -> Losses:
         network = sources.mazur_network()
@@ -149,10 +151,10 @@ class Trask(Problem):
         legacy = np.random.RandomState(1)
         return 2 * legacy.random_sample((3, 4)) - 1, 2 * legacy.random_sample((4, 1)) - 1
 
-    def engine(self, steps: int) -> Losses:
+    def engine(self, steps: int, train: Callable = engine.train) -> Losses:
         syn0, syn1 = self._start()
         network = engine.Network([syn0, syn1], activations="sigmoid", bias="absent")
-        return engine.train(network, self.X, self.Y, learning_rate=1.0, steps=steps).losses
+        return train(network, self.X, self.Y, learning_rate=1.0, steps=steps).losses
 
     def hand(self, steps: int) -> Losses:
         syn0, syn1 = self._start()
@@ -226,10 +228,10 @@ class Britz(Problem):
         legacy = np.random.RandomState(0)
         return legacy.randn(2, 3) / np.sqrt(2), legacy.randn(3, 2) / np.sqrt(3)
 
-    def engine(self, steps: int) -> Losses:
+    def engine(self, steps: int, train: Callable = engine.train) -> Losses:
         W1, W2 = self._start()
         network = engine.Network([W1, W2], [np.zeros(3), np.zeros(2)], ["tanh", "identity"])
-        return engine.train(
+        return train(
             network, self.X, self.y, learning_rate=0.01, steps=steps,
             loss="softmax_cross_entropy", batch="sum", l2=0.01,
         ).losses  # fmt: skip
@@ -371,7 +373,10 @@ def main() -> int:
         engine_time = best_time(lambda: problem.engine(steps), options.repeats)
         hand_time = best_time(lambda: problem.hand(steps), options.repeats)
         value_time = best_time(lambda: problem.value(value_steps), 1) * steps / value_steps
+        readable_time = best_time(lambda: problem.engine(steps, training.train), 1)
         print(f"  engine              {engine_time:8.3f} s")
+        print(f"  readable step       {readable_time:8.3f} s   readable / engine    = {readable_time / engine_time:6.2f}"
+              "  (engine/training.py's GradientStep: why engine/fast exists)")
         print(f"  hand NumPy loop     {hand_time:8.3f} s   engine / hand        = {engine_time / hand_time:6.2f}  (goal <= 1.5)")
         goals.append((f"{problem.name}: engine within 1.5x the hand loop", engine_time / hand_time <= 1.5))
         if torch is not None:
