@@ -12,6 +12,7 @@ its own, worded with both lists.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -47,6 +48,12 @@ class Naming:
         pairs = ", ".join(f"{theirs} where the starter has {ours}" for ours, theirs in self.renamed.items())
         return (f"Your parameters are named {pairs}; the checker passed them by position. "
                 "Keep the starter's names, so your code reads like the lesson's.")
+
+
+@functools.lru_cache(maxsize=256)
+def _signature_parameters(signature: str) -> tuple[str, ...] | None:
+    found = signature_parameters(signature)
+    return None if found is None else tuple(found)
 
 
 def signature_parameters(signature: str) -> list[str] | None:
@@ -95,7 +102,10 @@ def _targets(node: ast.AST) -> set[str]:
 def naming(source: str, entry: str, signature: str, arguments: list[str]) -> Naming:
     """How to call the learner's entry with the exercise's `arguments` (the
     names the cases pass), given the starter's `signature`."""
-    ours = signature_parameters(signature)
+    cached = _signature_parameters(signature)
+    ours = None if cached is None else list(cached)
+    if ours is not None and f"def {entry}({', '.join(ours)})" in source:
+        return Naming()  # the starter's own line, as it is: nothing to parse
     found = _learner_function(source, entry)
     if ours is None or found is None:
         return Naming()
