@@ -664,3 +664,26 @@ def test_fresh_cases_of_later_attempts_do_not_rerun_the_mutants(course, runner):
     second = check(exercise, no_bias, runner=counting, seed=12)
     assert counting.runs == runs + 1
     assert first.message == second.message and "You left out the bias" in second.message
+
+
+def test_britz_softmax_on_2d_rows_passes_for_one_row_too(course, runner):
+    # Britz always works on (examples, classes): one row of scores comes back as a (1, n) row
+    source = '''
+import numpy as np
+
+def softmax(z):
+    z = np.atleast_2d(z)
+    exp_scores = np.exp(z - np.max(z, axis=1, keepdims=True))
+    return exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+'''
+    assert judged(course.exercise("moons/softmax"), source, runner)[0] == "pass"
+
+
+def test_trasks_hidden_slope_forgotten_is_named(course, runner):
+    source = TRASK_HEAD.replace(" * nonlin(l1, deriv=True)", "") + '''
+        syn1 += l1.T.dot(l2_delta)
+        syn0 += X.T.dot(l1_delta)
+    return syn0, syn1
+'''
+    status, message = judged(course.exercise("tiny-network/train"), source, runner)
+    assert message.startswith("Your l1_delta misses the hidden layer's slope")

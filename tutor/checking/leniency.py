@@ -41,8 +41,8 @@ def holds_float32(value: Any) -> bool:
 FLOAT32_NOTE = ("Your code computes in float32 (about 7 significant digits), so it was judged at float32 "
                 f"precision: within {FLOAT32.rel:g} relative. The engine computes in float64; use "
                 "float64 (NumPy's default) when you want every digit.")
-COLUMN_NOTE = ("Your code returns the values as {what}; this lesson shows both Trask's (n, 1) column and a flat "
-               "(n,) vector, so either passes.")
+COLUMN_NOTE = ("Your code returns the values as {what}; the lesson shows more than one convention (Trask's "
+               "(n, 1) column, Britz's rows, a flat (n,) vector), so either passes.")
 
 
 def lenient_pass(actual: Any, expected: Any, mismatch: Mismatch, tolerance: Tolerance, *,
@@ -57,7 +57,8 @@ def lenient_pass(actual: Any, expected: Any, mismatch: Mismatch, tolerance: Tole
             reshaped = a.reshape(e.shape)
             strict = compare(reshaped, e, tolerance)
             if strict is None or (holds_float32(actual) and compare(reshaped, e, float32_tolerance(tolerance)) is None):
-                what = "an (n, 1) column" if a.ndim == 2 else "a flat (n,) vector"
+                what = ("a flat (n,) vector" if a.ndim == 1 else "an (n, 1) column" if a.shape[1] == 1
+                        else "a (1, n) row")
                 return True, COLUMN_NOTE.format(what=what)
     return False, ""
 
