@@ -22,7 +22,8 @@ def test_a_plain_case_is_its_arguments():
 
 def test_the_truth_table_harness_names_the_rows():
     assert describe_inputs(spec("gate_truth_table", entry="xnor"), {}) == (
-        "your xnor function on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1)"
+        "your xnor function on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1), "
+        "and between the rows along the square's edges"
     )
 
 

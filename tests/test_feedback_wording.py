@@ -115,7 +115,7 @@ def test_a_harness_case_says_what_was_done_with_the_function(runner):
     # was: "your `xnor` on each row of the truth table: ..."
     xnor = exercise("gates/xnor")
     verdict = check(xnor, xnor.code.starter, runner=runner)
-    assert verdict.cases[0].inputs == "your xnor function on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1)"
+    assert verdict.cases[0].inputs == "your xnor function on each row of the truth table: (0, 0), (0, 1), (1, 0), (1, 1), and between the rows along the square's edges"
 
 
 def test_a_wrong_option_without_its_own_message_is_quoted_once():

@@ -25,13 +25,39 @@ def test_gate_truth_table_calls_the_gate_on_the_four_rows_in_engine_order() -> N
 
     def xnor(x1, x2):
         calls.append((x1, x2))
-        return float(x1 == x2)
+        return 1.0 - (x1 - x2) ** 2  # smooth, and exactly XNOR on the rows
 
     table = harnesses.gate_truth_table(xnor)
-    assert calls == [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+    assert calls[:4] == [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
     expected = datasets.logic_gate("XNOR").targets[:, 0]
     np.testing.assert_array_equal(table, expected)
     assert "gate_truth_table" in harnesses.DRIVERS
+    # then off the corners: along each edge where the output crosses 0.5, down to a hair
+    off = calls[4:]
+    assert (0.5, 0.0) in off and (0.0, 0.5) in off and (1.0, 0.5) in off and (0.5, 1.0) in off
+    assert all(0 <= x1 <= 1 and 0 <= x2 <= 1 and (x1 in (0.0, 1.0) or x2 in (0.0, 1.0)) for x1, x2 in off)
+
+
+def test_gate_truth_table_refuses_a_comparison_that_is_right_on_every_row() -> None:
+    with pytest.raises(ValueError, match=r"your gate jumps from 1 to 0 between \(0, 0\) and \(0, [0-9.e-]+\), "
+                                         r"points a hair apart: a network of sigmoid neurons changes smoothly"):
+        harnesses.gate_truth_table(lambda x1, x2: float(x1 == x2))
+    with pytest.raises(ValueError, match=r"jumps from 1 to 0"):
+        harnesses.gate_truth_table(lambda x1, x2: float(round(x1) == round(x2)))
+    with pytest.raises(ValueError, match=r"gate\(0, 0.5\) returned nan: a network of sigmoid neurons gives a number"):
+        harnesses.gate_truth_table(lambda x1, x2: float("nan") if 0 < x1 < 1 or 0 < x2 < 1 else float(x1 == x2))
+
+
+def test_gate_truth_table_takes_a_network_with_any_weights() -> None:
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    def xnor(x1, x2):  # gentler weights than Ng's: farther from 0 and 1, still the right table
+        return sigmoid(-3 + 6 * sigmoid(-9 + 6 * x1 + 6 * x2) + 6 * sigmoid(3 - 6 * x1 - 6 * x2))
+
+    table = harnesses.gate_truth_table(xnor)
+    np.testing.assert_allclose(table, [xnor(0, 0), xnor(0, 1), xnor(1, 0), xnor(1, 1)], rtol=0)
+    assert np.all(np.abs(table - datasets.logic_gate("XNOR").targets[:, 0]) < 0.1)
 
 
 def test_gate_truth_table_reproduces_ngs_xnor_network_from_three_neurons() -> None:

@@ -243,17 +243,63 @@ GATE_ROWS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 def gate_truth_table(entry: Any) -> Any:
     """Call the learner's ``gate(x1, x2)`` on the four input pairs and return
     the four outputs, so a gate written for one pair of inputs can be compared
-    with the engine's truth table at once."""
-    outputs = []
-    for x1, x2 in GATE_ROWS:
-        value = np.asarray(entry(x1, x2), dtype=float)
-        if value.size != 1:
-            raise ValueError(
-                f"gate({x1:g}, {x2:g}) returned {value.size} numbers (shape {value.shape}); "
-                "a gate returns one number for one pair of inputs"
-            )
-        outputs.append(float(value.reshape(())))
+    with the engine's truth table at once; then follow it off the corners
+    (`_smooth_between_rows`), where a gate made of neurons must still behave
+    like one."""
+    outputs = [_gate_output(entry, x1, x2) for x1, x2 in GATE_ROWS]
+    _smooth_between_rows(entry, outputs)
     return np.array(outputs)
+
+
+def _gate_output(entry: Any, x1: float, x2: float) -> float:
+    value = np.asarray(entry(x1, x2), dtype=float)
+    if value.size != 1:
+        raise ValueError(
+            f"gate({x1:.3g}, {x2:.3g}) returned {value.size} numbers (shape {value.shape}); "
+            "a gate returns one number for one pair of inputs"
+        )
+    number = float(value.reshape(()))
+    if not np.isfinite(number):
+        raise ValueError(f"gate({x1:.3g}, {x2:.3g}) returned {number}: a network of sigmoid neurons gives "
+                         "a number between 0 and 1 for any inputs, between the rows of the table too")
+    return number
+
+
+#: The square's edges, as pairs of GATE_ROWS indices: the way from one row to the next.
+GATE_EDGES = ((0, 1), (0, 2), (1, 3), (2, 3))
+#: The largest step in a gate's output between two neighbouring floats.
+GATE_JUMP = 0.1
+
+
+def _smooth_between_rows(entry: Any, outputs: list[float]) -> None:
+    """A gate made of sigmoid neurons is a smooth function of its inputs:
+    along an edge of the square where its output is above 0.5 at one row and
+    below at the other, it passes through 0.5 on the way (at x1 = 0.5, say).
+    Each such edge is bisected down to two neighbouring floats, and the
+    outputs there must be all but equal. A comparison such as
+    ``float(x1 == x2)`` jumps from 1 to 0 in one step and fails, whatever it
+    gives on the corners; a network with any weights passes."""
+    for a, b in GATE_EDGES:
+        low, high = np.array(GATE_ROWS[a]), np.array(GATE_ROWS[b])
+        at_low, at_high = outputs[a], outputs[b]
+        if (at_low >= 0.5) == (at_high >= 0.5):
+            continue
+        for _ in range(200):
+            middle = (low + high) / 2.0
+            if np.array_equal(middle, low) or np.array_equal(middle, high):
+                break
+            at_middle = _gate_output(entry, float(middle[0]), float(middle[1]))
+            if (at_middle >= 0.5) == (at_low >= 0.5):
+                low, at_low = middle, at_middle
+            else:
+                high, at_high = middle, at_middle
+        if abs(at_high - at_low) > GATE_JUMP:
+            raise ValueError(
+                f"your gate jumps from {at_low:.3g} to {at_high:.3g} between ({low[0]:.3g}, {low[1]:.3g}) and "
+                f"({high[0]:.3g}, {high[1]:.3g}), points a hair apart: a network of sigmoid neurons "
+                "changes smoothly as the inputs move between the rows of the table. Build it from neurons, "
+                "not from a comparison of the inputs"
+            )
 
 
 #: A harness with more to show than the value it is judged on returns

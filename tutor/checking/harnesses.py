@@ -82,7 +82,8 @@ def _data(case_args: Mapping[str, Any], joining: str) -> str:
 
 def _gate_rows(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
     rows = ", ".join(f"({x1:g}, {x2:g})" for x1, x2 in drivers.GATE_ROWS)
-    return f"{your_entry(spec.entry, spec.signature)} on each row of the truth table: {rows}"
+    return (f"{your_entry(spec.entry, spec.signature)} on each row of the truth table: {rows}, "
+            "and between the rows along the square's edges")
 
 
 def _logistic_descent(spec: CodeSpec, settings: Mapping[str, Any], case_args: Mapping[str, Any]) -> str:
