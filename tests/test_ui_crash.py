@@ -65,7 +65,7 @@ async def test_a_verdict_that_cannot_be_shown_is_reported_and_the_attempt_kept(t
     course = write_course(tmp_path / "course")
     app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
 
-    def broken_show(self, verdict) -> None:
+    def broken_show(self, verdict, *args, **kwargs) -> None:
         raise ValueError("cannot lay out this verdict")
 
     monkeypatch.setattr(FeedbackPanel, "show_verdict", broken_show)
