@@ -64,9 +64,10 @@ def serve_job(raw_job: bytes, result_fd: int, nonce: bytes, drivers: ModuleType 
     prepare = getattr(drivers, "prepare_child", None)
     if prepare is not None:
         prepare()
+    pristine = Pristine(drivers) if drivers is not None and any(driver for _, driver, _ in bound) else None
     forget_the_host()
     guard.install(lambda what: emit({"k": "forbidden", "what": what}))
-    run_learner_code(job.source, job.entry, bound, emit)
+    run_learner_code(job.source, job.entry, bound, emit, before_driver=pristine.restore if pristine else None)
     finish_report(result_fd, nonce)
 
 
@@ -90,12 +91,58 @@ def _bind(table: Mapping[str, Driver], harness: str | None) -> Driver | None:
     return None if harness is None else table.get(harness)
 
 
+class Pristine:
+    """The drivers' module as it was before the learner's code ran: its names
+    and each of its functions' code and defaults, put back before every call
+    a driver makes, so a snippet that rebinds a helper of the drivers, or
+    swaps a driver's ``__code__``, changes nothing for the calls that follow.
+    (Code in the same process can still meddle while a call runs; what the
+    tutor trusts is only what it computes itself from the learner's outputs.)"""
+
+    def __init__(self, module: ModuleType) -> None:
+        self._names = dict(vars(module))
+        self._module = vars(module)
+        self._functions = [
+            (f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in self._names.values() if inspect.isfunction(f)
+        ]
+
+    def restore(self) -> None:
+        self._module.clear()  # always: comparing first could call the learner's __eq__
+        self._module.update(self._names)
+        for function, code, defaults, kwdefaults in self._functions:
+            if function.__code__ is not code:
+                function.__code__ = code
+            if function.__defaults__ is not defaults:
+                function.__defaults__ = defaults
+            if function.__kwdefaults__ is not kwdefaults:
+                function.__kwdefaults__ = kwdefaults
+
+
+def _stdlib_dirs() -> frozenset[str]:
+    stdlib = {os.path.realpath(os.path.dirname(os.__file__))}
+    stdlib |= {os.path.realpath(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib")}
+    return frozenset(stdlib | {os.path.join(path, "lib-dynload") for path in stdlib})
+
+
+_STDLIB = _stdlib_dirs()  # worked out once, in the worker, not in every child
+_PROGRESS_TAKERS: set[int] = set()  # ids of drivers that accept progress=
+
+
+def learn_drivers(drivers: ModuleType | None) -> None:
+    """In the worker, once: note which drivers report progress (so no child
+    inspects signatures while the learner waits)."""
+    for driver in (getattr(drivers, "DRIVERS", {}) or {}).values():
+        try:
+            if "progress" in inspect.signature(driver).parameters:
+                _PROGRESS_TAKERS.add(id(driver))
+        except (TypeError, ValueError):
+            pass
+
+
 def forget_the_host() -> None:
     """Leave the learner an import path of the standard library alone, and no
     module of ours in `sys.modules` (NumPy stays: it is already imported)."""
-    stdlib = {os.path.realpath(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib")}
-    dynload = {os.path.join(path, "lib-dynload") for path in stdlib}
-    sys.path[:] = [path for path in sys.path if path and os.path.realpath(path) in stdlib | dynload or path.endswith(".zip")]
+    sys.path[:] = [path for path in sys.path if path and (os.path.realpath(path) in _STDLIB or path.endswith(".zip"))]
     sys.path_importer_cache.clear()
     sys.meta_path[:] = [finder for finder in sys.meta_path if getattr(finder, "__module__", "").startswith(("importlib", "_frozen_importlib"))]
     sys.path_hooks[:] = [hook for hook in sys.path_hooks if getattr(hook, "__module__", "").startswith(("importlib", "_frozen_importlib", "zipimport"))]
@@ -131,6 +178,7 @@ def run_learner_code(
     entry: str,
     calls: Sequence[tuple[Mapping[str, Any], Driver | None, str | None]],
     emit: Emit,
+    before_driver: Callable[[], None] | None = None,
 ) -> None:
     """Compile and exec `source` as module "learner", then make each call to
     `entry`: directly, or through the driver bound to it before."""
@@ -162,6 +210,8 @@ def run_learner_code(
         if load_error is not None:
             emit({"k": "call", "i": index, "error": load_error})
             continue
+        if driver is not None and before_driver is not None:
+            before_driver()
         emit(_call_frame(index, target, args, driver, harness, lines, emit))
         _flush_output()
     emit({"k": "done"})
@@ -193,10 +243,12 @@ def _call_frame(
 
 
 def _takes_progress(driver: Driver) -> bool:
-    try:
-        return "progress" in inspect.signature(driver).parameters
-    except (TypeError, ValueError):
-        return False
+    if not _PROGRESS_TAKERS:  # a fresh interpreter (tests, bench) that did not learn them
+        try:
+            return "progress" in inspect.signature(driver).parameters
+        except (TypeError, ValueError):
+            return False
+    return id(driver) in _PROGRESS_TAKERS
 
 
 def _progress_reporter(index: int, emit: Emit) -> Callable[[int, int], None]:

@@ -249,6 +249,7 @@ def load_drivers(path: str) -> ModuleType | None:
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     drivers = load_drivers(sys.argv[2] if len(sys.argv) > 2 else "")
+    run.learn_drivers(drivers)
     _warm_up()
     # Everything alive now is shared with every child. Frozen objects are never
     # traversed by the collector, so a child's garbage collection does not touch
