@@ -153,6 +153,28 @@ def missing_prose_problems(lesson: Lesson) -> list[Problem]:
     return problems
 
 
+def output_reference_problems(lesson: Lesson) -> list[Problem]:
+    """`shows_output_of` must name an earlier code exercise of the same lesson:
+    only a code exercise prints, and only one the learner has met can have."""
+    problems = []
+    seen: dict[str, Exercise] = {}
+    for exercise in lesson.exercises:
+        source = exercise.shows_output_of
+        if source is not None:
+            line = exercise.field_lines.get("shows_output_of", exercise.line)
+            earlier = seen.get(source)
+            if earlier is None:
+                ids = [other.id for other in lesson.exercises]
+                where = "a later exercise" if source in ids else "no exercise of this lesson"
+                problems.append(Problem(lesson.path, line,
+                    f"{exercise.id}: shows_output_of {source!r} names {where}; it must name an earlier code exercise"))
+            elif earlier.kind != "code":
+                problems.append(Problem(lesson.path, line,
+                    f"{exercise.id}: shows_output_of {source!r} is a {earlier.kind} exercise; only code prints"))
+        seen[exercise.id] = exercise
+    return problems
+
+
 # -- the same question twice ---------------------------------------------------------
 
 
@@ -289,5 +311,6 @@ def content_problems(lessons: Sequence[Lesson]) -> list[Problem]:
         problems += formula_problems(lesson)
         problems += plot_reference_problems(lesson)
         problems += missing_prose_problems(lesson)
+        problems += output_reference_problems(lesson)
     problems += repeated_question_problems(lessons)
     return problems

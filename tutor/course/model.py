@@ -193,6 +193,9 @@ class Exercise:
     solution: str = ""
     wrong: tuple[WrongAnswer, ...] = ()
     plot: Plot | None = None
+    # the id of an earlier code exercise of the lesson whose printed output this
+    # one asks about: the tutor shows what the learner's code printed beside it
+    shows_output_of: str | None = None
     code: CodeSpec | None = None
     tune: TuneSpec | None = None
     # line of each field in the lesson file, keyed by dotted name ("solution",

@@ -37,7 +37,7 @@ ID_RULE = "letters, digits and single hyphens, starting with a letter"
 
 FRONT_MATTER_FIELDS = ("id", "title", "order", "further_reading", "engine_files")
 
-COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot")
+COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot", "shows_output_of")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("expected", "tolerance"),
     "array": ("expected", "tolerance", "shape", "shape_words"),
@@ -233,6 +233,9 @@ class ExerciseReader:
         hints = self.strings("hints", required=True, at_least=1)
         wrong_tables = take(data, "wrong", "array", spot, (), "exercise")
         plot = self.plot()
+        shows_output_of = take(data, "shows_output_of", "string", spot, (), "exercise")
+        if shows_output_of is not _MISSING and not ID_PATTERN.fullmatch(shows_output_of):
+            spot.report(("shows_output_of",), f"'shows_output_of' must be an exercise id of this lesson ({ID_RULE})")
         if kind is _MISSING:
             return None
         built = self.by_kind(kind)
@@ -249,6 +252,7 @@ class ExerciseReader:
             hints=tuple(hints),
             wrong=tuple(wrong),
             plot=plot,
+            shows_output_of=None if shows_output_of is _MISSING else shows_output_of,
             field_lines=self.field_lines(),
             **built,
         )

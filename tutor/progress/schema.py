@@ -125,5 +125,7 @@ def validate(document: dict[str, Any]) -> None:
             raise SchemaError(f"passed and solution_seen of {qid!r} must be true or false")
         if entry.get("prediction") not in (None, "predicted", "missed"):
             raise SchemaError(f"the prediction of {qid!r} must be \"predicted\" or \"missed\"")
+        if not isinstance(entry.get("output", ""), str):
+            raise SchemaError(f"the output kept for {qid!r} must be text")
         if not isinstance(entry.get("answer"), (str, dict, type(None))):
             raise SchemaError(f"the answer of {qid!r} must be text or a table of values")

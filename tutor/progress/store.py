@@ -34,6 +34,9 @@ Answer = str | Mapping[str, Any] | None
 # how a predict exercise is finished, once the engine's value was shown
 PREDICTED, MISSED = "predicted", "missed"
 
+#: How much of what a learner's code printed is kept with its attempt.
+OUTPUT_KEPT = 8000
+
 
 @dataclass(frozen=True)
 class ExerciseProgress:
@@ -47,6 +50,7 @@ class ExerciseProgress:
     seed: int | None = None  # the last attempt's seed for fresh cases
     # a predict exercise, once the engine's value was shown: "predicted" or "missed"
     prediction: str | None = None
+    output: str | None = None  # what the learner's code printed in the last check that printed
 
     @property
     def finished(self) -> bool:
@@ -170,6 +174,7 @@ class ProgressStore:
                 solution_seen=entry.get("solution_seen", False),
                 seed=entry.get("seed"),
                 prediction=entry.get("prediction"),
+                output=entry.get("output"),
             )
 
     @property
@@ -208,7 +213,8 @@ class ProgressStore:
             self._entry(qualified_id)["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
 
     def record_attempt(self, qualified_id: str, answer: Answer, passed: bool,
-                       seed: int | None = None, prediction: bool = False) -> ExerciseProgress:
+                       seed: int | None = None, prediction: bool = False,
+                       output: str | None = None) -> ExerciseProgress:
         """One submission judged by the checker. Passing is sticky: a later wrong
         attempt does not take away an exercise already done. `seed` is the one
         the attempt's fresh cases were drawn with (`nntutor check --seed`).
@@ -216,9 +222,15 @@ class ProgressStore:
         With `prediction`, the attempt is a prediction the engine's value was
         shown for: the exercise is finished as "predicted" (`passed`) or
         "missed", once. The value is known from then on, so no later attempt
-        changes either, and retyping it never turns a miss into a pass."""
+        changes either, and retyping it never turns a miss into a pass.
+
+        `output`, what the learner's code printed, is kept (its last
+        OUTPUT_KEPT characters) so a later exercise that asks about it can show
+        it again, in this session or the next."""
         with self._mutex:
             entry = self._entry(qualified_id)
+            if output:
+                entry["output"] = output[-OUTPUT_KEPT:]
             entry["attempts"] += 1
             if "prediction" in entry:  # the prediction stays as it was made
                 return self.exercise(qualified_id)

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tutor.checking.verdict import Verdict
 from tutor.course.model import Exercise, Lesson
 from tutor.progress.store import MISSED, PREDICTED
+from tutor.ui.carried_output import with_carried_output
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
 from tutor.ui.prose_layout import arrange, widest_code_line
@@ -210,6 +211,9 @@ class LessonScreen(GuardedHandlers, Screen):
         if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:
             prose = (lesson.intro + "\n\n" + prose).strip()
         prose = prose or f"# {lesson.title}"
+        if exercise is not None and exercise.shows_output_of:  # what an earlier exercise's code printed
+            earlier = self.app.store.exercise(f"{lesson.id}/{exercise.shows_output_of}").output
+            prose = with_carried_output(prose, lesson, exercise, earlier)
         self._code_cols = widest_code_line(prose)
         self.fit_panes()
         await self.query_one("#prose-text", Markdown).update(prose)
@@ -580,7 +584,7 @@ class LessonScreen(GuardedHandlers, Screen):
         predicting = exercise.kind == "predict"
         if verdict.status != "error":
             store.record_attempt(exercise.qualified_id, answer, verdict.passed, seed=verdict.values.get("seed"),
-                                 prediction=predicting)
+                                 prediction=predicting, output=verdict.output or None)
         self.app.save()
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
