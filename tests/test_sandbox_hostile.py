@@ -760,3 +760,135 @@ def test_the_worker_stays_healthy_through_alternating_hostile_and_correct_checks
             verdict = check(item, item.solution, runner=runner)
             assert verdict.passed, (round_, hostile, verdict.message)
     assert runner.worker_pid() == pid  # never restarted: nothing got through to it
+
+
+# -- judged on what the learner did not see (fresh cases, held-out points, probes, gates) ----------
+#
+# Each snippet below passes what it was shown and nothing else; each gets a fail verdict
+# through the real checker on this runner, and a correct answer passes right after.
+
+
+def judge(course, qualified_id: str, source: str, runner, seed: int):
+    from tutor.checking.checker import check
+
+    lesson, _, exercise = qualified_id.partition("/")
+    return check(course.lesson(lesson).exercise(exercise), source, runner=runner, seed=seed)
+
+
+def _sigmoid_table_from(course, seed: int) -> str:
+    """A 'sigmoid' that answers every input it was shown in an attempt's feedback, and only those."""
+    from engine import sigmoid
+    from tutor.checking.cases import build_cases
+    from tutor.checking.probes import build_probes
+
+    spec = course.lesson("sigmoid").exercise("implement").code
+    shown = [case.args["z"] for case in build_cases(spec, seed=seed)]
+    shown += [probe.case.args["z"] for probe in build_probes(spec, seed=seed)]
+    table = {np.asarray(z, dtype=float).tobytes().hex(): np.asarray(sigmoid(z)).tolist() for z in shown}
+    return (
+        "import numpy as np\n"
+        f"TABLE = {table!r}\n"
+        "def sigmoid(z):\n"
+        "    key = np.asarray(z, dtype=float).tobytes().hex()\n"
+        "    return np.asarray(TABLE[key]) if key in TABLE else np.zeros(np.shape(z))\n"
+    )
+
+
+def test_a_lookup_table_built_from_earlier_feedback_fails_the_next_attempt(course, runner):
+    table = _sigmoid_table_from(course, seed=101)
+    assert judge(course, "sigmoid/implement", table, runner, seed=101).passed  # it saw all of that attempt
+    verdict = judge(course, "sigmoid/implement", table, runner, seed=102)
+    assert verdict.status == "fail"
+    assert verdict.cases[0].title.endswith("(fresh, seed 102)")  # the first failing case, shown in full
+    assert verdict.cases[0].actual.startswith("[0, 0, 0")
+    solution = course.lesson("sigmoid").exercise("implement").solution
+    assert judge(course, "sigmoid/implement", solution, runner, seed=102).passed
+
+
+LABEL_TABLE = '''
+import numpy as np
+
+class Network:
+    # remembers the labels backward received, for the very points forward saw
+    def __init__(self, n_inputs, n_outputs, seed):
+        self.k, self.known = n_outputs, {}
+
+    def forward(self, X):
+        self.X = X
+        labels = self.known.get(X.tobytes())
+        if labels is None:
+            labels = np.zeros(len(X), dtype=int)
+        return np.eye(self.k)[labels]
+
+    def backward(self, y):
+        self.known[self.X.tobytes()] = np.asarray(y, dtype=int)
+
+    def step(self, learning_rate):
+        pass
+'''
+
+
+def test_a_table_of_the_labels_backward_receives_fails_the_capstone(course, runner):
+    verdict = judge(course, "capstone/network", LABEL_TABLE, runner, seed=7)
+    assert verdict.status == "fail"
+    assert "reached 50% accuracy on new points after 2,000 steps; the pass mark is 93%." in " ".join(verdict.details)
+    assert "never trained on" in verdict.cases[0].inputs
+    solution = course.lesson("capstone").exercise("network").solution
+    assert judge(course, "capstone/network", solution, runner, seed=7).passed
+
+
+CORNER_CUTTING_SIGMOID = '''
+import numpy as np
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    if np.all(np.abs(z) >= 1000):          # the values the lesson names
+        return (z > 0).astype(float)
+    big = np.abs(z) >= 1000
+    return np.where(big, (z > 0).astype(float), 1 / (1 + np.exp(-np.where(big, 0.0, z))))
+'''
+
+
+def test_a_sigmoid_that_special_cases_a_thousand_overflows_on_fresh_probe_points(course, runner):
+    for seed in (201, 202):
+        verdict = judge(course, "sigmoid/implement", CORNER_CUTTING_SIGMOID, runner, seed=seed)
+        assert verdict.status == "fail"
+        assert verdict.message.startswith("Your sigmoid overflows for very negative z")
+        assert -1000 <= float(verdict.cases[0].inputs.removeprefix("z = ")) < -710  # e.g. z = -800
+        assert "Overflow encountered in exp" in verdict.details[0]
+    solution = course.lesson("sigmoid").exercise("implement").solution
+    assert judge(course, "sigmoid/implement", solution, runner, seed=202).passed
+
+
+def test_a_gate_without_neurons_fails_and_a_gentler_network_passes(course, runner):
+    verdict = judge(course, "gates/xnor", "def xnor(x1, x2):\n    return float(x1 == x2)\n", runner, seed=1)
+    assert verdict.status == "fail"
+    assert verdict.message.startswith("Your gate jumps from 1 to 0 between (0, 0) and (0, ")
+    assert "Build it from neurons, not from a comparison of the inputs" in verdict.message
+    gentle = (
+        "import numpy as np\n\n"
+        "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\n"
+        "def xnor(x1, x2):\n"  # weights 6 instead of Ng's 20: outputs 0.94 and 0.08, within the stated 0.1
+        "    return sigmoid(-3 + 6 * sigmoid(-9 + 6 * x1 + 6 * x2) + 6 * sigmoid(3 - 6 * x1 - 6 * x2))\n"
+    )
+    assert judge(course, "gates/xnor", gentle, runner, seed=1).passed
+
+
+def test_retyping_a_shown_prediction_does_not_turn_a_miss_into_a_pass(course, tmp_path):
+    from tutor.checking.checker import check
+    from tutor.progress import ProgressStore
+
+    exercise = course.lesson("neuron").exercise("no-evidence")
+    store = ProgressStore.open(tmp_path / "progress.json")
+    missed = check(exercise, "0.9")
+    shown = missed.values["actual"]  # the engine's value is shown
+    assert missed.status == "fail" and abs(shown - 0.9) > 0.1
+    store.record_attempt(exercise.qualified_id, "0.9", missed.passed, prediction=True)
+    retyped = check(exercise, repr(float(shown)))
+    assert retyped.passed  # the checker judges the number as typed...
+    after = store.record_attempt(exercise.qualified_id, "0.5", retyped.passed, prediction=True)
+    assert (after.status, after.passed, after.finished, after.answer) == ("missed", False, True, "0.9")  # ...the record stays
+    fresh = course.lesson("logistic").exercise("guessing")
+    good = check(fresh, repr(float(check(fresh, "0").values["actual"])))
+    assert store.record_attempt(fresh.qualified_id, "x", good.passed, prediction=True).status == "predicted"
+    store.close()
