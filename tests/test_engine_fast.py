@@ -138,3 +138,48 @@ def test_the_reading_path_stands_on_its_own(name):
         assert not module.startswith(("engine.fast", "engine.sources")), (name, module)
     if name == "network.py":
         assert not any(module.startswith("engine.training") for module in _engine_imports(name))
+
+
+def test_no_engine_module_imports_itself_round_a_circle():
+    """network.py once imported training.py, which imported network.py back.
+    The engine's modules (package __init__ files aside, which only re-export)
+    now form a one-way graph: no module reaches itself through its imports."""
+    import ast
+    from pathlib import Path
+
+    root = Path(engine.__file__).parent
+    modules = {}
+    for path in root.rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        name = ".".join(("engine", *path.relative_to(root).with_suffix("").parts))
+        modules[name] = ast.parse(path.read_text(encoding="utf-8"))
+    packages = {".".join(("engine", *p.relative_to(root).parent.parts)).rstrip(".") for p in root.rglob("__init__.py")}
+
+    def imports(tree) -> set[str]:
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("engine"):
+                targets = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            found |= {target for target in targets if target in modules}
+            found |= {target for target in targets if target in packages and target != "engine"}
+        return found
+
+    graph = {name: imports(tree) for name, tree in modules.items()}
+    for package in packages - {"engine"}:
+        init = ast.parse((root / Path(*package.split(".")[1:]) / "__init__.py").read_text(encoding="utf-8"))
+        graph[package] = imports(init)
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == goal or (nxt not in seen and not seen.add(nxt) and reaches(nxt, goal, seen)):
+                return True
+        return False
+
+    assert graph["engine.network"] and "engine.training" in graph["engine.fast.step"] | graph["engine.fast"]
+    circles = [name for name in graph if reaches(name, name, set())]
+    assert circles == []
