@@ -104,6 +104,22 @@ def test_trasks_run_is_the_same_bit_for_bit_either_way():
         np.testing.assert_array_equal(a, b)
 
 
+def test_the_sources_runs_are_the_readable_steps():
+    """engine/sources trains with the fast path; the readable loop gives its numbers."""
+    from engine import sources
+
+    mazur = sources.mazur_training(steps=2000)
+    readable = training.train(sources.mazur_network(), [sources.MAZUR_INPUTS], [sources.MAZUR_TARGETS],
+                              learning_rate=0.5, steps=2000)
+    np.testing.assert_allclose(mazur.losses, readable.losses, rtol=1e-12)
+    X, y = datasets.trask_3bit("xor")
+    trask = sources.trask_network(iterations=3000, report_every=1000)
+    start = sources.trask_network(iterations=0).network
+    training.train(start, X, y, learning_rate=1.0, steps=3000)
+    np.testing.assert_array_equal(trask.syn0, start.weights[0])
+    np.testing.assert_array_equal(trask.syn1, start.weights[1])
+
+
 def test_britz_first_steps_agree():
     """The readable step takes the softmax with the largest logit subtracted,
     the fast one as Britz writes it (plain e^z), so their last bits differ and
