@@ -687,3 +687,22 @@ def test_trasks_hidden_slope_forgotten_is_named(course, runner):
 '''
     status, message = judged(course.exercise("tiny-network/train"), source, runner)
     assert message.startswith("Your l1_delta misses the hidden layer's slope")
+
+
+def test_float32_gradients_are_judged_at_float32_precision(course, runner):
+    # Mazur's backward pass in float32, as a GPU-minded learner writes it
+    source = '''
+import numpy as np
+
+def backward(inputs, targets, W1, b1, W2, b2):
+    x, t = inputs.astype(np.float32), targets.astype(np.float32)
+    W1, b1, W2, b2 = (a.astype(np.float32) for a in (W1, b1, W2, b2))
+    h = 1 / (1 + np.exp(-(x @ W1 + b1)))
+    o = 1 / (1 + np.exp(-(h @ W2 + b2)))
+    d_o = (o - t) * o * (1 - o)
+    d_h = (W2 @ d_o) * h * (1 - h)
+    return {"dW1": np.outer(x, d_h), "db1": d_h, "dW2": np.outer(h, d_o), "db2": d_o}
+'''
+    verdict = check(course.exercise("backprop/backward"), source, runner=runner)
+    assert verdict.status == "pass", verdict.render()
+    assert any(line.startswith("Your code computes in float32") for line in verdict.details)

@@ -221,11 +221,15 @@ def judge(case: Case, expected: Any, outcome: CallOutcome, exercise: Exercise) -
             return CaseOutcome(case, expected, outcome, None, note=note)
     if spec is None or not spec.gradcheck or outcome.value is None:
         return CaseOutcome(case, expected, outcome, mismatch)
+    tolerance, note = exercise.tolerance, ""
+    if leniency.holds_float32(outcome.value):  # gradients in float32, judged at float32 precision
+        tolerance, note = leniency.float32_tolerance(tolerance), leniency.FLOAT32_NOTE
+        mismatch = compare(outcome.value, expected, tolerance)
     reports = check_gradients(
-        outcome.value, expected, exercise.tolerance, case.args,
+        outcome.value, expected, tolerance, case.args,
         last_example_expected=lambda: expected_value(exercise, extra=last_example(case.args)),
     )
-    return CaseOutcome(case, expected, outcome, mismatch, tuple(reports))
+    return CaseOutcome(case, expected, outcome, mismatch, tuple(reports), note=note)
 
 
 def last_example(args: Mapping[str, Any]) -> dict[str, Any]:
