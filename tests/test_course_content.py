@@ -171,12 +171,39 @@ def test_no_two_exercises_of_the_course_share_a_prompt() -> None:
 def test_lint_finds_a_prediction_the_prose_has_answered() -> None:
     assert lines_of("stated-prediction") == [
         at("stated-prediction", "01-stated-prediction.md", 9,
-           "at-zero: the prose before this prediction already says 'one half', the value to be predicted; "
-           "let the learner guess first and explain afterwards"),
+           "at-zero: the prose before this prediction already says 'one half', the value asked for; "
+           "let the learner work it out first and explain afterwards"),
         at("stated-prediction", "01-stated-prediction.md", 21,
-           "at-five: the prose before this prediction already says '0.9933', the value to be predicted; "
-           "let the learner guess first and explain afterwards"),
+           "at-five: the prose before this prediction already says '0.9933', the value asked for; "
+           "let the learner work it out first and explain afterwards"),
     ]
+
+
+def test_a_shape_question_the_prose_has_answered_is_found(tmp_path: Path) -> None:
+    # vectorise/output-shape as it was: the prose said Trask's output "is a column"; spelled as a shape:
+    lesson = tmp_path / "01-shape.md"
+    lesson.write_text('''+++
+id = "shape"
+title = "Shape"
+order = 1
++++
+
+Trask's output for his 4 examples has shape (4, 1).
+
+```exercise
+id = "output-shape"
+kind = "array"
+prompt = "What is the shape of Trask's output?"
+shape = [2]
+expected = { engine = "worked.trask_network", args = { iterations = 0, seed = 1 }, select = "output.shape" }
+tolerance = { abs = 0.0, rel = 0.0 }
+hints = ["Rows are examples.", "One column per output neuron."]
+solution = "4 1"
+```
+''', encoding="utf-8")
+    assert [problem.message for problem in stated_predictions(load_lesson(lesson), evaluate)] == [
+        "output-shape: the prose before this question already says '(4, 1)', the value asked for; "
+        "let the learner work it out first and explain afterwards"]
 
 
 def test_value_spellings_cover_decimals_tuples_and_one_half() -> None:

@@ -264,31 +264,39 @@ def _states(text: str, spelling: str) -> bool:
 
 
 def stated_predictions(lesson: Lesson, evaluate: Any) -> list[Problem]:
-    """A predict exercise whose expected value the lesson's prose states before
-    it (its intro, every earlier exercise's prose, prompt and hints, and its own
-    prose and prompt): the learner reads the answer instead of predicting it.
+    """A predict exercise (or an array exercise asking for a shape) whose
+    expected value the lesson's prose states before it (its intro, every
+    earlier exercise's prose, prompt and hints, and its own prose and prompt):
+    the learner reads the answer instead of working it out.
     `evaluate(ref)` computes an engine reference (tutor.course.engine_refs.evaluate)."""
     problems = []
     earlier = [lesson.intro]
     for index, exercise in enumerate(lesson.exercises):
         own = _own_prose(lesson, index)
-        if exercise.kind == "predict" and exercise.expected is not None:
+        asks_shape = exercise.kind == "array" and exercise.expected is not None \
+            and (exercise.expected.select or "").endswith(".shape")
+        if (exercise.kind == "predict" or asks_shape) and exercise.expected is not None:
             try:
                 value = evaluate(exercise.expected)
             except Exception:
                 value = None  # reported by the engine checks
+            if asks_shape:
+                value = tuple(int(size) for size in value) if isinstance(value, tuple) else None
             text = "\n".join(earlier + [own, exercise.prompt])
             for spelling in _spellings_of(value, exercise.tolerance.abs):
                 if _states(text, spelling):
                     problems.append(Problem(lesson.path, exercise.line,
-                        f"{exercise.id}: the prose before this prediction already says {spelling!r}, the value "
-                        "to be predicted; let the learner guess first and explain afterwards"))
+                        f"{exercise.id}: the prose before this {'prediction' if exercise.kind == 'predict' else 'question'} "
+                        f"already says {spelling!r}, the value asked for; let the learner work it out first and "
+                        "explain afterwards"))
                     break
         earlier += [own, exercise.prompt, *exercise.hints]
     return problems
 
 
 def _spellings_of(value: Any, tolerance_abs: float) -> Iterable[str]:
+    if isinstance(value, tuple) and value and all(isinstance(item, int) for item in value):
+        return value_spellings(value, tolerance_abs)  # a shape
     try:
         import numpy as np
 
