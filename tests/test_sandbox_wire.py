@@ -141,3 +141,47 @@ def test_forgery_takes_precedence_over_anything_the_frames_claim():
     payloads = (b'{"k":"call","i":0,"value":1}', b'{"k":"done"}')
     result = to_run_result(RawRun(payloads=payloads, frame_problem="the result channel received bytes that did not come from the checker"), Limits(), "f")
     assert result.status == "invalid_result" and result.calls == ()
+
+
+# -- the reply and the limits, each said once in tutor/sandbox/protocol.py --------------------
+
+from tutor.sandbox.protocol import PROBE_LIMITS, RunLimits, decode_job, encode_request  # noqa: E402
+
+
+def test_a_reply_carries_the_childs_frames_verbatim_and_is_read_back_whole():
+    frames = (b'{"k":"call","i":0,"value":1}', b'{"k":"done"}')
+    raw = RawRun(payloads=frames, output="hi", exit_code=0, cpu_s=0.25, elapsed_s=0.5)
+    header, blob = raw.to_message()
+    assert blob == b"".join(frames) and header["frames"] == [len(f) for f in frames]
+    back = RawRun.from_message(loads(dumps(header)), blob)
+    assert back.payloads == frames and back.output == "hi" and back.cpu_s == 0.25
+    with pytest.raises(InvalidData, match="frame sizes"):
+        RawRun.from_message({**header, "frames": [3]}, blob)
+
+
+def test_run_limits_are_parsed_in_one_place_and_refuse_nonsense():
+    assert RunLimits.from_json({"time_s": 2, "output_bytes": 100, "memory_mb": 64}) == RunLimits(2.0, 100, 64)
+    for bad in (None, {"time_s": 2}, {"time_s": "x", "output_bytes": 1, "memory_mb": 1}, {"time_s": -1, "output_bytes": 1, "memory_mb": 1}):
+        with pytest.raises(InvalidData):
+            RunLimits.from_json(bad)
+    assert PROBE_LIMITS.time_s > 0
+
+
+def test_the_job_goes_to_the_child_as_bytes_the_worker_never_parses():
+    header, job = encode_request("def f(z): return z", "f", [({"z": np.arange(3.0)}, None), ({}, "call_with")], RunLimits(1.0, 10, 64))
+    assert set(header) == {"limits"}
+    decoded = decode_job(loads(job))
+    assert decoded.entry == "f" and decoded.calls[1] == ({}, "call_with")
+    assert np.array_equal(decoded.calls[0][0]["z"], np.arange(3.0))
+
+
+def test_progress_frames_say_how_far_a_slow_run_got():
+    payloads = (dumps({"k": "progress", "i": 0, "done": 20, "total": 2000, "s": 10.0}),)
+    result = to_run_result(RawRun(payloads=payloads, timed_out=True, signal=9, elapsed_s=10.0), Limits(time_s=10.0), "Network")
+    assert result.status == "timeout" and result.progress.done == 20 and result.progress.total == 2000
+    assert result.message == ("Your code was still training after 10 s: 20 of 2,000 steps done, "
+                              "so the whole run would take about 17 minutes at this speed.")
+    nothing = to_run_result(RawRun(timed_out=True, signal=9, elapsed_s=10.0), Limits(time_s=10.0), "Network")
+    assert "is there a loop that never ends" in nothing.message
+    bad = to_run_result(RawRun(payloads=(dumps({"k": "progress", "i": 0, "done": "x", "total": 1, "s": 1}),)), Limits(), "f")
+    assert bad.status == "invalid_result"  # a malformed progress frame is not trusted
