@@ -706,3 +706,24 @@ def backward(inputs, targets, W1, b1, W2, b2):
     verdict = check(course.exercise("backprop/backward"), source, runner=runner)
     assert verdict.status == "pass", verdict.render()
     assert any(line.startswith("Your code computes in float32") for line in verdict.details)
+
+
+TRASK_LOOP = TRASK_HEAD + '''
+        syn1 += l1.T.dot(l2_delta)
+        syn0 += X.T.dot(l1_delta)
+    return syn0, syn1
+'''
+
+
+def test_one_iteration_too_many(course, runner):
+    source = TRASK_LOOP.replace("range(iterations)", "range(iterations + 1)")
+    status, message = judged(bare(course.exercise("tiny-network/train")), source, runner)
+    assert message == ("Your train function does one iteration too many: its result is the one after 2 iterations "
+                       "where 1 was asked. Check the loop's range.")
+
+
+def test_one_iteration_too_few(course, runner):
+    source = TRASK_LOOP.replace("range(iterations)", "range(1, iterations)")
+    status, message = judged(bare(course.exercise("tiny-network/train")), source, runner)
+    assert message == ("Your train function does one iteration too few: its result is the one after 0 iterations "
+                       "where 1 was asked. Check the loop's range.")

@@ -363,7 +363,34 @@ def named_mistake(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) 
     found = diagnose(leaves, yours, attempt.source)
     if found:
         return found
-    return never_changed(attempt, failing, yours)
+    return off_by_one_step(attempt, failing, yours) or never_changed(attempt, failing, yours)
+
+
+def off_by_one_step(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> str | None:
+    """A trained result that is the engine's after one step fewer or more, in every failing case."""
+    if attempt.spec.harness is not None:
+        return None
+    for shift, words in ((-1, "few"), (1, "many")):
+        def matches(outcome: CaseOutcome) -> bool:
+            counted = [name for name in STEP_ARGUMENTS if isinstance(outcome.case.args.get(name), (int, float))]
+            if not counted:
+                return False
+            name = counted[0]
+            if outcome.case.args[name] + shift < 0:
+                return False
+            try:
+                other = expected_value(attempt.exercise, extra={**outcome.case.args, name: outcome.case.args[name] + shift})
+            except LessonError:
+                return False
+            return compare(outcome.outcome.value, other, attempt.exercise.tolerance) is None
+        if all(matches(outcome) for outcome in failing):
+            name = next(n for n in STEP_ARGUMENTS if n in failing[0].case.args)
+            asked = failing[0].case.args[name]
+            one = name[:-1] if name.endswith("s") else name
+            return (f"{yours} does one {one} too {words}: its result is the one after {format_value(asked + shift)} "
+                    f"{one if asked + shift == 1 else name} where {format_value(asked)} "
+                    f"{'was' if asked == 1 else 'were'} asked. Check the loop's range.")
+    return None
 
 
 STEP_ARGUMENTS = ("steps", "iterations", "passes", "epochs", "num_passes", "n_steps")
