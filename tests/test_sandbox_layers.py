@@ -112,9 +112,41 @@ def test_seccomp_alone_refuses_processes_writes_sockets_signals_and_limits(tmp_p
             "signal parent": "os.kill(os.getppid(), 0)",
             "raise limit": "resource.setrlimit(resource.RLIMIT_CPU, (10**6, 10**6))",
             "new session": "os.setsid()",
+            # families nobody listed: closed because the filter is an allow-list
+            "utime": f"os.utime({str(target)!r}, (0, 0))",
+            "setxattr": f"os.setxattr({str(target)!r}, 'user.x', b'1')",
+            "getxattr": f"os.listxattr({str(target)!r})",
+            "shmget": "import ctypes; libc = ctypes.CDLL(None, use_errno=True); "
+                      "assert libc.shmget(0, 4096, 0o1600) == -1 and ctypes.get_errno() == 1; raise PermissionError",
+            "chdir": "os.chdir('/')",
         },
     )
     allowed = {name: results.pop(name) for name in ("read", "limits read", "own signal", "thread")}
     assert set(allowed.values()) == {"allowed"}, allowed
     assert set(results.values()) == {"refused"}, results
     assert target.read_text() == "{}"
+
+
+def test_landlock_alone_reads_only_beneath_the_paths_it_grants(tmp_path):
+    abi = landlock.abi_version()
+    if abi < 1:
+        pytest.skip("the kernel offers no Landlock")
+    granted = tmp_path / "granted"
+    granted.mkdir()
+    (granted / "ok.txt").write_text("fine")
+    secret = tmp_path / "progress.json"
+    secret.write_text("{}")
+    stdlib = os.path.dirname(os.__file__)
+    results = in_fresh_python(
+        f"from tutor.sandbox.child import landlock, syscalls\nsyscalls.set_no_new_privs()\n"
+        f"landlock.restrict({abi}, [{str(granted)!r}, {stdlib!r}])",
+        {
+            "granted": f"open({str(granted / 'ok.txt')!r}).read()",
+            "secret": f"open({str(secret)!r}).read()",
+            "listing": f"os.listdir({str(tmp_path)!r})",
+            "home": "os.listdir(os.path.expanduser('~'))",
+            "proc": "open('/proc/self/status').read()",
+        },
+    )
+    assert results.pop("granted") == "allowed"
+    assert set(results.values()) == {"refused"}, results

@@ -215,3 +215,27 @@ def test_doctor_json(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["attempts"]["start a thread"].startswith("allowed")
     assert "memory limit" in report["active"]
+
+
+def test_doctor_lists_the_allow_list_and_the_read_rule_and_probes_the_refused_families(capsys):
+    status = doctor.main([])
+    out = capsys.readouterr().out
+    if "[on]  seccomp allow-list" in out:
+        allow_list = out.split("System calls learner code may make")[1].split("What a confined child")[0]
+        assert "every other is refused" in allow_list
+        for name in ("read", "mmap", "futex", "getrandom"):
+            assert f" {name}," in allow_list or f" {name}\n" in allow_list
+        for refused in ("utimensat", "setxattr", "shmget", "socket", "execve"):
+            assert refused not in allow_list
+        for attempt in ("change a file's timestamps (utime): blocked (EPERM)",
+                        "set an extended attribute (setxattr): blocked (EPERM)",
+                        "create SysV shared memory (shmget): blocked (EPERM)"):
+            assert attempt in out
+    assert "import the engine: blocked" in out and "import the tutor: blocked" in out
+    if "[on]  landlock: reads only beneath the paths below" in out:
+        rule = out.split("What learner code may read")[1].split("System calls")[0]
+        assert "the standard library:" in rule and "NumPy:" in rule and "/dev/null" in rule
+        assert "lessons" not in rule and str(os.path.expanduser("~")) + "\n" not in rule
+        assert f"read your home directory ({os.path.expanduser('~')}): blocked (EACCES)" in out
+        assert "read the lessons (" in out and "read other terminals (/dev/pts): blocked" in out
+    assert status in (0, 1)

@@ -81,7 +81,7 @@ def report(protections: dict[str, Any], out: TextIO) -> int:
     gaps = 0
     for attempt, outcome in dict(protections.get("attempts", {})).items():
         expected_allowed = attempt == "start a thread"
-        fine = outcome.startswith("allowed") if expected_allowed else outcome == "blocked"
+        fine = outcome.startswith("allowed") if expected_allowed else outcome.startswith("blocked")
         gaps += not fine
         out.write(f"  [{'ok' if fine else '!!'}]  {attempt}: {outcome}\n")
     if gaps or missing:

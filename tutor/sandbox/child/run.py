@@ -36,7 +36,8 @@ from types import ModuleType, TracebackType
 from typing import Any, Callable, Mapping, Sequence
 
 from . import guard
-from ..protocol import UnsupportedValue, decode_job, dumps, encode, write_frame
+from ..protocol import UnsupportedValue, decode_job, dumps, encode, loads, write_frame
+from .syscalls import syscall
 
 FILENAME = "<your code>"
 MAX_MESSAGE = 2000
@@ -49,8 +50,6 @@ Driver = Callable[..., Any]
 
 def serve_job(raw_job: bytes, result_fd: int, nonce: bytes, drivers: ModuleType | None, confinement: dict[str, Any]) -> None:
     """Run one job read from the job pipe, then `finish_report` (never returns)."""
-    from ..protocol import loads
-
     def emit(frame: dict[str, Any]) -> None:
         write_frame(result_fd, nonce, dumps(frame))
 
@@ -354,13 +353,14 @@ def _outcome(action: Callable[[], Any]) -> str:
     try:
         action()
     except OSError as error:
+        name = errno.errorcode.get(error.errno or 0, str(error.errno))
         if error.errno in (errno.EPERM, errno.EACCES, errno.ENOSYS):
-            return "blocked"
-        return f"allowed ({errno.errorcode.get(error.errno or 0, error.errno)})"
+            return f"blocked ({name})"
+        return f"allowed ({name})"
     except ValueError:  # resource.setrlimit's way of saying EPERM
-        return "blocked"
-    except ImportError as error:
-        return "blocked" if "No module named" in str(error) else f"allowed ({error})"
+        return "blocked (EPERM)"
+    except ImportError as error:  # the import probes: not found, and unreadable where it lives
+        return "blocked (not importable)" if "No module named" in str(error) else f"allowed ({error})"
     return "allowed"
 
 
@@ -404,8 +404,6 @@ def _utime() -> None:
 
 
 def _shmget() -> None:
-    from .syscalls import syscall
-
     ipc_private, ipc_creat, ipc_rmid = 0, 0o1000, 0
     segment = syscall("shmget", ipc_private, 4096, ipc_creat | 0o600)
     syscall("shmctl", segment, ipc_rmid, 0)
