@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tutor.course.content_rules import content_problems, prose_lines, stated_predictions, value_spellings
+from tutor.course.content_rules import (
+    content_problems,
+    prose_lines,
+    stated_choice_problems,
+    stated_predictions,
+    value_spellings,
+)
 from tutor.course.engine_refs import evaluate
 from tutor.course.loader import lesson_files, load_lesson
 from tutor.course.locate import builtin_course_path
@@ -211,3 +217,34 @@ def test_value_spellings_cover_decimals_tuples_and_one_half() -> None:
     assert value_spellings((4, 1), 0.0) == ["(4, 1)"]
     assert "one half" in value_spellings(0.5, 0.01)
     assert value_spellings(3.0, 0.01) == []  # whole numbers are everywhere in prose: not matched
+
+
+def test_a_choice_the_prose_has_answered_is_found(tmp_path: Path) -> None:
+    # logistic/decision-line as it was: the formula of the edge stood right above the question
+    lesson = tmp_path / "01-edge.md"
+    lesson.write_text('''+++
+id = "edge"
+title = "Edge"
+order = 1
++++
+
+The model is z = w1*x1 + w2*x2 + b and p = sigmoid(z).
+
+The model is undecided where w1*x1 + w2*x2 + b = 0, a straight line.
+
+```exercise
+id = "decision-line"
+kind = "choice"
+prompt = "Which points lie exactly on the edge of the shaded region?"
+choices = ["The points where w1*x1 + w2*x2 + b = 0", "The points where p = 0"]
+answer = "The points where w1*x1 + w2*x2 + b = 0"
+hints = ["On the edge p is one half.", "Which z gives one half?"]
+```
+''', encoding="utf-8")
+    assert [str(problem) for problem in stated_choice_problems(load_lesson(lesson))] == [
+        f"{lesson}:16: decision-line: the prose before this question already says its answer "
+        "('where w1*x1 + w2*x2 + b'); ask first and explain afterwards"]
+    # the model's own formula above the question is not its answer
+    lesson.write_text(lesson.read_text().replace("The model is undecided where w1*x1 + w2*x2 + b = 0, a straight line.",
+                                                 "Where is it undecided?"))
+    assert stated_choice_problems(load_lesson(lesson)) == []

@@ -312,6 +312,39 @@ def _spellings_of(value: Any, tolerance_abs: float) -> Iterable[str]:
     return [" ".join(part[0] for part in parts), ", ".join(part[0] for part in parts)]
 
 
+#: A run of this many words of a choice's answer, word for word in the prose
+#: before it, gives the answer away.
+STATED_ANSWER_WORDS = 6
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and formula symbols, lower case, without sentence punctuation
+    (`w1*x1 + b = 0` keeps its `=`, so a formula's use is not its definition)."""
+    return re.sub(r"[,.;:!?\"'`]", " ", text.lower()).split()
+
+
+def stated_choice_problems(lesson: Lesson) -> list[Problem]:
+    """A choice whose right answer the lesson's prose before it already says,
+    word for word (all of it, or a run of STATED_ANSWER_WORDS words): the
+    question is then answered by copying, not by thinking."""
+    problems = []
+    earlier = [lesson.intro]
+    for index, exercise in enumerate(lesson.exercises):
+        own = _own_prose(lesson, index)
+        if exercise.kind == "choice" and exercise.answer:
+            text = f" {' '.join(_tokens(' '.join(earlier + [own])))} "
+            words = _tokens(exercise.answer)
+            size = min(len(words), STATED_ANSWER_WORDS)
+            runs = [" ".join(words[start:start + size]) for start in range(len(words) - size + 1)]
+            stated = next((run for run in runs if size >= 4 and f" {run} " in text), None)
+            if stated is not None:
+                problems.append(Problem(lesson.path, exercise.field_lines.get("answer", exercise.line),
+                    f"{exercise.id}: the prose before this question already says its answer ({stated!r}); "
+                    "ask first and explain afterwards"))
+        earlier += [own, exercise.prompt, *exercise.hints]
+    return problems
+
+
 def content_problems(lessons: Sequence[Lesson]) -> list[Problem]:
     """Every rule of this module that needs no engine, over a whole course."""
     problems: list[Problem] = []
@@ -320,5 +353,6 @@ def content_problems(lessons: Sequence[Lesson]) -> list[Problem]:
         problems += plot_reference_problems(lesson)
         problems += missing_prose_problems(lesson)
         problems += output_reference_problems(lesson)
+        problems += stated_choice_problems(lesson)
     problems += repeated_question_problems(lessons)
     return problems
