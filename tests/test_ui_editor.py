@@ -159,11 +159,12 @@ async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_detai
         screen = app.screen
         editor = editor_of(app)
         assert app.focused is editor
-        assert "f4 Code" in screen_text(app)  # the key is in the footer
+        assert "f4 Code" not in screen_text(app)  # already in the code: no need to say
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         screen.query_one("#prose").focus()
         await pilot.pause()
+        assert "f4 Code" in screen_text(app)  # the key is in the footer whenever it is needed
         await pilot.press("f4")
         assert app.focused is editor
         screen.query_one("#response").focus()  # the verdict, scrolled by arrows
@@ -386,3 +387,36 @@ async def test_a_too_small_terminal_gets_a_notice_that_goes_when_it_grows(tmp_pa
         await pilot.resize_terminal(80, 24)
         await until(pilot, lambda: isinstance(app.screen, LessonScreen), timeout=5)
         assert isinstance(app.focused, Input)  # back as it was
+
+
+# -- the verdict's values as tables ----------------------------------------------------------
+
+def rendered(renderable, width: int = 76) -> list[str]:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_a_long_vector_wraps_into_aligned_rows_expected_over_yours():
+    from tutor.ui.case_table import values_table
+
+    expected = [round(0.3 - 0.01 * k, 4) for k in range(20)]
+    lines = rendered(values_table(str(expected), str([2 * value for value in expected])), width=60)
+    assert lines[0].split()[:4] == ["[0]", "expected", "0.3", "0.29"]
+    assert lines[1].split()[:3] == ["yours", "0.6", "0.58"]
+    per_line = len(lines[0].split()) - 2
+    assert 1 < per_line < 20 and lines[2].startswith(f"[{per_line}]")  # it wraps, saying where it goes on
+    assert sum(len(line.split()) - 2 for line in lines[0::2]) == 20  # every value, once
+    assert all(len(line) <= 60 for line in lines) and "…" not in "".join(lines)
+    # the columns line up: each of yours ends where the expected above it ends
+    assert [m.end() for m in __import__("re").finditer(r"\S+", lines[0])][2:] == \
+        [m.end() for m in __import__("re").finditer(r"\S+", lines[1])][1:]
+
+
+def test_a_value_that_is_not_a_literal_is_shown_as_the_checker_wrote_it():
+    from tutor.ui.case_table import values_table
+
+    lines = rendered(values_table("0.5", "raised ZeroDivisionError: division by zero"))
+    assert lines == ["expected   0.5", "yours      raised ZeroDivisionError: division by zero"]

@@ -83,6 +83,45 @@ def array_block(value: Any, other: Any = _UNREADABLE, differs: str = DIFFERS) ->
     return grid
 
 
+class VectorPair:
+    """Two vectors, expected over yours, in aligned columns that wrap to the
+    width there is (a 20-step loss list reads as rows of numbers, not as
+    twenty cells squeezed to "0.2…")."""
+
+    LABEL = 10
+
+    def __init__(self, expected: list[Any], actual: list[Any]) -> None:
+        self.expected = [_cell(item) for item in expected]
+        self.actual = [_cell(item) for item in actual]
+
+    def __rich_console__(self, console, options):
+        count = max(len(self.expected), len(self.actual))
+        cell = max(len(text) for text in self.expected + self.actual)
+        index = len(f"[{count - 1}] ") if count > 1 else 0
+        per_line = max(1, (options.max_width - self.LABEL - index) // (cell + 1))
+        wraps = count > per_line
+        for start in range(0, count, per_line):
+            for label, cells, other in (("expected", self.expected, None), ("yours", self.actual, self.expected)):
+                line = Text(f"[{start}]".ljust(index) if wraps and label == "expected" else " " * (index if wraps else 0),
+                            style="dim")
+                line.append(label.ljust(self.LABEL), style="dim")
+                for at in range(start, min(start + per_line, count)):
+                    text = cells[at] if at < len(cells) else ""
+                    differs = other is not None and (at >= len(other) or other[at] != text)
+                    line.append(text.rjust(cell) + " ", style=DIFFERS if differs else "")
+                yield line
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(self.LABEL + 8, options.max_width)
+
+
+def _vector(value: Any) -> list[Any] | None:
+    rows = _rows(value)
+    return rows[0] if rows is not None and len(rows) == 1 and isinstance(value, (list, tuple)) else None
+
+
 def values_table(expected_text: str, actual_text: str) -> RenderableType:
     """Expected beside yours: one row per name for dicts, one row otherwise."""
     expected, actual = read_value(expected_text), read_value(actual_text)
@@ -105,6 +144,8 @@ def values_table(expected_text: str, actual_text: str) -> RenderableType:
             if name not in expected:
                 table.add_row(name, Text("not expected", style="dim"), array_block(mine[name]))
         return table
+    if _vector(expected) is not None and _vector(actual) is not None:
+        return VectorPair(_vector(expected), _vector(actual))
     if expected is _UNREADABLE or actual is _UNREADABLE or _rows(expected) is None or _rows(actual) is None:
         table.add_row("expected", plain(expected_text), "")
         table.add_row("yours", Text(actual_text, style=DIFFERS) if actual_text != expected_text else plain(actual_text), "")

@@ -69,6 +69,7 @@ class LessonScreen(GuardedHandlers, Screen):
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
         # priority: the editor's own F6/F7/Ctrl+D (select line, select all, delete) give way
         Binding("f4,ctrl+l", "to_code", "Code", priority=True),  # shown on code exercises...
+        Binding("f4,ctrl+l", "to_code_here", "Code", show=False, priority=True),  # ...(in it: no need)
         Binding("f4,ctrl+l", "to_answer", "Answer", show=False, priority=True),  # ...the same key elsewhere
         Binding("f6,ctrl+f", "fold_prose", "Fold", priority=True),
         Binding("f6,ctrl+f", "unfold_prose", "Text", priority=True),
@@ -88,6 +89,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
         self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
+        self._code_lines = 0  # the editor's line count when the panes were last fitted
 
     # -- layout ------------------------------------------------------------------
 
@@ -106,8 +108,10 @@ class LessonScreen(GuardedHandlers, Screen):
         if action in ("solution", "solution_later"):
             return (action == "solution") == (exercise is not None and self.solution_open(exercise))
         code = exercise is not None and exercise.kind == "code"
-        if action == "to_code":
-            return code
+        if action == "to_code":  # shown whenever the cursor is not in the code already
+            return code and not self.answer_has_focus
+        if action == "to_code_here":
+            return code and self.answer_has_focus
         if action == "to_answer":
             return exercise is not None and not code
         if action == "fold_prose":
@@ -338,6 +342,14 @@ class LessonScreen(GuardedHandlers, Screen):
             self.app.pop_screen()
         if self.answer is not None:
             self.answer.focus_answer()
+
+    @property
+    def answer_has_focus(self) -> bool:
+        answer, focused = self.answer, self.focused
+        return answer is not None and focused is not None and answer in focused.ancestors_with_self
+
+    def action_to_code_here(self) -> None:
+        self.action_to_code()  # already there: the cursor's line back in view
 
     def action_to_answer(self) -> None:
         self.action_to_code()
@@ -749,7 +761,10 @@ class LessonScreen(GuardedHandlers, Screen):
         What was typed into is brought into view: no key types out of sight."""
         self.record_draft()
         if isinstance(event, TextArea.Changed) and self.has_class("-code"):
-            self.fit_panes()  # the editor grows with the code while there is room
+            lines = event.text_area.document.line_count
+            if lines != self._code_lines:  # the editor grows with the code while there is room
+                self._code_lines = lines
+                self.fit_panes()
         elif event.control.is_mounted:
             event.control.scroll_visible(animate=False)
 
