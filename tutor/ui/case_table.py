@@ -162,11 +162,18 @@ def case_block(case: CaseReport, compact: bool = False) -> Group:
     if compact:
         call.no_wrap, call.overflow = True, "ellipsis"
     parts: list[RenderableType] = [call, _indented(values_table(case.expected, case.actual))]
-    if case.detail:
+    if compact and _says_only_the_two_numbers(case):
+        pass  # "expected 0.5, got 0" is the table again: the rows under the code are few
+    elif case.detail:
         parts.append(plain("  " + case.detail, "italic"))
     for frame in case.traceback:
         parts.append(plain("    " + frame, "dim"))
     return Group(*parts)
+
+
+def _says_only_the_two_numbers(case: CaseReport) -> bool:
+    expected, actual = read_value(case.expected), read_value(case.actual)
+    return _is_number(expected) and _is_number(actual) and case.detail.startswith("difference in the value")
 
 
 def _indented(renderable: RenderableType) -> RenderableType:
