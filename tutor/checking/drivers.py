@@ -26,7 +26,6 @@ calls ``prepare_child()`` in each child before the learner's code runs.
 from __future__ import annotations
 
 import math
-import time
 import warnings
 from typing import Any, Callable, Mapping
 
@@ -62,7 +61,6 @@ def call_with(entry: Any, arguments: Mapping[str, Any] | None = None) -> Any:
 # its own child, never what the drivers use.
 _errstate, _geterr, _seterr = np.errstate, np.geterr, np.seterr
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
-_monotonic = time.monotonic
 _STRICT = {"over": "raise", "invalid": "raise", "divide": "raise", "under": "ignore"}
 _HIDING = frozenset({"ignore", "print", "log", "call"})  # settings that let an overflow pass unseen
 

@@ -114,11 +114,10 @@ def describe_signal(number: int) -> str:
 
 def to_run_result(raw: RawRun, limits: Limits, entry: str) -> RunResult:
     """Decide the status and write the message; see RunStatus for the meanings."""
+    progress: Progress | None = None  # known once the frames are read; `result` sends it along
 
     def result(status: str, message: str = "", calls: tuple[CallOutcome, ...] = (), syntax: SyntaxProblem | None = None) -> RunResult:
         return RunResult(status=status, calls=calls, output=raw.output, message=message, syntax=syntax, elapsed_s=raw.elapsed_s, progress=progress)  # type: ignore[arg-type]
-
-    progress = None
 
     if raw.frame_problem is not None:
         return result("invalid_result", f"The result of your code could not be trusted: {raw.frame_problem}.")
