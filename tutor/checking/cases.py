@@ -52,6 +52,16 @@ def build_cases(code: CodeSpec, qualified_id: str = "", seed: int | None = None)
     return cases
 
 
+def draws_fresh(code: CodeSpec) -> bool:
+    """Whether an attempt's seed changes what is called: fresh cases or probe points."""
+    return code.random is not None or any("random" in probe for probe in code.probes)
+
+
+def repeat_line(qualified_id: str, seed: int) -> str:
+    """The detail that lets a learner or teacher run one attempt again."""
+    return f"This attempt drew its fresh cases from seed {seed}: nntutor check {qualified_id} FILE --seed {seed} repeats it."
+
+
 def new_seed() -> int:
     """A seed for one attempt's fresh cases: unpredictable, short enough to type
     (`nntutor check --seed 48213907`)."""

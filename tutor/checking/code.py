@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from tutor.checking.cases import Case, build_cases, case_call
+from tutor.checking.cases import Case, build_cases, case_call, draws_fresh, repeat_line
 from tutor.checking.inputs import describe_inputs
 from tutor.checking.probes import Probe, build_probes, probe_call
 from tutor.checking.compare import Mismatch, compare
@@ -70,6 +70,8 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None, 
     is kept in ``verdict.values["seed"]`` so the attempt can be reproduced."""
     extras: dict[str, Any] = {} if seed is None else {"seed": seed}
     verdict = _check_code(exercise, source, runner, extras, seed)
+    if seed is not None and verdict.status == "fail" and draws_fresh(code_spec(exercise)):
+        verdict = replace(verdict, details=verdict.details + (repeat_line(exercise.qualified_id, seed),))
     if not extras:
         return verdict
     return replace(verdict, values={**verdict.values, **extras})
