@@ -6,7 +6,9 @@ in the same run as the ordinary cases (one sandboxed run per check, not two),
 each wrapped in the trusted harness `call_strict`, which turns floating-point
 overflow, invalid operations and warnings into exceptions around the learner's
 call. They are judged only once every case passes: a wrong value says more
-than an overflow.
+than an overflow. A probe may name a range instead of a value (``random =
+{ count, args }``): its points are drawn afresh for every attempt, so the
+dangerous range is probed, not the one number a lesson prints.
 """
 
 from __future__ import annotations
