@@ -68,8 +68,8 @@ def lost_asterisks(markdown: str) -> int:
     for token in MarkdownIt("gfm-like").parse(markdown):
         if token.type in ("fence", "code_block"):
             shown += token.content.count("*")
-        if token.type in ("bullet_list_open", "hr") or (token.type == "list_item_open" and token.markup == "*"):
-            markup += token.markup.count("*") if token.type != "bullet_list_open" else 0
+        if token.type in ("list_item_open", "hr"):  # a "* item" bullet, a "***" rule
+            markup += token.markup.count("*")
         for child in token.children or ():
             if child.type in ("text", "code_inline"):
                 shown += child.content.count("*")
