@@ -420,3 +420,20 @@ def test_a_value_that_is_not_a_literal_is_shown_as_the_checker_wrote_it():
 
     lines = rendered(values_table("0.5", "raised ZeroDivisionError: division by zero"))
     assert lines == ["expected   0.5", "yours      raised ZeroDivisionError: division by zero"]
+
+
+async def test_typing_folds_the_prose_when_the_editor_has_too_few_rows_and_f6_keeps_it(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_builtin(app, pilot, "capstone/network")  # a 5-line prompt and a plot
+        editor = editor_of(app)
+        assert screen.chart is not None and screen.chart.size.height >= 8  # the plot can be read first
+        assert editor.size.height - 2 < EDITOR_MIN_ROWS
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.prose_folded and editor.size.height - 2 >= EDITOR_MIN_ROWS
+        assert editor.text.startswith("x")  # the key that folded it typed too
+        await pilot.press("f6")  # the learner wants the prose: typing leaves it there
+        await pilot.press("y")
+        await pilot.pause()
+        assert not screen.prose_folded and editor.text.startswith("xy")

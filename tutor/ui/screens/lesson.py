@@ -90,6 +90,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
         self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
         self._code_lines = 0  # the editor's line count when the panes were last fitted
+        self._unfolded_by_hand = False  # F6 brought the prose back: typing leaves it there
 
     # -- layout ------------------------------------------------------------------
 
@@ -198,6 +199,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.app.remember_position(spot)
         self.set_class(exercise is not None and exercise.kind == "code", "-code")
         self.prose_folded = False  # a new exercise: its prose is there to be read first
+        self._unfolded_by_hand = False
         self.fit_panes()
         self.refresh_bindings()
         self._update_bar()
@@ -363,8 +365,19 @@ class LessonScreen(GuardedHandlers, Screen):
 
     def action_unfold_prose(self) -> None:
         self.prose_folded = False
+        self._unfolded_by_hand = True  # typing will not fold it again on this exercise
         self.fit_panes()
         self.refresh_bindings()
+
+    @on(PythonEditor.Typing)
+    def _writing(self) -> None:
+        """Writing code folds the prose away when it leaves the editor fewer than
+        EDITOR_MIN_ROWS rows (a long prompt and a plot at 24 rows); F6 brings it back."""
+        if self.prose_folded or self._unfolded_by_hand:
+            return
+        editors = self.query(PythonEditor)
+        if editors and editors.first().size.height - EDITOR_BORDER_ROWS < EDITOR_MIN_ROWS:
+            self.action_fold_prose()
 
     @on(PythonEditor.Escaped)
     def _left_editor(self) -> None:

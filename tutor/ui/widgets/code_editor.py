@@ -81,11 +81,16 @@ class PythonEditor(GuardedHandlers, TextArea, inherit_bindings=False):
     class Escaped(Message):
         """Esc was pressed in the editor: the screen moves the focus out of it."""
 
+    class Typing(Message):
+        """The learner typed into the code (not a draft loaded into it)."""
+
     def on_mount(self) -> None:
         self._show_position()
 
     async def _on_key(self, event) -> None:
         if not self.read_only:
+            if event.is_printable or event.key in ("enter", "tab", "shift+tab", "backspace"):
+                self.post_message(self.Typing())
             handler = {"enter": self._newline, "tab": self._indent, "shift+tab": self._dedent,
                        "backspace": self._backspace, "escape": self._escape}.get(event.key)
             if handler is not None and handler():
