@@ -547,7 +547,7 @@ def gradient(inputs, targets, weights, bias):
 '''
     status, message = judged(bare(course.exercise("logistic/gradient")), source, runner)
     assert message == ("Your gradient points uphill: a small step against it makes the log-loss larger. Check the "
-                       "sign: the error is p - y, not y - p (found on case 1 of 4).")
+                       "sign: the error is p - y, not y - p. Found on case 1 of 4.")
     assert "raised" not in message
 
 

@@ -8,6 +8,7 @@ back is data, compared here with the engine called on the same arguments.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -317,7 +318,10 @@ def error_headline(attempt: Attempt, outcome: CaseOutcome, error: LearnerError, 
         return (f"{yours} cannot be called the way the exercise calls it ({error.message}) on {where}. "
                 f"Keep the starter's parameters: {spec.signature.strip()}")
     if spec.harness is not None and not error.traceback:
-        return f"{sentence(error.message.rstrip('.'))} (found on {where})."
+        finding = error.message.rstrip(".")
+        if re.match(r"[a-z]+\b(?![(_.\[])", finding):  # a word, not a name such as forward(X)
+            finding = sentence(finding)
+        return f"{finding}. Found on {where}."
     translated = translate(error, _learner_arguments(attempt, outcome.case.args))
     if translated:
         line = f" (line {error.line})" if error.line else ""
