@@ -78,7 +78,7 @@ def footer_cut(app) -> list[str]:
     palette = [key for key in keys if key.has_class("-command-palette")]
     edge = palette[0].region.x if palette else app.size.width
     return [f"{key.key_display} {key.description} ends at {key.region.right} > {edge}"
-            for key in keys if not key.has_class("-command-palette") and key.region.right > edge]
+            for key in keys if key.display and not key.has_class("-command-palette") and key.region.right > edge]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda size: f"{size[0]}x{size[1]}")
@@ -158,3 +158,23 @@ async def test_every_screens_footer_fits_80_columns(tmp_path: Path):
         app.action_playground()
         await pilot.pause()
         assert isinstance(app.screen, PlaygroundScreen) and footer_cut(app) == []
+
+
+@pytest.mark.parametrize("qualified_id", ["gradient-descent/learning-rate", "logistic/gradient",
+                                          "tiny-network/why-hidden", "capstone/network"])
+async def test_a_passed_exercises_footer_fits_80_columns(qualified_id, tmp_path: Path):
+    """After a pass more keys work (the solution, the engine's version): the
+    footer still shows each key whole, and always the help, where all are."""
+    from textual.widgets._footer import FooterKey
+
+    from test_ui_plots import open_at
+
+    app = course_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        app.store.record_attempt(f"{qualified_id}", "1", True)
+        await open_at(app, pilot, qualified_id)
+        await pilot.pause(0.2)
+        assert footer_cut(app) == []
+        shown = [key for key in app.screen.query(FooterKey) if key.display]
+        assert "help" in [key.action for key in shown] and "next" in [key.action for key in shown]

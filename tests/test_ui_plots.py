@@ -71,7 +71,7 @@ async def test_every_plot_of_the_built_in_course_draws_at_80x24(spot, tmp_path: 
         app.open_spot(Spot(spot[0], spot[1]))
         await started(app, pilot)
         chart = app.screen.chart
-        assert chart is not None and chart.size.width >= 30 and chart.size.height >= 8
+        assert chart is not None and chart.size.width >= 30 and chart.canvas_rows >= 4
         # a loss plot streams its training run by itself: no key to press first
         drawn = (chart.point_count
                  or (chart._boundary is not None and any(xs for xs, _ in chart._boundary.points.values()))
@@ -215,9 +215,9 @@ async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Pat
         assert series.ys == [float(v) for v in expected[:stopped]]
 
 
-async def test_a_loss_curve_starts_below_its_legend(tmp_path: Path):
+async def test_a_loss_plots_key_is_under_the_plot_never_on_a_curve(tmp_path: Path):
     app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(100, 40)) as pilot:  # (at 80x24 the screen scrolls the plot's top away)
+    async with app.run_test(size=(100, 40)) as pilot:
         await open_at(app, pilot, "backprop/train")
         plot = exercise_of("backprop/train").plot
         total = sum(curve["ref"].args["steps"] for curve in plot.spec["curves"])
@@ -226,14 +226,16 @@ async def test_a_loss_curve_starts_below_its_legend(tmp_path: Path):
         await pilot.pause(0.3)
         rows = chart_rows(app)
         top = next(i for i, row in enumerate(rows) if "┌" in row)
-        legend = [i for i, row in enumerate(rows) if "lr 0.5" in row or "lr 2" in row]
-        assert legend == [top + 1, top + 2]
-        axis = rows[top].index("┌")
-        # the first column of the canvas: where step 0, the highest loss, is drawn
-        column = [row[axis + 1] for row in rows[top + 1:]]
-        first_mark = next(i for i, cell in enumerate(column) if cell.strip() and cell not in "└─")
-        assert top + 1 + first_mark > legend[-1]
         bottom = next(i for i, row in enumerate(rows) if "└" in row)
+        assert not any("lr 0.5" in row or "lr 2" in row for row in rows[top:bottom])  # no legend on the canvas
+        axis = rows[top].index("┌")
+        # the first column of the canvas, where step 0 (the highest loss) is drawn: right under the frame
+        column = [row[axis + 1] for row in rows[top + 1:bottom]]
+        assert column[0].strip(), rows
+        key = widget_text(app.screen.query_one("#plot-key"))
+        assert "⠒⠒ lr 0.5" in key and "•• lr 2" in key
+        key_widget = app.screen.query_one("#plot-key")
+        assert key_widget.region.y >= app.screen.chart.region.bottom  # under the plot
         ticks = rows[bottom + 1].split()
         assert len(ticks) >= 3 and all(tick.isdigit() for tick in ticks), ticks  # round step ticks
 
@@ -316,7 +318,7 @@ async def test_a_capstone_check_draws_the_learners_curve_over_the_engines(tmp_pa
 # -- a diverging curve does not swamp the plot ------------------------------------
 
 def test_fit_losses_keeps_calm_curves_and_cuts_a_diverging_one_at_the_top():
-    from tutor.ui.widgets.plots import OFF_THE_TOP, fit_losses
+    from tutor.ui.widgets.plots import HEADROOM_SPANS, OFF_THE_TOP, fit_losses
 
     exercise = exercise_of("gradient-descent/learning-rate")
     small, large = plot_data.picture(exercise)  # lr 0.01 (calm) and lr 5 (bounces above its start)
@@ -324,8 +326,8 @@ def test_fit_losses_keeps_calm_curves_and_cuts_a_diverging_one_at_the_top():
     small_curve, large_curve, blown_curve = fit_losses([small, large, blown])
     assert not small_curve.unruly and small_curve.series is small and small_curve.label == "lr 0.01"
     assert large_curve.unruly and blown_curve.unruly
-    # room above the calm curve: three times its height, measured from the lowest loss on the plot
-    top = max(small.ys) + 3 * (max(small.ys) - min(small.ys + large.ys + blown.ys))
+    # room above the calm curve: once its height (it keeps half the plot), from the lowest loss on the plot
+    top = max(small.ys) + HEADROOM_SPANS * (max(small.ys) - min(small.ys + large.ys + blown.ys))
     assert blown_curve.top == top
     assert blown_curve.label == "your run" + OFF_THE_TOP
     assert blown_curve.off_xs == [x for x, y in zip(blown.xs, blown.ys) if y > top]
@@ -370,10 +372,122 @@ async def test_the_learning_rate_plot_stays_legible_when_a_run_diverges(tmp_path
         axis = rows[top].index("┌")
         canvas = [row[axis + 1:rows[top].index("┐")] for row in rows[top + 1:bottom]]
         text = "\n".join(canvas)
-        assert "lr 5 ↑ off the plot" in text and "your run ↑ off the plot" in text
+        key = widget_text(app.screen.query_one("#plot-key"))
+        assert "lr 5 ↑ off the plot" in key and "your run ↑ off the plot" in key
         assert "↑↑↑" in text  # where the runs leave the plot
         blocks = sum(text.count(glyph) for glyph in "▞▚▛▜▙▟▌▐▀▄█")
         assert blocks == 0  # no solid band of a zigzag line over the other curves
-        # the calm curve (lr 0.01, a braille line) is drawn over the lower rows, not squashed onto one
+        # the calm curve (lr 0.01, a braille line) is drawn in the lower half, above the goal's line
         braille_rows = [i for i, row in enumerate(canvas) if any("⠁" <= cell <= "⣿" for cell in row[4:])]
-        assert braille_rows and braille_rows[-1] == len(canvas) - 1, text
+        target_rows = [i for i, row in enumerate(canvas) if "----" in row]
+        assert braille_rows and target_rows and braille_rows[0] >= len(canvas) // 2 - 1, text
+        assert target_rows[-1] > braille_rows[-1], text  # lr 0.01 never reaches 0.38
+
+
+# -- issue 12: what the plots show after a run (the numbers handed to plotext) --
+
+async def tune_run(app, pilot, qualified_id: str, values: dict[str, str]) -> None:
+    await open_at(app, pilot, qualified_id)
+    for name, value in values.items():
+        app.screen.query_one(f"#param-{name}").value = value
+    app.screen.query_one(f"#param-{next(iter(values))}").focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: not app.screen.training and "your run" in app.screen.chart.series)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
+async def test_after_a_run_the_learning_rate_plot_is_for_the_calm_curves_with_its_target(tmp_path: Path):
+    exercise = exercise_of("gradient-descent/learning-rate")
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tune_run(app, pilot, "gradient-descent/learning-rate", {"lr": "0.7"})
+        chart = app.screen.chart
+        drawn = {curve.label.split(" ↑")[0]: curve for curve in chart.drawn}
+        assert set(drawn) == {"lr 0.01", "lr 5", "your run"}
+        mine = plot_data.run_losses(exercise.tune.run, "your run", params={"lr": 0.7})
+        assert chart.series["your run"].ys == mine.ys
+        # the goal is drawn: "below 0.38" is a line at 0.38, inside the axis, named in the key
+        assert exercise.tune.goal["below"] == 0.38 and chart.target == ("target 0.38", 0.38)
+        bottom, top = chart.y_limits
+        assert bottom <= 0.38 <= top
+        assert "-- target 0.38" in widget_text(app.screen.query_one("#plot-key"))
+        # the axis is for the calm curves: they keep at least half its height; lr 5 bounces above it
+        calm_top = max(drawn["lr 0.01"].ys + drawn["your run"].ys)
+        assert (calm_top - bottom) / (top - bottom) >= 0.5
+        assert top < max(chart.series["lr 5"].ys) and drawn["lr 5"].label.endswith("off the plot")
+        # the three curves are told apart by marker and by colour, and none is drawn as solid blocks
+        assert len({curve.marker for curve in drawn.values()}) == 3
+        assert len({curve.color for curve in drawn.values()}) == 3
+        # your run and lr 0.01 end on different rows of the canvas: they do not collapse into one
+        rows = chart.canvas_rows
+        row = lambda y: round((y - bottom) / (top - bottom) * (rows - 1))  # noqa: E731
+        assert row(drawn["your run"].ys[-1]) != row(drawn["lr 0.01"].ys[-1])
+
+
+def loss_plotted() -> list[tuple[int, int, str]]:
+    course = load_course()
+    return [(li, ei, exercise.qualified_id) for li, lesson in enumerate(course.lessons)
+            for ei, exercise in enumerate(lesson.exercises)
+            if exercise.plot is not None and exercise.plot.kind == "loss" and exercise.kind != "predict"]
+
+
+async def test_no_loss_axis_of_the_course_reads_below_zero(tmp_path: Path):
+    """A loss cannot be negative: no "-0.00", no "-0.006", the axis starts at
+    or above zero; and every curve reaches the last step of its run."""
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    found = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for li, ei, qualified_id in loss_plotted():
+            await started(app, pilot)
+            app.open_spot(Spot(li, ei))
+            await started(app, pilot)
+            chart = app.screen.chart
+            bottom, _ = chart.y_limits
+            if bottom < 0 or any(label.startswith("-") for label in chart.y_ticks) or len(chart.y_ticks) < 2:
+                found.append(f"{qualified_id}: axis from {bottom}, ticks {chart.y_ticks}")
+            for curve in chart.drawn:
+                series = chart.series[curve.label.split(" ↑")[0]]
+                last = max(curve.xs + curve.off_xs, default=None)  # drawn, or marked above the top
+                if series.xs and last != series.xs[-1]:
+                    found.append(f"{qualified_id}: {curve.label} drawn to step {last} of {series.xs[-1]}")
+    assert loss_plotted() and found == []
+
+
+async def test_hidden_size_shows_every_run_to_step_10000_a_failed_one_too(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tune_run(app, pilot, "tiny-network/hidden-size", {"hidden": "2"})
+        await until(pilot, lambda: app.screen.last_verdict is not None)
+        assert app.screen.last_verdict[2].status == "fail"  # size 2 gets stuck with this seed
+        chart = app.screen.chart
+        drawn = {curve.label: curve for curve in chart.drawn}
+        assert set(drawn) == {"1 hidden", "4 hidden", "your run"}
+        expected = engine.worked.trask_network(iterations=10001, seed=1, hidden=2).losses
+        assert chart.series["your run"].ys == [float(value) for value in expected]  # the failed size-2 run
+        assert drawn["your run"].xs[-1] == 10000 and drawn["4 hidden"].xs[-1] == 9999
+        assert drawn["1 hidden"].xs[-1] == 9999
+        assert len({(curve.marker, curve.color) for curve in drawn.values()}) == 3
+        bottom, top = chart.y_limits
+        assert bottom == 0.0 and all(not label.startswith("-") for label in chart.y_ticks)
+        key = widget_text(app.screen.query_one("#plot-key"))
+        assert "1 hidden" in key and "4 hidden" in key and "your run" in key
+
+
+async def test_a_function_plots_names_are_under_it_not_on_its_curves(tmp_path: Path):
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_at(app, pilot, "moons/tanh-slope")
+        await until(pilot, lambda: app.screen.chart is not None and app.screen.chart.drawn)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        chart = app.screen.chart
+        labels = [curve.label for curve in chart.drawn]
+        assert len(labels) >= 2
+        rows = chart_rows(app)
+        top = next(i for i, row in enumerate(rows) if "┌" in row)
+        bottom = next(i for i, row in enumerate(rows) if "└" in row)
+        canvas = "\n".join(rows[top + 1:bottom])
+        assert not any(label in canvas for label in labels), canvas
+        key = widget_text(app.screen.query_one("#plot-key"))
+        assert all(label in key for label in labels)

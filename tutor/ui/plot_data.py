@@ -246,6 +246,29 @@ def picture(exercise: Exercise, params: dict[str, Any] | None = None,
     return landscape(plot, params)
 
 
+# a goal on one of these is a goal on the run's loss curve: the plot draws it as a line
+LOSS_GOALS = ("final_loss", "loss")
+
+
+def target_line(exercise: Exercise) -> float | None:
+    """Where a tune exercise's goal sits on its loss plot ("below 0.38" on the
+    final loss: a line at 0.38), or None when the goal is on something else
+    than the plotted losses (an accuracy, an error printed every 10,000 steps)."""
+    tune, plot = exercise.tune, exercise.plot
+    if tune is None or plot is None or plot.kind != "loss":
+        return None
+    goal = tune.goal
+    select = str(goal.get("select", ""))
+    if select not in LOSS_GOALS and not select.startswith("losses["):
+        return None
+    if any(curve.get("select", "losses") != "losses" for curve in plot.spec.get("curves", ())):
+        return None  # the curves plot another quantity than the goal's
+    for bound in ("below", "above"):
+        if isinstance(goal.get(bound), (int, float)):
+            return float(goal[bound])
+    return None
+
+
 def default_params(exercise: Exercise) -> dict[str, Any] | None:
     """A tune exercise's parameters at their defaults (what the controls show first)."""
     if exercise.tune is None:

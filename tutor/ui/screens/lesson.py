@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Markdown, RadioSet, Static, TextArea
+from textual.widgets import Input, Markdown, RadioSet, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.checking.verdict import Verdict
@@ -30,6 +30,7 @@ from tutor.ui.prose_layout import arrange, widest_code_line
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.widgets.answers import AnswerWidget, ChoiceAnswer, PredictAnswer, answer_widget
 from tutor.ui.widgets.code_editor import PythonEditor
+from tutor.ui.widgets.footer import FittingFooter
 from tutor.ui.widgets.feedback import FeedbackPanel, has_details
 from tutor.ui.widgets.plain import plain
 
@@ -57,6 +58,9 @@ def _short(value: Any) -> str:
 
 
 class LessonScreen(GuardedHandlers, Screen):
+    # at 80 columns not every key that works fits: these go first (all are in the help)
+    FOOTER_DROP_ORDER = ("nudge(1)", "nudge(-1)", "engine_version", "to_answer", "to_code", "details",
+                         "unfold_prose", "fold_prose", "solution", "run_plot", "hint", "submit")
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("f2,ctrl+t", "hint", "Hint"),
@@ -149,7 +153,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 yield FeedbackPanel(id="feedback")
                 yield Static(id="solution")
         yield VerticalScroll(Static(id="problems-text"), id="problems")
-        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P is in the help
+        yield FittingFooter(compact=True, show_command_palette=False)  # Ctrl+P is in the help
 
     @property
     def lesson(self) -> Lesson:
@@ -459,8 +463,12 @@ class LessonScreen(GuardedHandlers, Screen):
             return  # a predict exercise's plot would give the answer away
         from tutor.ui.widgets.plots import Chart  # plotext is loaded only when a plot is shown
 
-        self.chart = Chart(id="chart")
-        await box.mount(self.chart)
+        from tutor.ui import plot_data
+
+        key = Static(id="plot-key")  # the curves' names, under the plot rather than on it
+        self.chart = Chart(key=key, id="chart")
+        self.chart.set_target(plot_data.target_line(exercise))
+        await box.mount_all([self.chart, key])
         if exercise.plot.kind == "loss" and self.streams(exercise):
             self.chart.draw_lines([], exercise.plot.spec.get("title", ""), "step")
             self.train(exercise, None)  # the curves grow as soon as the plot is there: no key to find

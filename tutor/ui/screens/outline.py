@@ -51,12 +51,14 @@ class OutlineScreen(GuardedHandlers, Screen):
         self.call_after_refresh(self._build)
 
     async def _build(self) -> None:
-        from textual.widgets import Footer, Tree
+        from textual.widgets import Tree
+
+        from tutor.ui.widgets.footer import FittingFooter
 
         tree: Tree[Spot | None] = Tree(Text("Course"), id="outline")  # Text: no markup (or emoji) parsing
         tree.show_root = False
         tree.auto_expand = False
-        await self.mount_all([tree, Static(id="outline-detail"), Footer()])
+        await self.mount_all([tree, Static(id="outline-detail"), FittingFooter()])
         self.built = True
         self.refresh_outline()
         tree.focus()

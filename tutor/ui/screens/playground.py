@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.widgets.footer import FittingFooter
 
 GATES = ("AND", "OR", "XOR")
 PARAMS = ("w1", "w2", "b")
@@ -61,7 +62,7 @@ class PlaygroundScreen(GuardedHandlers, Screen):
         yield Static(id="controls")
         yield Static(id="table")
         yield Static(id="verdict")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.redraw()

@@ -11,19 +11,30 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from rich.text import Text
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.plot_data import Boundary, Landscape, Picture, Series
 
-# distinct markers as well as colours, so curves stay apart under NO_COLOR
-MARKERS = ("braille", "dot", "hd", "x")
+# distinct markers as well as colours, so curves stay apart under NO_COLOR: a
+# line of braille dots, then lines of dots and rings (never blocks, which hide
+# what is under them); curves drawn as points get letters (see fit_losses)
+MARKERS = ("braille", "•", "o", "·")
+UNRULY_MARKERS = ("x", "+", "*")
+COLORS = ("blue+", "red+", "green+", "magenta+", "cyan+")  # plotext's names...
+RICH_COLORS = {"blue+": "bright_blue", "red+": "bright_red", "green+": "bright_green",  # ...and Rich's
+               "magenta+": "bright_magenta", "cyan+": "bright_cyan", "yellow": "yellow"}
+KEY_GLYPHS = {"braille": "⠒⠒"}  # how a marker is shown in the key under the plot
+TARGET_MARKER, TARGET_COLOR = "-", "yellow"
 CLASS_MARKERS = {0: "o", 1: "x", 2: "+", 3: "*"}
-UNRULY_MARKERS = ("x", "+", "*")  # loss curves drawn as points (see fit_losses)
+ROOMY_ROWS = 10  # a line plot shorter than this drops its title and axis label
 MAX_POINTS = 200  # braille cells give two dots per column: 200 is finer than the plot
 # a curve that climbs may take the plot up to this many times the height of the
-# calm curves above them; beyond, it is cut at the top edge and its label says so
-HEADROOM_SPANS = 3.0
+# calm curves above them (so they keep at least half of it); beyond, it is cut
+# at the top edge and its label says so
+HEADROOM_SPANS = 1.0
 OFF_THE_TOP = " ↑ off the plot"
 
 
@@ -40,22 +51,23 @@ class Curve:
     top: float = math.inf
 
 
-def fit_losses(series: list[Series]) -> list[Curve]:
+def fit_losses(series: list[Series], target: float | None = None) -> list[Curve]:
     """Keep a diverging or bouncing loss curve from swamping the others.
 
     The top of the plot is chosen for the calm curves (those that never climb
     above their start nor zigzag): an unruly curve gets room above them of
-    three times their height; where it goes higher (or is infinite) it is
-    marked by an arrow on the top edge and its label says it leaves the plot.
-    Unruly curves are drawn as points: lines joining a zigzag every step
-    paint a solid block over everything."""
+    their height (a `target` line counts as calm); where it goes higher (or
+    is infinite) it is marked by an arrow on the top edge and its label says
+    it leaves the plot. Unruly curves are drawn as points: lines joining a
+    zigzag every step paint a solid block over everything."""
     unruly = {item.label: _unruly(item.ys) for item in series}
     calm = [item for item in series if item.ys and not unruly[item.label]]
     finite = [y for item in series for y in item.ys if math.isfinite(y)]
     if not calm or not finite:
         return [Curve(item, item.label, unruly[item.label]) for item in series]
-    low = min(finite)
-    high = max(y for item in calm for y in item.ys)
+    extra = [target] if target is not None else []
+    low = min(finite + extra)
+    high = max([y for item in calm for y in item.ys] + extra)
     span = (high - low) or abs(high) or 1.0
     top = high + HEADROOM_SPANS * span
     curves = []
@@ -88,16 +100,44 @@ def _unruly(ys: list[float]) -> bool:
     return len(moves) >= 6 and turns > len(moves) / 3
 
 
-class Chart(GuardedHandlers, PlotextPlot):
-    """One picture; call a `draw_*` method, or `add_points` while a run streams."""
+@dataclass
+class Drawn:
+    """One curve as handed to plotext: what a test (or a reader) can check the
+    picture by without reading braille."""
 
-    def __init__(self, **kwargs) -> None:
+    label: str
+    xs: list[float]
+    ys: list[float]
+    marker: str
+    color: str
+    points: bool  # drawn as points (an unruly loss curve), not a line
+    off_xs: list[float] = field(default_factory=list)  # steps above the plot's top (drawn as ↑)
+
+
+class Chart(GuardedHandlers, PlotextPlot):
+    """One picture; call a `draw_*` method, or `add_points` while a run streams.
+
+    Curves are named in a key under the plot (`key`, a Static the screen puts
+    there), never in plotext's legend: that sits in the top-left corner of the
+    canvas, on whatever curve passes there."""
+
+    def __init__(self, key: Static | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.title = ""
         self.series: dict[str, Series] = {}
         self.xlabel = ""
+        self.key = key
+        self.target: tuple[str, float] | None = None  # a goal's line: ("target 0.38", 0.38)
         self._boundary: Boundary | None = None
         self._landscape: Landscape | None = None
+        # what the last drawing gave plotext
+        self.drawn: list[Drawn] = []
+        self.y_limits: tuple[float, float] | None = None
+        self.y_ticks: list[str] = []
+
+    def set_target(self, value: float | None, label: str = "target") -> None:
+        """A horizontal line at `value` on loss plots (a tune exercise's goal)."""
+        self.target = None if value is None else (f"{label} {value:g}", float(value))
 
     def on_mount(self) -> None:
         # (PlotextPlot's own on_mount runs too: Textual calls each class's handler)
@@ -149,46 +189,104 @@ class Chart(GuardedHandlers, PlotextPlot):
     def point_count(self) -> int:
         return sum(len(series.xs) for series in self.series.values())
 
+    @property
+    def roomy(self) -> bool:
+        """Whether there are rows for the title and the axis label: in a short
+        plot (beside a code editor at 24 rows) the curves get them instead."""
+        return self.size.height >= ROOMY_ROWS or self._boundary is not None or self._landscape is not None
+
+    @property
+    def canvas_rows(self) -> int:
+        """Rows the curves are drawn in: the height less frame, ticks, title and label."""
+        return self.size.height - 3 - (2 if self.roomy else 0)
+
+    def on_resize(self) -> None:
+        self._replot()
+
     def _replot(self) -> None:
         plt = self.plt
         plt.clear_figure()
-        plt.title(self.title)
-        if self.xlabel:
-            plt.xlabel(self.xlabel)
+        if self.roomy:
+            plt.title(self.title)
+            if self.xlabel:
+                plt.xlabel(self.xlabel)
+        self.drawn, self.y_limits, self.y_ticks = [], None, []
         if self._boundary is not None:
             draw_boundary(plt, self._boundary, self.size.width or 80)
         if self._landscape is not None:
             draw_landscape(plt, self._landscape)
         losses = self.xlabel == "step"
-        shown = fit_losses(list(self.series.values())) if losses else \
+        target = self.target if losses else None
+        shown = fit_losses(list(self.series.values()), target[1] if target else None) if losses else \
             [Curve(series, series.label, False) for series in self.series.values()]
-        unruly = 0
-        for index, curve in enumerate(shown):
-            series = curve.series
-            if curve.off_xs:
-                stride = max(1, len(curve.off_xs) // MAX_POINTS)
-                plt.scatter(curve.off_xs[::stride], [curve.top] * len(curve.off_xs[::stride]), marker="↑")
-            if not series.xs:
-                if curve.off_xs:  # still in the legend, which says where it went
-                    plt.scatter([curve.off_xs[0]], [curve.top], label=curve.label,
-                                marker=UNRULY_MARKERS[unruly % len(UNRULY_MARKERS)])
-                    unruly += 1
-                continue
-            stride = max(1, len(series.xs) // MAX_POINTS)  # a terminal is ~80 cells wide
-            xs, ys = series.xs[::stride], series.ys[::stride]
-            if xs[-1] != series.xs[-1]:
-                xs, ys = xs + [series.xs[-1]], ys + [series.ys[-1]]
-            if curve.unruly:  # points, not lines: a line zigzagging every step fills the plot
-                plt.scatter(xs, ys, label=curve.label, marker=UNRULY_MARKERS[unruly % len(UNRULY_MARKERS)])
-                unruly += 1
-            else:
-                plt.plot(xs, ys, label=curve.label, marker=MARKERS[index % len(MARKERS)])
         drawn = [curve.series for curve in shown if curve.series.xs]
         drawn += [Series("", curve.off_xs, [curve.top] * len(curve.off_xs)) for curve in shown if curve.off_xs]
-        if drawn and losses:  # loss curves: they start in the legend's corner
-            room_for_legend(plt, drawn, self.size.height)
+        if drawn and target is not None:  # first, so the curves are drawn over it
+            plt.plot([0.0, max(item.xs[-1] for item in drawn)], [target[1]] * 2,
+                     marker=TARGET_MARKER, color=TARGET_COLOR)
+        calm = unruly = 0
+        for index, curve in enumerate(shown):
+            series, color = curve.series, COLORS[index % len(COLORS)]
+            if curve.unruly:
+                marker = UNRULY_MARKERS[unruly % len(UNRULY_MARKERS)]
+                unruly += 1
+            else:
+                marker = MARKERS[calm % len(MARKERS)]
+                calm += 1
+            if curve.off_xs:
+                stride = max(1, len(curve.off_xs) // MAX_POINTS)
+                plt.scatter(curve.off_xs[::stride], [curve.top] * len(curve.off_xs[::stride]), marker="↑", color=color)
+            xs, ys = thin(series.xs, series.ys)
+            self.drawn.append(Drawn(curve.label, xs, ys, marker, color, curve.unruly, curve.off_xs))
+            if not xs:
+                continue
+            if curve.unruly:  # points, not lines: a line zigzagging every step fills the plot
+                plt.scatter(xs, ys, marker=marker, color=color)
+            else:
+                plt.plot(xs, ys, marker=marker, color=color)
+        if drawn and losses:
+            self.y_limits, self.y_ticks = loss_axis(plt, drawn, target[1] if target else None,
+                                                    self.canvas_rows)
             whole_steps(plt, drawn)
+        self._show_key(target if drawn else None)
         self.refresh()
+
+    def _show_key(self, target: tuple[str, float] | None) -> None:
+        """The curves' names under the plot, each after its marker in its colour."""
+        if self.key is None:
+            return
+        colored = not self.app.no_color
+        def entry(glyph: str, color: str, label: str) -> Text:
+            return Text.assemble((glyph, RICH_COLORS.get(color, color) if colored else ""), " ", label)
+
+        parts = [entry(KEY_GLYPHS.get(item.marker, item.marker * 2), item.color, item.label) for item in self.drawn]
+        if target is not None:
+            parts.append(entry(TARGET_MARKER * 2, TARGET_COLOR, target[0]))
+        self.key.update(Text("\n").join(pack(parts, max(10, (self.key.size.width or self.size.width or 40) - 2))))
+        self.key.display = bool(parts)
+
+
+def pack(entries: list[Text], width: int, gap: int = 2) -> list[Text]:
+    """Key entries in rows of at most `width` cells, broken between entries, never inside one."""
+    rows: list[Text] = []
+    for item in entries:
+        if rows and rows[-1].cell_len + gap + item.cell_len <= width:
+            rows[-1] = Text.assemble(rows[-1], " " * gap, item)
+        else:
+            rows.append(item.copy())
+    return rows
+
+
+def thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """At most about MAX_POINTS of a curve (a terminal is ~80 cells wide), always
+    with its last point: a curve must reach the step where its run ended."""
+    if not xs:
+        return [], []
+    stride = max(1, len(xs) // MAX_POINTS)
+    kept_x, kept_y = xs[::stride], ys[::stride]
+    if kept_x[-1] != xs[-1]:
+        kept_x, kept_y = kept_x + [xs[-1]], kept_y + [ys[-1]]
+    return kept_x, kept_y
 
 
 def draw_boundary(plt, boundary: Boundary, width: int = 80) -> None:
@@ -249,18 +347,53 @@ def draw_landscape(plt, landscape: Landscape) -> None:
     plt.xlabel(key)
 
 
-def room_for_legend(plt, series: list[Series], height: int) -> None:
-    """Raise the top of the y axis so the legend's rows (plotext draws it in the
-    top-left corner, one row per curve) sit above every point: a loss curve
-    starts at its highest value exactly there."""
-    ys = [y for item in series for y in item.ys if math.isfinite(y)]
+def loss_axis(plt, series: list[Series], target: float | None, rows: int) -> tuple[tuple[float, float], list[str]]:
+    """The y axis of a loss plot: from just below the lowest point (never below
+    zero when no loss is negative: a loss that cannot be negative gets no
+    negative ticks) to just above the highest, the target line included, with
+    ticks at round values that never read "-0.00"."""
+    ys = [y for item in series for y in item.ys if math.isfinite(y)] + ([target] if target is not None else [])
     if not ys:
-        return
-    rows = len(series) + 1
-    canvas = max(height - 6, rows + 2)  # minus title, frame, tick labels and axis label
+        return (0.0, 1.0), []
     low, high = min(ys), max(ys)
     span = (high - low) or abs(high) or 1.0
-    plt.ylim(low - 0.02 * span, high + span * rows / (canvas - rows))
+    bottom, top = low - 0.04 * span, high + 0.04 * span
+    if low >= 0:
+        bottom = max(0.0, bottom)
+    ticks = round_ticks(bottom, top, max(2, min(6, rows // 2)))
+    labels = tick_labels(ticks)
+    plt.ylim(bottom, top)
+    plt.yticks(ticks, labels)
+    return (bottom, top), labels
+
+
+def round_ticks(low: float, high: float, most: int) -> list[float]:
+    """Multiples of 1, 2, 2.5 or 5 times a power of ten inside [low, high]: the
+    coarsest such step giving at most `most` ticks, but always at least two."""
+    span = high - low
+    if span <= 0 or not math.isfinite(span):
+        return [low]
+    size = 10 ** math.floor(math.log10(span / most))
+    finer: list[float] = []
+    for step in (size * factor for factor in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50)):
+        first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+        ticks = [0.0 if k == 0 else k * step for k in range(first, last + 1)]  # exactly zero: no "-0.00"
+        if len(ticks) <= most:
+            return ticks if len(ticks) >= 2 or not finer else finer
+        finer = ticks
+    return finer
+
+
+def tick_labels(ticks: list[float]) -> list[str]:
+    """With as many decimals as the step between ticks needs (0.25 apart:
+    "0.25", "0.50"); zero is exactly zero in `round_ticks`, so never "-0.00"."""
+    if len(ticks) < 2:
+        return [f"{tick:g}" for tick in ticks]
+    step = ticks[1] - ticks[0]
+    decimals = 0
+    while decimals < 8 and abs(round(step, decimals) - step) > 1e-6 * step:
+        decimals += 1
+    return [f"{tick:.{decimals}f}" for tick in ticks]
 
 
 def whole_steps(plt, series: list[Series]) -> None:

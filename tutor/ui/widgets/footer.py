@@ -1,0 +1,64 @@
+"""A footer that never cuts a key at the edge of the screen.
+
+Which keys work changes with the exercise, the verdict and the focus, and
+several people add keys: rather than count columns by hand per screen, the
+footer drops the keys the screen needs least (its FOOTER_DROP_ORDER, first
+dropped first) until the rest fit. Every key stays in the help screen (F1),
+which is never dropped.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+NEVER_DROPPED = ("help",)
+
+
+class FittingFooter(Footer):
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self.fit_keys)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit_keys)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_keys)
+
+    def fit_keys(self) -> None:
+        """Show every key, then hide the least needed ones while they overflow."""
+        if not self.is_attached:
+            return
+        keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
+        palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
+        room = (self.size.width or self.app.size.width) - sum(footprint(key) for key in palette)
+        for key in keys:
+            key.display = True
+        order = tuple(getattr(self.screen, "FOOTER_DROP_ORDER", ()))
+
+        def need(position: int) -> tuple[int, int]:
+            """Lower goes first: the screen's order, then from the right."""
+            action = keys[position].action
+            if action in NEVER_DROPPED:
+                return (len(order) + len(keys) + 1, 0)
+            rank = order.index(action) if action in order else len(order) + (len(keys) - position)
+            return (rank, -position)
+
+        shown = sum(footprint(key) for key in keys)
+        for position in sorted(range(len(keys)), key=need):
+            if shown <= room:
+                break
+            if keys[position].action in NEVER_DROPPED:
+                continue
+            keys[position].display = False
+            shown -= footprint(keys[position])
+
+
+def footprint(key: FooterKey) -> int:
+    """The columns a key takes in the footer row, its margins included (from
+    its text, so a key hidden last time is measured too)."""
+    margin = key.styles.margin
+    text = key.get_content_width(Size(0, 0), Size(0, 0))
+    return text + key.styles.gutter.width + margin.left + margin.right
