@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
 from hypothesis import settings
 
 _HOME = tempfile.mkdtemp(prefix="nntutor-tests-")
@@ -21,3 +22,73 @@ os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, "cache-home")
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def own_data_directory(tmp_path_factory, monkeypatch):
+    """Each test its own user data directory: the default workspace of code drafts
+    lives there, and two tests must never share a draft file."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
+# -- the UI tests' set-up ------------------------------------------------------------
+# A course folder in the real lesson format, a progress file, a workspace of code
+# drafts, and a tutor app on them, so each UI test says only what it does.
+
+
+@pytest.fixture
+def course(tmp_path):
+    from uikit import write_course
+
+    return write_course(tmp_path / "course")
+
+
+@pytest.fixture
+def progress(tmp_path):
+    return tmp_path / "progress.json"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return tmp_path / "workspace"
+
+
+@pytest.fixture
+def make_tutor(course, progress, workspace):
+    """A TutorApp on the test course, progress and workspace (no warm sandbox
+    worker unless asked: the checker starts one on first use)."""
+    from tutor.app import TutorApp
+
+    def make(**kwargs):
+        kwargs.setdefault("course_path", course)
+        kwargs.setdefault("progress_path", progress)
+        kwargs.setdefault("workspace", workspace)
+        kwargs.setdefault("start_sandbox", False)
+        return TutorApp(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def messages():
+    """Every message the app handles, in order: pass `messages.append` as run_test's
+    message_hook, then assert on the flow (harlequin's functional tests do the same)."""
+    return []
+
+
+@pytest.fixture
+def started_tutor(make_tutor, messages):
+    """`async with started_tutor(**kwargs) as (app, pilot)`: the app at 80x24 once
+    the course is loaded and the tutor has resumed, its messages in `messages`."""
+    import contextlib
+
+    from uikit import started
+
+    @contextlib.asynccontextmanager
+    async def start(size=(80, 24), **kwargs):
+        app = make_tutor(**kwargs)
+        async with app.run_test(size=size, message_hook=messages.append) as pilot:
+            await started(app, pilot)
+            yield app, pilot
+
+    return start

@@ -36,6 +36,11 @@ def _tutor_parser() -> argparse.ArgumentParser:
     parser.add_argument("course", nargs="?", help="a course folder (default: the built-in course)")
     parser.add_argument("--progress", metavar="FILE", help="progress file (default: in your data directory)")
     parser.add_argument("--watch", metavar="PATH", help="author mode: reload lessons in PATH when saved")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="folder of your code drafts, one .py file per exercise; saving one in any "
+                             "editor checks it in the tutor (default: in your data directory)")
+    parser.add_argument("--open", metavar="LESSON/EXERCISE", dest="open_exercise",
+                        help="start on this exercise (ids as `nntutor outline` prints them), e.g. sigmoid/implement")
     return parser
 
 
@@ -47,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _tutor_parser().parse_args(args)
     from tutor.ui.launch import run_tutor
 
-    return run_tutor(course=options.course, progress=options.progress, watch=options.watch)
+    return run_tutor(course=options.course, progress=options.progress, watch=options.watch,
+                     workspace=options.workspace, open_exercise=options.open_exercise)
 
 
 if __name__ == "__main__":

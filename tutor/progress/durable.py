@@ -33,8 +33,8 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_synced(path: Path, data: bytes, mode: int = 0o600) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         view = memoryview(data)
         while view:
@@ -60,11 +60,13 @@ def _keep_backup(path: Path) -> None:
     os.replace(staging, backup)
 
 
-def write_durably(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`, keeping the previous version as its backup."""
+def write_durably(path: Path, data: bytes, *, backup: bool = True, mode: int = 0o600) -> None:
+    """Replace `path` with `data`, keeping the previous version as its backup
+    (unless `backup` is False: a learner's workspace is not littered with .bak files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = temp_path(path)
-    _write_synced(temp, data)
-    _keep_backup(path)
+    _write_synced(temp, data, mode)
+    if backup:
+        _keep_backup(path)
     os.replace(temp, path)
     _fsync_dir(path.parent)

@@ -17,6 +17,14 @@ def default_progress_path() -> Path:
     return user_data_path("nntutor", appauthor=False) / "progress.json"
 
 
+def default_workspace_path() -> Path:
+    """The folder of the learner's code drafts, one .py file per code exercise
+    (`--workspace DIR` overrides): beside the progress, in the user data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("nntutor", appauthor=False) / "workspace"
+
+
 def backup_path(path: Path) -> Path:
     """The previous version of `path`, kept so one bad write never costs progress."""
     return path.with_name(path.name + ".bak")

@@ -217,7 +217,9 @@ class ProgressStore:
                        output: str | None = None) -> ExerciseProgress:
         """One submission judged by the checker. Passing is sticky: a later wrong
         attempt does not take away an exercise already done. `seed` is the one
-        the attempt's fresh cases were drawn with (`nntutor check --seed`).
+        the attempt's fresh cases were drawn with (`nntutor check --seed`). An
+        `answer` of None leaves the answer field alone (a code draft lives in its
+        workspace file).
 
         With `prediction`, the attempt is a prediction the engine's value was
         shown for: the exercise is finished as "predicted" (`passed`) or
@@ -234,7 +236,8 @@ class ProgressStore:
             entry["attempts"] += 1
             if "prediction" in entry:  # the prediction stays as it was made
                 return self.exercise(qualified_id)
-            entry["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
+            if answer is not None:
+                entry["answer"] = copy.deepcopy(dict(answer) if isinstance(answer, Mapping) else answer)
             if seed is not None:
                 entry["seed"] = int(seed)
             if prediction:

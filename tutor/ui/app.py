@@ -20,13 +20,17 @@ from textual.worker import Worker, WorkerState
 
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
+from tutor.ui.messages import DraftFileChanged, SaveFailed
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens import too_small
 from tutor.ui.screens.outline import OutlineScreen
 
 if TYPE_CHECKING:
-    from tutor.course.model import Course, Lesson
+    from tutor.course.model import Course, Exercise, Lesson
+    from tutor.progress.drafts import Drafts
+    from tutor.progress.saver import BackgroundSaver
     from tutor.progress.store import ProgressStore
+    from tutor.progress.workspace import FileWatcher
 
 WATCH_INTERVAL_S = 0.5
 
@@ -45,6 +49,8 @@ class TutorApp(GuardedHandlers, App[int]):
         progress_path: str | Path | None = None,
         *,
         watch: str | Path | None = None,
+        workspace: str | Path | None = None,
+        open_exercise: str | None = None,
         course: Course | None = None,
         checker: services.Checker | None = None,
         start_sandbox: bool = True,
@@ -58,6 +64,11 @@ class TutorApp(GuardedHandlers, App[int]):
         self._course = course
         self.progress_path = progress_path
         self.store: ProgressStore | None = None  # opened after the first frame, with the course
+        self.workspace_path = Path(workspace).expanduser() if workspace else None  # None: the default
+        self.drafts: Drafts | None = None  # the learner's drafts (code ones are workspace files)
+        self.saver: BackgroundSaver | None = None  # writes progress and drafts off the UI thread
+        self.draft_watcher: FileWatcher | None = None  # the open code exercise's file, for other editors
+        self.open_exercise = open_exercise  # --open LESSON/EXERCISE: where to start instead of resuming
         self.notices: list[str] = []
         self.checker: services.Checker = checker or services.check
         self.start_sandbox = start_sandbox
@@ -94,9 +105,7 @@ class TutorApp(GuardedHandlers, App[int]):
     def _after_first_frame(self) -> None:
         """Open the progress, load the course, warm the checker's worker and resume,
         once the learner sees something: none of it may delay the first frame."""
-        from tutor.progress.store import ProgressStore
-
-        self.store = ProgressStore.open(self.progress_path)
+        self._open_progress()
         self.notices = list(self.store.notices)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=12)
@@ -106,6 +115,51 @@ class TutorApp(GuardedHandlers, App[int]):
             self._load_course()
         if self.start_sandbox:
             self._start_sandbox()
+
+    def _open_progress(self) -> None:
+        from tutor.progress.drafts import Drafts
+        from tutor.progress.paths import default_workspace_path
+        from tutor.progress.saver import BackgroundSaver
+        from tutor.progress.store import ProgressStore
+        from tutor.progress.workspace import FileWatcher, Workspace
+
+        self.store = ProgressStore.open(self.progress_path)
+        if self.workspace_path is None:
+            self.workspace_path = default_workspace_path()
+        workspace = Workspace(self.workspace_path)
+        self.saver = BackgroundSaver(self.store, workspace.write,
+                                     on_problem=lambda problem: self.post_message(SaveFailed(problem)))
+        self.drafts = Drafts(self.store, workspace, self.saver)
+        self.draft_watcher = FileWatcher(lambda path, text: self.post_message(DraftFileChanged(path, text)),
+                                         known=self.drafts.known)
+
+    def watch_draft(self, exercise: Exercise | None) -> Path | None:
+        """Watch the workspace file of the exercise on screen (a code exercise)
+        so a save in another editor reloads it; returns the file's path."""
+        from tutor.progress.drafts import in_workspace
+
+        if exercise is None or not in_workspace(exercise):
+            self.draft_watcher.watch(None)
+            return None
+        try:
+            path = self.drafts.open_file(exercise)
+        except OSError as error:
+            self.notify(f"Your draft's file cannot be written ({error.strerror or error}); "
+                        "it is kept in the tutor for now.", severity="warning", timeout=8)
+            path = self.drafts.path(exercise)
+        self.draft_watcher.watch(path)
+        return path
+
+    def on_draft_file_changed(self, message: DraftFileChanged) -> None:
+        from tutor.ui.screens.lesson import LessonScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.draft_file_changed(message.path, message.text)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        if self.store is not None and not self.store.read_only:
+            self.notify(message.problem, severity="error", timeout=8)
 
     @work(thread=True, exit_on_error=False, group="load")
     def _load_course(self) -> None:
@@ -126,9 +180,29 @@ class TutorApp(GuardedHandlers, App[int]):
             self._mtimes = self._scan()
             self.set_interval(WATCH_INTERVAL_S, self._poll_watch)
             self._lint_watched()
-        spot = resume_spot(course, self.store)
+        self._migrate_drafts(course)
+        spot = self._start_spot(course)
         if spot is not None and isinstance(self.screen, OutlineScreen):
             self.open_spot(spot)
+
+    def _start_spot(self, course: Course) -> Spot | None:
+        """Where the tutor opens: `--open LESSON/EXERCISE`, else where the learner left off."""
+        if self.open_exercise is None:
+            return resume_spot(course, self.store)
+        lesson_id, _, exercise_id = self.open_exercise.partition("/")
+        spot = find(course, lesson_id, exercise_id or None)
+        known = spot is not None and (not exercise_id or any(
+            exercise.id == exercise_id for exercise in course.lessons[spot.lesson].exercises))
+        if not known:
+            self.notify(f"--open {self.open_exercise}: no such lesson/exercise in this course "
+                        "(`nntutor outline` lists them).", severity="error", timeout=12)
+            return resume_spot(course, self.store)
+        return spot
+
+    @work(thread=True, exit_on_error=False, group="migrate")
+    def _migrate_drafts(self, course: Course) -> None:
+        """Code drafts kept in an older progress file move to their workspace files."""
+        self.drafts.migrate_all(exercise for lesson in course.lessons for exercise in lesson.exercises)
 
     @work(thread=True, exit_on_error=False, group="sandbox")
     def _start_sandbox(self) -> None:
@@ -136,7 +210,9 @@ class TutorApp(GuardedHandlers, App[int]):
 
     def on_unmount(self) -> None:
         if self.store is not None:
-            self.save()  # drafts are already in the store: every edit is recorded as typed
+            self.draft_watcher.stop()
+            self.save()  # drafts are already recorded: every edit is kept as typed
+            self.saver.close()  # waits for the writes asked for so far
             self.store.close()
         if self.start_sandbox:
             services.stop_sandbox()
@@ -151,6 +227,7 @@ class TutorApp(GuardedHandlers, App[int]):
         try:
             if self.store is not None:
                 self.save()
+                self.saver.flush(timeout=2.0)
         except Exception:  # the save failing must not hide the first error
             pass
         where_logged = f" Details: {logged}" if logged else ""
@@ -170,8 +247,9 @@ class TutorApp(GuardedHandlers, App[int]):
         logged first, with the progress saved, so the exit can name the log."""
         self._log_crash(error, "fatal")
         try:
-            if self.store is not None:
-                self.store.save()
+            if self.saver is not None:
+                self.saver.save_progress()
+                self.saver.flush(timeout=2.0)
         except Exception:
             pass
         super()._handle_exception(error)
@@ -183,9 +261,8 @@ class TutorApp(GuardedHandlers, App[int]):
             self.report_error(worker.error, where=f"worker {worker.name or worker.group}")
 
     def save(self) -> None:
-        problem = self.store.save()
-        if problem is not None and not self.store.read_only:
-            self.notify(problem, severity="error", timeout=8)
+        """Save the progress soon, off the UI thread (problems come back as SaveFailed)."""
+        self.saver.save_progress()
 
     # -- keys ---------------------------------------------------------------------
 

@@ -1,12 +1,15 @@
-"""Start the tutor from the command line (`nntutor [PATH] [--progress FILE] [--watch PATH]`)."""
+"""Start the tutor from the command line (`nntutor [PATH] [--progress FILE] [--watch PATH]
+[--workspace DIR] [--open LESSON/EXERCISE]`)."""
 
 from __future__ import annotations
 
 
-def run_tutor(course: str | None = None, progress: str | None = None, watch: str | None = None) -> int:
+def run_tutor(course: str | None = None, progress: str | None = None, watch: str | None = None,
+              workspace: str | None = None, open_exercise: str | None = None) -> int:
     from tutor.ui.app import TutorApp
 
-    app = TutorApp(course_path=course, progress_path=progress, watch=watch)
+    app = TutorApp(course_path=course, progress_path=progress, watch=watch, workspace=workspace,
+                   open_exercise=open_exercise)
     result = app.run()
     if app.return_code and app.crash_log is not None:
         import sys

@@ -25,6 +25,7 @@ from tutor.course.model import Exercise, Lesson
 from tutor.progress.store import MISSED, PREDICTED
 from tutor.ui.carried_output import with_carried_output
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.messages import VerdictReady
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
 from tutor.ui.prose_layout import arrange, widest_code_line
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -69,6 +70,8 @@ class LessonScreen(GuardedHandlers, Screen):
         Binding("f5,ctrl+g", "run_plot", "Train"),
         Binding("f8", "engine_version", "Engine"),  # after a pass: the engine's code for this lesson
         Binding("ctrl+n", "next", "Next"),
+        # priority: the code editor itself would take Ctrl+E as "end of line"
+        Binding("ctrl+e", "external_editor", "Edit in $EDITOR", show=False, priority=True),
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
         # priority: the editor's own F6/F7/Ctrl+D (select line, select all, delete) give way
@@ -129,6 +132,8 @@ class LessonScreen(GuardedHandlers, Screen):
             return exercise is not None and exercise.kind == "choice" and parameters[0] <= len(exercise.choices)
         if action == "engine_version":
             return self.engine_version_ready
+        if action == "external_editor":
+            return code
         return True
 
     @property
@@ -211,6 +216,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.query_one("#problems").display = bool(problems)
         self.query_one("#top").display = self.query_one("#work").display = not problems
         if problems:
+            self.app.watch_draft(None)
             headline = ("This lesson no longer loads." if lesson.path in self.app.unloadable
                         else "This lesson loads, but lint found problems.")
             self.query_one("#problems-text", Static).update(
@@ -234,6 +240,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.query_one("#solution", Static).update("")
         self.query_one("#solution").display = False
         if exercise is None:
+            self.app.watch_draft(None)
             self.query_one("#prompt", Static).update(Text("This lesson has no exercises."))
             return
         self.query_one("#prompt", Static).update(
@@ -243,14 +250,16 @@ class LessonScreen(GuardedHandlers, Screen):
         progress = self.app.store.exercise(exercise.qualified_id)
         if exercise.kind == "predict" and progress.attempts and progress.prediction is None:
             progress = self.app.store.settle_prediction(exercise.qualified_id)  # judged before predictions finished
-        if progress.answer is not None:
-            widget.restore(progress.answer)
+        draft = self.app.drafts.get(exercise)
+        if draft is not None:
+            widget.restore(draft)
             if isinstance(widget, PredictAnswer) and progress.prediction is not None:
                 widget.lock_prediction()
         self._show_hints()
         self._status_line()
         await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.prediction is not None)
         self.query_one("#work").scroll_home(animate=False)
+        self.app.watch_draft(exercise)
         widget.focus_answer()
         self.call_after_refresh(self.fit_panes)  # again, with the prompt's wrapped height known
 
@@ -593,7 +602,6 @@ class LessonScreen(GuardedHandlers, Screen):
         exercise = self.exercise
         if exercise is None:
             return
-        self.app.store.record_answer(exercise.qualified_id, message.answer)
         feedback = self.query_one("#feedback", FeedbackPanel)
         feedback.show_checking("Locked in. Running the computation…" if exercise.kind == "predict" else "Checking…")
         if exercise.kind == "tune" and exercise.plot is not None and exercise.plot.kind == "loss" \
@@ -606,19 +614,16 @@ class LessonScreen(GuardedHandlers, Screen):
 
     @work(thread=True, exit_on_error=False, group="check")
     def check_answer(self, exercise: Exercise, answer: Any) -> None:
-        try:
-            verdict = self.app.checker(exercise, answer)
-        except Exception as error:  # a checker bug must cost a message, not the session
-            verdict = Verdict("error", f"The checker failed: {type(error).__name__}: {error}")
-        self.app.call_from_thread(self.show_verdict, exercise, answer, verdict)
+        """Judge and record in this worker's thread (tutor.progress.attempt), then
+        hand the result to the UI thread as a message."""
+        from tutor.progress.attempt import attempt
 
-    def show_verdict(self, exercise: Exercise, answer: Any, verdict: Verdict) -> None:
-        store = self.app.store
+        self.post_message(VerdictReady(attempt(exercise, answer, checker=self.app.checker, drafts=self.app.drafts)))
+
+    @on(VerdictReady)
+    def show_verdict(self, message: VerdictReady) -> None:
+        exercise, answer, verdict = message.attempt.exercise, message.attempt.answer, message.attempt.verdict
         predicting = exercise.kind == "predict"
-        if verdict.status != "error":
-            store.record_attempt(exercise.qualified_id, answer, verdict.passed, seed=verdict.values.get("seed"),
-                                 prediction=predicting, output=verdict.output or None)
-        self.app.save()
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
         self._update_bar()
@@ -634,7 +639,7 @@ class LessonScreen(GuardedHandlers, Screen):
             self.fold_for_verdict()
             self.call_after_refresh(self.fit_panes)
         else:
-            feedback.show_verdict(verdict, outcome=store.exercise(exercise.qualified_id).prediction if predicting else None)
+            feedback.show_verdict(verdict, outcome=message.attempt.progress.prediction if predicting else None)
             self.call_after_refresh(self.query_one("#work").scroll_to_widget, feedback, animate=False, top=True)
         self.refresh_bindings()
         if exercise.kind == "predict" and "actual" in verdict.values and exercise.plot is not None:
@@ -762,8 +767,7 @@ class LessonScreen(GuardedHandlers, Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.store.reset_exercise(exercise.qualified_id)
-                self.app.save()
+                self.app.drafts.reset(exercise)
                 self.run_worker(self.show_spot(self.spot, keep_draft=False), exit_on_error=False)
                 self.notify("Exercise reset to its starter.", timeout=3)
 
@@ -797,15 +801,55 @@ class LessonScreen(GuardedHandlers, Screen):
             answer = widget.answer()
         except ValueError:
             return False
-        saved = self.app.store.exercise(exercise.qualified_id).answer
-        if answer == saved or (saved is None and answer == widget.blank()):
-            return False
-        self.app.store.record_answer(exercise.qualified_id, answer)
-        return True
+        saved = self.app.drafts.get(exercise) if exercise.kind != "code" else None
+        if exercise.kind != "code" and saved is None and answer == widget.blank():
+            return False  # an untouched field is no draft (a code file holds its starter, though)
+        return self.app.drafts.put(exercise, answer)
 
     def save_draft(self) -> None:
-        if self.record_draft():
-            self.app.save()
+        self.record_draft()  # the drafts write themselves, off the UI thread
+
+    # -- your own editor ------------------------------------------------------------
+
+    def action_external_editor(self) -> None:
+        """Ctrl+E: the draft in $VISUAL or $EDITOR (git's convention); when the
+        editor exits, the draft is back here and checked."""
+        from tutor.ui.external import EditorUnavailable, edit_in_external_editor
+
+        exercise, widget = self.exercise, self.answer
+        if exercise is None or widget is None or exercise.kind != "code":
+            self.notify("Ctrl+E opens a code exercise's draft in your editor.", timeout=3)
+            return
+        self.record_draft()
+        path = self.app.watch_draft(exercise)
+        self.app.saver.flush()
+        try:
+            text = edit_in_external_editor(self.app, path)
+        except EditorUnavailable as error:
+            self.notify(str(error), severity="warning", timeout=10)
+            return
+        self.app.fence_keys()  # keys typed into the editor are not for the tutor
+        if text is None:
+            self.notify(f"{path} could not be read back; the draft here is unchanged.", severity="error", timeout=8)
+            return
+        self.take_draft(exercise, text)
+
+    def draft_file_changed(self, path, text: str) -> None:
+        """Another editor saved the draft file of the exercise on screen: reload and check it."""
+        exercise = self.exercise
+        if exercise is None or exercise.kind != "code" or self.app.drafts.path(exercise) != path:
+            return
+        self.take_draft(exercise, text)
+
+    def take_draft(self, exercise: Exercise, text: str) -> None:
+        """Put `text` (from the draft file) in the editor and check it."""
+        widget = self.answer
+        if widget is None or exercise is not self.exercise:
+            return
+        self.app.drafts.loaded(exercise, text)
+        if widget.answer() != text:
+            widget.restore(text)
+        widget.submit()
 
     async def action_next(self) -> None:
         target = step(self.app.course, self.spot, +1)

@@ -1,0 +1,68 @@
+"""An attempt: an answer handed in, judged, and recorded once.
+
+This is the one place that says what happens when a learner submits: the
+checker judges the answer (a checker that raises costs a verdict, not the
+session), the progress counts the attempt (or, for an answer that could not be
+judged, keeps only the draft), and the save is asked of the background saver.
+It runs in the check worker's thread, so nothing here ever blocks the UI;
+the UI only shows the `Attempt` it returns.
+
+Headless: never imports textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from tutor.progress.drafts import Answer, Drafts, in_workspace
+from tutor.progress.store import ExerciseProgress
+
+if TYPE_CHECKING:
+    from tutor.checking.verdict import Verdict
+    from tutor.course.model import Exercise
+
+Checker = Callable[["Exercise", Any], "Verdict"]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the UI needs to show one judged answer."""
+
+    exercise: Exercise
+    answer: Answer
+    verdict: Verdict
+    progress: ExerciseProgress  # the exercise's progress with this attempt counted
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counted as an attempt (an answer that could not be judged does not)."""
+        return self.verdict.status != "error"
+
+
+def judge(exercise: Exercise, answer: Answer, checker: Checker) -> Verdict:
+    """The checker's verdict; a checker bug becomes an "error" verdict that says so."""
+    from tutor.checking.verdict import Verdict
+
+    try:
+        return checker(exercise, answer)
+    except Exception as error:
+        return Verdict("error", f"The checker failed: {type(error).__name__}: {error}")
+
+
+def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Drafts) -> Attempt:
+    """Judge `answer` and record it, once. Blocking (the checker runs learner
+    code in the sandbox): call it from a worker thread."""
+    verdict = judge(exercise, answer, checker)
+    code = in_workspace(exercise)
+    if code:
+        drafts.put(exercise, answer)  # the file holds what was handed in, judged or not
+    store = drafts.store
+    if verdict.status != "error":  # (other drafts were kept as typed; a prediction stays as made)
+        progress = store.record_attempt(exercise.qualified_id, None if code else answer, verdict.passed,
+                                        seed=verdict.values.get("seed"), prediction=exercise.kind == "predict",
+                                        output=verdict.output or None)
+    else:
+        progress = store.exercise(exercise.qualified_id)
+    drafts.saver.save_progress()
+    return Attempt(exercise, answer, verdict, progress)
