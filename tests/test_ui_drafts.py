@@ -29,7 +29,7 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-async def until(pilot, condition, seconds: float = 10.0, message=lambda: "") -> None:
+async def until(pilot, condition, seconds: float = 30.0, message=lambda: "") -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
