@@ -46,7 +46,13 @@ def code(app) -> str:
 
 
 def names(messages, *types) -> list[str]:
-    return [type(message).__name__ for message in messages if isinstance(message, types)]
+    """The flow: each message of these types once (a bubbling message is seen at
+    every node it passes), in the order they were first handled."""
+    seen: dict[int, str] = {}
+    for message in list(messages):
+        if isinstance(message, types):
+            seen.setdefault(id(message), type(message).__name__)
+    return list(seen.values())
 
 
 async def test_a_submission_flows_as_messages_and_is_recorded_once_off_the_ui_thread(started_tutor, messages,
@@ -111,7 +117,9 @@ async def test_ctrl_e_edits_the_draft_in_editor_and_checks_it(started_tutor, mes
     monkeypatch.setenv("EDITOR", f"{script} --wait")  # an editor command with its own argument
     async with started_tutor(open_exercise=IMPLEMENT) as (app, pilot):
         assert isinstance(app.screen, LessonScreen) and app.screen.exercise.id == "implement"
-        await pilot.press("ctrl+home", "#", "space", "m", "i", "n", "e", "enter")  # typed, not yet saved
+        await pilot.pause()
+        await pilot.press("ctrl+home")
+        await pilot.press("#", "space", "m", "i", "n", "e", "enter")  # typed, not yet saved
         messages.clear()
         await pilot.press("ctrl+e")
         await settle(app, pilot)
@@ -149,7 +157,9 @@ async def test_a_save_from_another_program_reloads_and_checks_without_a_key(star
 async def test_typing_writes_the_workspace_file_and_the_tutor_does_not_reload_its_own_write(
         started_tutor, messages, workspace):
     async with started_tutor(open_exercise=IMPLEMENT) as (app, pilot):
-        await pilot.press("ctrl+home", "#", "space", "x", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+home")
+        await pilot.press("#", "space", "x", "enter")
         await pilot.pause(0.1)
         app.saver.flush()
         draft = workspace / "neuron" / "implement.py"

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
-from tutor.ui.messages import DraftFileChanged, SaveFailed
+from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, SaveFailed
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens import too_small
 from tutor.ui.screens.outline import OutlineScreen
@@ -169,7 +169,10 @@ class TutorApp(GuardedHandlers, App[int]):
             self.call_from_thread(self.notify, f"The course could not be loaded: {error}",
                                   severity="error", timeout=30)
             return
-        self.call_from_thread(self._course_loaded, course)
+        self.post_message(CourseLoaded(course))
+
+    def on_course_loaded(self, message: CourseLoaded) -> None:
+        self._course_loaded(message.course)
 
     def _course_loaded(self, course: Course) -> None:
         self._course = course
@@ -415,7 +418,10 @@ class TutorApp(GuardedHandlers, App[int]):
         except Exception as error:  # lint itself failing must not hide the loader's findings
             if lesson is not None:
                 problems = [f"{path.name}: lint failed: {type(error).__name__}: {error}"]
-        self.call_from_thread(self._reloaded, path, ticket, lesson, problems, announce)
+        self.post_message(LessonReloaded(path, ticket, lesson, problems, announce))
+
+    def on_lesson_reloaded(self, message: LessonReloaded) -> None:
+        self._reloaded(message.path, message.ticket, message.lesson, message.problems, message.announce)
 
     def _reloaded(self, path: Path, ticket: int, lesson: Lesson | None, problems: list[str],
                   announce: bool) -> None:

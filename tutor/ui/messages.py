@@ -13,7 +13,29 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from tutor.course.model import Course, Lesson
     from tutor.progress.attempt import Attempt
+
+
+class CourseLoaded(Message):
+    """The course finished loading in its worker.
+
+    (A message rather than call_from_thread: what its handler creates, the
+    lesson screen first of all, then runs in the app's context, where
+    run_test's message hook sees it.)"""
+
+    def __init__(self, course: Course) -> None:
+        super().__init__()
+        self.course = course
+
+
+class LessonReloaded(Message):
+    """Author mode: a watched lesson file was read and linted again."""
+
+    def __init__(self, path: Path, ticket: int, lesson: Lesson | None, problems: list[str],
+                 announce: bool) -> None:
+        super().__init__()
+        self.path, self.ticket, self.lesson, self.problems, self.announce = path, ticket, lesson, problems, announce
 
 
 class VerdictReady(Message):
