@@ -13,6 +13,10 @@ Run: .venv/bin/python bench/startup.py [--runs N]
    Goal: < 150 MB.
 3. Key-press latency while a training run streams its loss curve: time from
    posting a key to the end of its handling, over many keys. Goal: p95 < 50 ms.
+4. Submit to painted verdict on sigmoid/implement: from posting Ctrl+S to the
+   first frame written after the verdict arrived (VerdictReady handled), next
+   to the same check alone (services.check on the warm worker), medians.
+   Goal: the UI's share (the difference) <= 30 ms.
 """
 
 from __future__ import annotations
@@ -222,15 +226,79 @@ async def bench_latency(keys: int) -> float:
     return p95
 
 
+async def bench_verdict(runs: int) -> float:
+    """Median submit-to-painted-verdict time minus the median check alone, in ms."""
+    from textual import events
+
+    from tutor.app import TutorApp
+    from tutor.ui import services
+    from tutor.ui.messages import VerdictReady
+
+    painted: list[float] = []
+    ready: list[float] = []
+
+    class Timed(TutorApp):
+        def _display(self, screen, renderable):  # the frame written to the terminal
+            super()._display(screen, renderable)
+            if renderable is not None and len(ready) > len(painted):
+                painted.append(time.perf_counter())
+
+    def hook(message) -> None:
+        if isinstance(message, VerdictReady) and len(ready) == len(painted):
+            ready.append(time.perf_counter())
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Timed(progress_path=Path(tmp) / "p.json", workspace=Path(tmp) / "ws", open_exercise="sigmoid/implement")
+        async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+            while getattr(app.screen, "exercise", None) is None or app.screen.exercise.id != "implement":
+                await asyncio.sleep(0.05)
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            exercise = screen.exercise
+            editor = screen.query_one("#answer-code")
+            editor.load_text(SIGMOID)
+            alone = []
+            for _ in range(3):  # warm the worker, then time the check by itself
+                services.check(exercise, SIGMOID)
+            for _ in range(runs):
+                start = time.perf_counter()
+                services.check(exercise, SIGMOID)
+                alone.append(time.perf_counter() - start)
+            ui = []
+            for index in range(runs):
+                editor.load_text(SIGMOID + f"# run {index}\n")  # a new draft each time, as a learner's
+                await pilot.pause(0.05)
+                before = len(painted)
+                start = time.perf_counter()
+                app.post_message(events.Key("ctrl+s", None))
+                while len(painted) == before:
+                    await asyncio.sleep(0.001)
+                ui.append(painted[-1] - start)
+                await app.workers.wait_for_complete()
+    check_ms, total_ms = statistics.median(alone) * 1000, statistics.median(ui) * 1000
+    share = total_ms - check_ms
+    print(f"submit to painted verdict (sigmoid/implement, {runs} runs): p50 {total_ms:.0f} ms; "
+          f"the check alone p50 {check_ms:.0f} ms")
+    print(f"  the UI's share {share:.0f} ms  goal <= 30 ms: {'met' if share <= 30 else 'NOT met'}")
+    return share
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="first-frame runs of each app (default 11)")
     parser.add_argument("--keys", type=int, default=200, help="key presses for the latency test (default 200)")
+    parser.add_argument("--verdicts", type=int, default=15, help="submissions for the verdict test (default 15)")
+    parser.add_argument("--only", choices=("frame", "memory", "latency", "verdict"), help="run one figure only")
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    bench_first_frame(options.runs)
-    asyncio.run(bench_memory())
-    asyncio.run(bench_latency(options.keys))
+    if options.only in (None, "frame"):
+        bench_first_frame(options.runs)
+    if options.only in (None, "memory"):
+        asyncio.run(bench_memory())
+    if options.only in (None, "latency"):
+        asyncio.run(bench_latency(options.keys))
+    if options.only in (None, "verdict"):
+        asyncio.run(bench_verdict(options.verdicts))
     return 0
 
 

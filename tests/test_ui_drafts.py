@@ -197,8 +197,25 @@ async def test_code_drafts_of_older_progress_move_to_the_workspace(started_tutor
         assert code(app) == old_draft
 
 
-def test_workspace_is_in_help_and_cli(tmp_path):
+def test_workspace_is_in_the_cli_help_and_doctor(tmp_path, capsys):
+    from tutor.sandbox import doctor
+
     out = subprocess.run([sys.executable, "-m", "tutor", "--help"], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "COLUMNS": "100"})
     assert "--workspace DIR" in out.stdout and "--open LESSON/EXERCISE" in out.stdout
+    doctor.main(["--json", "--workspace", str(tmp_path / "mine")])
+    assert json.loads(capsys.readouterr().out)["files"]["workspace (your code drafts)"] == str(tmp_path / "mine")
+    doctor.main([])
+    assert f"workspace (your code drafts): {os.environ['XDG_DATA_HOME']}/nntutor/workspace" in capsys.readouterr().out
 
+
+async def test_the_help_screen_names_the_workspace_and_ctrl_e(started_tutor, workspace):
+    from tutor.ui.screens.help import HelpScreen
+
+    async with started_tutor(open_exercise=IMPLEMENT) as (app, pilot):
+        app.action_help()  # (what F1 does)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert widget_text(app.screen.query_one("#help-workspace")).startswith(
+            f"Your code drafts: {workspace}/LESSON/EXERCISE.py\nSave one in any editor")
+        assert "Ctrl+E" in widget_text(app.screen.query("Static")[1])

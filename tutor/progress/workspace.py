@@ -34,6 +34,11 @@ class Workspace:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).expanduser()
+        # Each file's stamp right after the tutor's own last write to it, kept under
+        # `lock` with the write, so a watcher holding the lock never mistakes the
+        # tutor's write (of a draft older than the one on screen) for an edit.
+        self.lock = threading.Lock()
+        self._written: dict[Path, tuple[int, int] | None] = {}
 
     def path(self, qualified_id: str) -> Path:
         lesson_id, _, exercise_id = qualified_id.partition("/")
@@ -45,7 +50,13 @@ class Workspace:
     def write(self, path: Path, text: str) -> None:
         """Atomically and durably replace the draft file `path` (any editor may be
         reading it); readable by its owner's editors, like any file they make."""
-        write_durably(path, text.encode("utf-8"), backup=False, mode=0o644)
+        with self.lock:
+            write_durably(path, text.encode("utf-8"), backup=False, mode=0o644)
+            self._written[path] = _stamp(path)
+
+    def written_by_us(self, path: Path, stamp: tuple[int, int] | None) -> bool:
+        """(Call with `lock` held.) Whether `stamp` is that of the tutor's own last write."""
+        return stamp is not None and self._written.get(path) == stamp
 
     def remove(self, qualified_id: str) -> None:
         try:
@@ -74,15 +85,20 @@ class FileWatcher:
     """Polls one file's mtime and size from a thread; calls `on_change(path, text)`
     (in that thread) when another program saved new text into it.
 
+    The tutor's own writes are not changes: their stamps are recorded by the
+    `workspace` that made them, and text equal to `known(path)` (what the tutor
+    last wrote or loaded) is not one either.
+
     A change counts once the stamp held still for one poll, so a file caught in
     the middle of an editor's write is read after the write, not during it. Text
-    equal to `known(path)` (what the tutor itself last wrote or loaded) is not
-    a change: the tutor's own saves do not come back as edits."""
+    equal to `known(path)` is not a change: the tutor's own saves never come
+    back as edits."""
 
     def __init__(self, on_change: Callable[[Path, str], None], known: Callable[[Path], str | None],
-                 interval: float = POLL_S) -> None:
+                 interval: float = POLL_S, workspace: Workspace | None = None) -> None:
         self._on_change = on_change
         self._known = known
+        self._workspace = workspace
         self._interval = interval
         self._lock = threading.Lock()
         self._path: Path | None = None
@@ -119,14 +135,18 @@ class FileWatcher:
             return
         if self._stop.wait(min(self._interval, 0.1)):
             return
-        if _stamp(path) != first:
-            return  # still being written: look again next time
-        text = read_text(path)
+        guard = self._workspace.lock if self._workspace is not None else threading.Lock()
+        with guard:  # no write of the tutor's own in between: it would look like an edit
+            stamp = _stamp(path)
+            if stamp != first:
+                return  # still being written: look again next time
+            ours = self._workspace is not None and self._workspace.written_by_us(path, stamp)
+            text = None if ours else read_text(path)
         with self._lock:
             if self._path != path:
                 return  # the learner moved to another exercise meanwhile
             self._seen = first
-        if text is not None and text != self._known(path):
+        if not ours and text is not None and text != self._known(path):
             self._on_change(path, text)
 
     def _run(self) -> None:

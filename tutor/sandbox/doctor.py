@@ -95,7 +95,10 @@ def report(protections: dict[str, Any], out: TextIO) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nntutor doctor", description="Report which sandbox protections are active on this machine.")
     parser.add_argument("--json", action="store_true", help="print the probe's findings as JSON")
+    parser.add_argument("--workspace", metavar="DIR", help="the workspace you run nntutor with (default: the default one)")
+    parser.add_argument("--progress", metavar="FILE", help="the progress file you run nntutor with")
     options = parser.parse_args(list(argv or []))
+    places = learner_files(options.progress, options.workspace)
     runner = WarmRunner(restart_limit=1)
     try:
         protections = runner.protections(unreadable_paths())
@@ -105,7 +108,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         runner.close()
     if options.json:
-        json.dump(protections, sys.stdout, indent=2)
+        json.dump({**protections, "files": places}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
+    for name, path in places.items():
+        sys.stdout.write(f"{name}: {path}\n")
+    sys.stdout.write("\n")
     return report(protections, sys.stdout)
+
+
+def learner_files(progress: str | None, workspace: str | None) -> dict[str, str]:
+    """Where the tutor keeps a learner's progress and code drafts (one .py per code exercise)."""
+    from pathlib import Path
+
+    from tutor.progress.paths import default_progress_path, default_workspace_path
+
+    return {"progress": str(Path(progress).expanduser() if progress else default_progress_path()),
+            "workspace (your code drafts)": str(Path(workspace).expanduser() if workspace else default_workspace_path())}

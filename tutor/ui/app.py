@@ -131,7 +131,7 @@ class TutorApp(GuardedHandlers, App[int]):
                                      on_problem=lambda problem: self.post_message(SaveFailed(problem)))
         self.drafts = Drafts(self.store, workspace, self.saver)
         self.draft_watcher = FileWatcher(lambda path, text: self.post_message(DraftFileChanged(path, text)),
-                                         known=self.drafts.known)
+                                         known=self.drafts.known, workspace=workspace)
 
     def watch_draft(self, exercise: Exercise | None) -> Path | None:
         """Watch the workspace file of the exercise on screen (a code exercise)

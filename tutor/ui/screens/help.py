@@ -33,6 +33,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("F5 or Ctrl+G", "run this plot's training again (it starts by itself)"),
         ("F6 or Ctrl+F", "code exercises: fold the lesson text away, or bring it back"),
         ("F7 or Ctrl+D", "the whole verdict: every failing case, all your code printed"),
+        ("Ctrl+E", "code exercises: your draft in $VISUAL or $EDITOR; checked when the editor exits"),
         ("F8", "the engine's version: the engine's code for this lesson (after a pass; F8 again: next file)"),
         ("1-9", "pick that option of a multiple-choice question"),
         ("Ctrl+N / Ctrl+B", "next / previous exercise"),
@@ -76,4 +77,9 @@ class HelpScreen(GuardedHandlers, ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(Text("nntutor: keys", style="bold"), id="help-title")
             yield Static(keys_table())
+            workspace = getattr(self.app, "workspace_path", None)
+            if workspace is not None:
+                yield Static(Text.assemble(("Your code drafts: ", "bold"), f"{workspace}/LESSON/EXERCISE.py\n",
+                                           "Save one in any editor, in any terminal, and it is checked here "
+                                           "(`--workspace DIR` puts them elsewhere)."), id="help-workspace")
             yield Static(Text("Esc closes this help.", style="dim"))
