@@ -7,11 +7,15 @@ Subcommands are imported only when used, so `nntutor --version` and
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 from importlib import import_module
-from typing import Sequence
+from pathlib import Path
+from typing import Sequence, TextIO
 
 from tutor import __version__
+from tutor.course.locate import NotACourse, course_folder
 
 # subcommand -> (module, one-line help). Each module has `main(argv) -> int`.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -33,9 +37,12 @@ def _tutor_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"nntutor {__version__}")
-    parser.add_argument("course", nargs="?", help="a course folder (default: the built-in course)")
+    parser.add_argument("course", nargs="?",
+                        help="a course folder, or a lesson file (*.md) in one, which stands for its folder "
+                             "(default: the built-in course)")
     parser.add_argument("--progress", metavar="FILE", help="progress file (default: in your data directory)")
-    parser.add_argument("--watch", metavar="PATH", help="author mode: reload lessons in PATH when saved")
+    parser.add_argument("--watch", metavar="PATH",
+                        help="author mode: reload lessons in PATH (a course folder or one lesson file) when saved")
     parser.add_argument("--workspace", metavar="DIR",
                         help="folder of your code drafts, one .py file per exercise; saving one in any "
                              "editor checks it in the tutor (default: in your data directory)")
@@ -50,10 +57,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = import_module(SUBCOMMANDS[args[0]][0])
         return int(module.main(args[1:]) or 0)
     options = _tutor_parser().parse_args(args)
+    try:
+        course = None if options.course is None else str(_course_word(options.course))
+        if options.watch is not None:
+            course_folder(options.watch)  # the app watches the file itself; only check it is one
+    except NotACourse as error:
+        print(f"nntutor: {error}", file=sys.stderr)
+        return 2
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+        print(NEEDS_TERMINAL, file=sys.stderr)
+        return 2
     from tutor.ui.launch import run_tutor
 
-    return run_tutor(course=options.course, progress=options.progress, watch=options.watch,
+    return run_tutor(course=course, progress=options.progress, watch=options.watch,
                      workspace=options.workspace, open_exercise=options.open_exercise)
+
+
+NEEDS_TERMINAL = ("nntutor: the tutor needs a terminal (stdin and stdout are not both one); in a script, "
+                  "a pipe or CI use `nntutor outline`, `nntutor check` or `nntutor lint`")
+
+
+def _course_word(word: str) -> Path:
+    """The course folder a word names. A bare word that is no course is most
+    likely a mistyped subcommand, so its error lists them too."""
+    try:
+        return course_folder(word)
+    except NotACourse as error:
+        if os.sep in word or (os.altsep and os.altsep in word) or word.endswith(".md"):
+            raise
+        close = difflib.get_close_matches(word, SUBCOMMANDS, n=1)
+        suggestion = f"Did you mean `nntutor {close[0]}`? " if close else ""
+        raise NotACourse(
+            f"{word!r} is neither a subcommand nor a course folder: {error}\n"
+            f"{suggestion}Subcommands: {', '.join(SUBCOMMANDS)} (`nntutor --help` says what each does)"
+        ) from None
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    """Whether a standard stream is a terminal; a missing or closed one is not."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 if __name__ == "__main__":

@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("exercise", metavar="LESSON/EXERCISE", help="e.g. neuron/weighted-sum")
     parser.add_argument("answer", metavar="FILE", nargs="?", default="-", help="the answer (default or '-': stdin)")
-    parser.add_argument("--course", metavar="PATH", help="a course folder (default: the built-in course)")
+    parser.add_argument("--course", metavar="PATH",
+                        help="a course folder, or a lesson file in one, which stands for its folder (default: "
+                             "the built-in course, wherever you run this)")
     parser.add_argument("--seed", metavar="N", type=_seed,
                         help="the seed of a code exercise's fresh cases, as a failing case's title shows it "
                              "(\"fresh, seed N\"), to repeat that check exactly (default: a new seed, "
@@ -104,20 +106,29 @@ def discard_rest(stream: TextIO) -> None:
 
 def find_exercise(qualified_id: str, course_path: str | None) -> Any:
     from tutor.course.loader import load_course
+    from tutor.course.locate import NotACourse, course_folder
 
     lesson_id, slash, exercise_id = qualified_id.partition("/")
     if not slash or not lesson_id or not exercise_id:
         raise UsageError(f"name the exercise as LESSON/EXERCISE (e.g. neuron/weighted-sum), not {qualified_id!r}")
-    root = Path(course_path) if course_path else None
-    if root is not None and not root.is_dir():
-        raise UsageError(f"course folder {course_path!r} does not exist")
+    try:
+        root = course_folder(course_path) if course_path else None
+    except NotACourse as error:
+        raise UsageError(f"--course {error}") from None
     course = load_course(root)
+    # Without --course the built-in course is searched, wherever the shell is:
+    # a miss says so, as an author in their own course folder expects theirs.
+    builtin = f"no exercise {qualified_id} in the built-in course ({course.root})" if root is None else ""
+    other = "; pass --course DIR to check a course of your own"
     try:
         lesson = course.lesson(lesson_id)
     except KeyError:
         broken = [str(problem) for lesson_file in course.broken for problem in lesson_file.problems]
         known = ", ".join(lesson.id for lesson in course.lessons) or "none"
-        message = f"no lesson {lesson_id!r} in {course.root} (lessons: {known})"
+        if builtin:
+            message = f"{builtin}: it has no lesson {lesson_id!r} (lessons: {known}){other}"
+        else:
+            message = f"no lesson {lesson_id!r} in {course.root} (lessons: {known})"
         if broken:
             message += "\nthese lesson files did not load:\n" + "\n".join(broken)
         raise UsageError(message) from None
@@ -125,7 +136,10 @@ def find_exercise(qualified_id: str, course_path: str | None) -> Any:
         return lesson.exercise(exercise_id)
     except KeyError:
         known = ", ".join(exercise.id for exercise in lesson.exercises)
-        raise UsageError(f"lesson {lesson_id!r} has no exercise {exercise_id!r} (exercises: {known})") from None
+        message = f"lesson {lesson_id!r} has no exercise {exercise_id!r} (exercises: {known})"
+        if builtin:
+            message = f"{builtin}: lesson {lesson_id!r} has exercises {known}{other}"
+        raise UsageError(message) from None
 
 
 def read_answer(source: str, stdin: TextIO) -> str:

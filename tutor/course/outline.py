@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from tutor.course.loader import load_course
+from tutor.course.locate import NotACourse, course_folder
 from tutor.course.model import Course
 
 
@@ -41,15 +42,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Print a course's lessons and exercises, and any lesson files that do not validate.",
         epilog="Exit status: 0 all lessons load, 1 some are broken, 2 usage error.",
     )
-    parser.add_argument("path", nargs="?", type=Path, help="a course folder (default: the built-in course)")
+    parser.add_argument("path", nargs="?", type=Path,
+                        help="a course folder, or a lesson file in one, which stands for its folder "
+                             "(default: the built-in course)")
     try:
         options = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit:
         return int(exit.code or 0)
-    if options.path is not None and not options.path.is_dir():
-        print(f"nntutor outline: not a folder: {options.path}", file=sys.stderr)
+    try:
+        folder = None if options.path is None else course_folder(options.path)
+    except NotACourse as error:
+        print(f"nntutor outline: {error}", file=sys.stderr)
         return 2
-    course = load_course(options.path)
+    course = load_course(folder)
     try:
         print(render_outline(course))
         sys.stdout.flush()
