@@ -151,15 +151,29 @@ def test_a_lesson_file_stands_for_its_folder(course: Path, launched: list[dict],
     lesson = course / "01-valid.md"
     assert nntutor([str(lesson)]) == 0
     assert nntutor(["--watch", str(lesson)]) == 0
-    assert launched == [{**NO_OPTIONS, "course": str(course)}, {**NO_OPTIONS, "watch": str(lesson)}]
+    assert launched == [{**NO_OPTIONS, "course": str(course), "open_exercise": "valid"},
+                        {**NO_OPTIONS, "watch": str(lesson)}]
     assert nntutor(["outline", str(lesson)]) == 0
     assert capsys.readouterr().out == (
         f"{course}: 1 lesson\n"
         "  1. valid  A valid lesson\n"
         "       valid/z  number\n"
     )
-    assert "a lesson file (*.md) in one, which stands for its folder" in _help(["--help"], capsys)
+    assert "a lesson file (*.md) in one: its folder is the course and the tutor opens on that lesson" in _help(
+        ["--help"], capsys)
     assert "a lesson file in one, which stands for its folder" in _help(["outline", "--help"], capsys)
+
+
+def test_a_readme_or_a_broken_lesson_opens_the_course_where_the_learner_left_off(
+    course: Path, launched: list[dict]
+) -> None:
+    (course / "README.md").write_text("# notes\n", encoding="utf-8")
+    (course / "02-broken.md").write_text("+++\nid = \n+++\n", encoding="utf-8")
+    assert nntutor([str(course / "README.md")]) == 0
+    assert nntutor([str(course / "02-broken.md")]) == 0
+    assert nntutor([str(course / "01-valid.md"), "--open", "valid/z"]) == 0  # --open wins
+    assert launched == [{**NO_OPTIONS, "course": str(course)}, {**NO_OPTIONS, "course": str(course)},
+                        {**NO_OPTIONS, "course": str(course), "open_exercise": "valid/z"}]
 
 
 def test_a_readme_outside_a_course_says_its_folder_holds_no_lessons(

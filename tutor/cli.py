@@ -38,8 +38,8 @@ def _tutor_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nntutor {__version__}")
     parser.add_argument("course", nargs="?",
-                        help="a course folder, or a lesson file (*.md) in one, which stands for its folder "
-                             "(default: the built-in course)")
+                        help="a course folder, or a lesson file (*.md) in one: its folder is the course and "
+                             "the tutor opens on that lesson (default: the built-in course)")
     parser.add_argument("--progress", metavar="FILE", help="progress file (default: in your data directory)")
     parser.add_argument("--watch", metavar="PATH",
                         help="author mode: reload lessons in PATH (a course folder or one lesson file) when saved")
@@ -67,10 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
         print(NEEDS_TERMINAL, file=sys.stderr)
         return 2
+    open_exercise = options.open_exercise
+    if open_exercise is None and options.course is not None and Path(options.course).is_file():
+        open_exercise = _lesson_id(Path(options.course))
     from tutor.ui.launch import run_tutor
 
     return run_tutor(course=course, progress=options.progress, watch=options.watch,
-                     workspace=options.workspace, open_exercise=options.open_exercise)
+                     workspace=options.workspace, open_exercise=open_exercise)
 
 
 NEEDS_TERMINAL = ("nntutor: the tutor needs a terminal (stdin and stdout are not both one); in a script, "
@@ -91,6 +94,19 @@ def _course_word(word: str) -> Path:
             f"{word!r} is neither a subcommand nor a course folder: {error}\n"
             f"{suggestion}Subcommands: {', '.join(SUBCOMMANDS)} (`nntutor --help` says what each does)"
         ) from None
+
+
+def _lesson_id(path: Path) -> str | None:
+    """The id of the lesson file given as the course, so the tutor opens on it;
+    None for a README or a file that does not load (the outline shows why)."""
+    from tutor.course.loader import read_header
+
+    if path.name.lower() == "readme.md":
+        return None
+    try:
+        return read_header(path).id or None
+    except Exception:  # a broken lesson: the tutor lists it with its problems
+        return None
 
 
 def _is_terminal(stream: TextIO | None) -> bool:
