@@ -356,7 +356,8 @@ class TutorApp(GuardedHandlers, App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for lesson in self.course.lessons:
-            yield SystemCommand(f"Go to lesson: {lesson.order}. {lesson.title}", f"open {lesson.id}",
+            # the id in the title: the palette matches titles only, and "moons" should find lesson 10
+            yield SystemCommand(f"Go to lesson: {lesson.order}. {lesson.title} ({lesson.id})", f"open {lesson.id}",
                                 lambda lesson_id=lesson.id: self.go_to_lesson(lesson_id))
         yield SystemCommand("Reset exercise", "clear this exercise back to its starter", self.action_reset_exercise)
         yield SystemCommand("Reset all progress", "forget every answer (asks first)", self.action_reset_all)

@@ -60,7 +60,7 @@ def _short(value: Any) -> str:
 
 class LessonScreen(GuardedHandlers, Screen):
     # at 80 columns not every key that works fits: these go first (all are in the help)
-    FOOTER_DROP_ORDER = ("nudge(1)", "nudge(-1)", "engine_version", "to_answer", "to_code", "details",
+    FOOTER_DROP_ORDER = ("playground", "nudge(1)", "nudge(-1)", "engine_version", "to_answer", "to_code", "details",
                          "unfold_prose", "fold_prose", "solution", "run_plot", "hint", "submit")
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
@@ -72,6 +72,7 @@ class LessonScreen(GuardedHandlers, Screen):
         Binding("ctrl+n", "next", "Next"),
         # priority: the code editor itself would take Ctrl+E as "end of line"
         Binding("ctrl+e", "external_editor", "Edit in $EDITOR", show=False, priority=True),
+        Binding("f9", "playground", "Playground"),  # on the lessons the playground illustrates
         Binding("ctrl+b", "previous", "Back", show=False),
         Binding("ctrl+r", "reset_exercise", "Reset", show=False),
         # priority: the editor's own F6/F7/Ctrl+D (select line, select all, delete) give way
@@ -113,6 +114,10 @@ class LessonScreen(GuardedHandlers, Screen):
             return not self.training
         if action == "hint":
             return exercise is not None and bool(exercise.hints)
+        if action == "playground":
+            from tutor.ui.screens.playground import ILLUSTRATES
+
+            return self.lesson.id in ILLUSTRATES
         if action in ("solution", "solution_later"):
             return (action == "solution") == (exercise is not None and self.solution_open(exercise))
         code = exercise is not None and exercise.kind == "code"
@@ -852,11 +857,32 @@ class LessonScreen(GuardedHandlers, Screen):
         widget.submit()
 
     async def action_next(self) -> None:
+        """The next exercise; after a lesson's last one, its closing screen first."""
         target = step(self.app.course, self.spot, +1)
-        if target is None:
-            self.notify("That was the last exercise of the course. Well done!", timeout=4)
+        if target is None or target.lesson != self.spot.lesson:
+            from tutor.ui.screens.closing import ClosingScreen
+
+            self.save_draft()
+            self.app.push_screen(ClosingScreen(self.spot.lesson, self._last_run()))
             return
         await self.show_spot(target)
+
+    def action_playground(self) -> None:
+        self.save_draft()
+        self.app.action_playground()
+
+    def _last_run(self) -> dict[str, Any] | None:
+        """A passed run's numbers for the closing screen (the capstone's accuracy
+        and curve): the verdict shown here, with the curves the plot drew."""
+        verdict = self.verdict_here
+        if verdict is None or not verdict.passed or "losses" not in verdict.values:
+            return None
+        run = dict(verdict.values)
+        if self.chart is not None and self.chart.series:
+            from tutor.ui.plot_data import Series
+
+            run["curve"] = [Series(item.label, list(item.xs), list(item.ys)) for item in self.chart.series.values()]
+        return run
 
     async def action_previous(self) -> None:
         target = step(self.app.course, self.spot, -1)

@@ -19,6 +19,7 @@ from tutor.ui.crash import GuardedHandlers
 from tutor.ui.widgets.footer import FittingFooter
 
 GATES = ("AND", "OR", "XOR")
+ILLUSTRATES = ("gates",)  # the lessons whose screen opens the playground (F9)
 PARAMS = ("w1", "w2", "b")
 
 

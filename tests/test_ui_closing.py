@@ -1,0 +1,206 @@
+"""The end of a lesson and of the course, the palette's lesson ids, the
+playground from lesson 9, notifications that leave the answer alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_ui_plots import open_at, spot_of
+from test_ui_support import started, widget_text
+from tutor.app import TutorApp
+from tutor.course.loader import load_course
+from tutor.ui.navigation import Spot
+
+SIZE = (80, 24)
+
+
+def course_app(tmp_path: Path) -> TutorApp:
+    return TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
+
+
+async def test_ctrl_n_after_a_lessons_last_exercise_shows_its_closing_screen(tmp_path: Path):
+    from tutor.ui.screens.closing import ClosingScreen
+    from tutor.ui.screens.lesson import LessonScreen
+
+    lesson = load_course().lessons[0]
+    app = course_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        first, last = lesson.exercises[0], lesson.exercises[-1]
+        app.store.record_attempt(first.qualified_id, "9", False)
+        app.store.record_attempt(first.qualified_id, "5", True)
+        app.store.reveal_hint(first.qualified_id, len(first.hints))
+        await open_at(app, pilot, last.qualified_id)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen)
+        text = widget_text(app.screen.query_one("#closing-text"))
+        assert f"Lesson 1 done: {lesson.title}" in text
+        assert lesson.outro.strip().split()[0] in text  # what you built: the lesson's closing words
+        assert f"✓  {first.id}" in text and "2    1/2" in text.split(first.id)[1].splitlines()[0]
+        assert "1 of 5 passed · 2 attempt(s) · 1 hint(s)" in text
+        for reading in lesson.further_reading:
+            assert reading in text
+        for name in lesson.engine_files:
+            assert f"engine/{name}" in text
+        await pilot.press("ctrl+n")  # on to the next lesson, at its first exercise
+        await started(app, pilot)
+        assert isinstance(app.screen, LessonScreen) and app.screen.spot == Spot(1, 0)
+        await pilot.press("ctrl+b")  # back across the lesson boundary: no closing screen that way
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.spot.lesson == 0
+
+
+def test_snapshot_a_lessons_closing_screen(snap_compare, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await started(app, pilot)
+        lesson = app.course.lessons[1]
+        for exercise in lesson.exercises:
+            app.store.record_attempt(exercise.qualified_id, "x", True)
+        await open_at(app, pilot, lesson.exercises[-1].qualified_id)
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.2)
+
+    assert snap_compare(course_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def capstone_pass(app) -> dict:
+    """What a passing capstone verdict carries (values as the checker reports them)."""
+    from tutor.ui import plot_data
+
+    exercise = app.course.lessons[-1].exercises[-1]
+    engine_curve = plot_data.picture(exercise)
+    mine = [value * 0.97 for value in engine_curve[0].ys]
+    return {"reached": 0.955, "pass_mark": 0.93, "losses": mine,
+            "curve": [*engine_curve, plot_data.Series("your run", [float(k) for k in range(len(mine))], mine)]}
+
+
+async def test_the_capstones_end_shows_the_accuracy_both_curves_and_the_end_of_the_course(tmp_path: Path):
+    from tutor.ui.screens.closing import ClosingScreen
+
+    app = course_app(tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await started(app, pilot)
+        run = capstone_pass(app)
+        app.push_screen(ClosingScreen(len(app.course.lessons) - 1, run))
+        await pilot.pause(0.3)
+        text = widget_text(app.screen.query_one("#course-end"))
+        assert "Accuracy on new points: 95.5% (the pass mark is 93%)" in text
+        assert "The end of the course" in text
+        assert "exercises across 11 lessons" in widget_text(app.screen.query_one("#course-end-words"))
+        chart = app.screen.query_one("#closing-chart")
+        labels = [curve.label for curve in chart.drawn]
+        assert "your run" in labels and len(labels) == 2
+        assert chart.drawn[-1].label == "your run"  # drawn last: over the engine's
+        assert app.screen.check_action("next_lesson", ()) is False  # no lesson after it
+
+
+def test_snapshot_the_capstones_end(snap_compare, tmp_path: Path):
+    from tutor.ui.screens.closing import ClosingScreen
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await started(app, pilot)
+        app.push_screen(ClosingScreen(len(app.course.lessons) - 1, capstone_pass(app)))
+        await pilot.pause(0.3)
+
+    assert snap_compare(course_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_palette_finds_a_lesson_by_its_id(tmp_path: Path):
+    from textual.command import CommandPalette
+
+    app = course_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"moons")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        moons = next(lesson for lesson in app.course.lessons if lesson.id == "moons")
+        assert any(f"{moons.order}. {moons.title}" in prompt for prompt in shown), shown
+        await pilot.press("enter")
+        await started(app, pilot)
+        assert app.screen.spot.lesson == app.course.lessons.index(moons)
+
+
+async def test_the_playground_opens_from_lesson_9_which_it_illustrates(tmp_path: Path):
+    from textual.widgets._footer import FooterKey
+
+    from tutor.ui.screens.lesson import LessonScreen
+    from tutor.ui.screens.playground import PlaygroundScreen
+
+    app = course_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(app, pilot, "neuron/weighted-sum")
+        await pilot.press("f9")  # elsewhere F9 does nothing
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        gates = next(lesson for lesson in app.course.lessons if lesson.id == "gates")
+        assert gates.order == 9
+        await open_at(app, pilot, f"gates/{gates.exercises[0].id}")
+        keys = [key for key in app.screen.query(FooterKey) if key.display]
+        assert "playground" in [key.action for key in keys]
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaygroundScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "gates"
+
+
+async def test_a_notification_never_covers_the_answer_or_its_feedback(tmp_path: Path):
+    from textual.widgets._toast import Toast
+
+    app = course_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # (off by default in tests)
+        await open_at(app, pilot, "sigmoid/max-slope")
+        await pilot.press(*"0.3", "enter")  # a wrong answer: feedback under the field
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        app.notify("Training stopped. F5 runs it again.", timeout=5)  # as the screen's notices do
+        app.notify("A second, longer notice to stack under the first one, on two lines.", timeout=5)
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        work = app.screen.query_one("#work").region
+        assert len(toasts) == 2
+        for toast in toasts:
+            assert toast.region.height and not toast.region.overlaps(work), (toast.region, work)
+
+
+async def test_passing_the_capstone_then_ctrl_n_ends_the_course_with_its_numbers(tmp_path: Path):
+    """The wiring from a real pass: the verdict's accuracy and losses, and the
+    curves the plot drew (the engine's, then the learner's over it)."""
+    from tutor.checking.verdict import Verdict
+    from tutor.ui.screens.closing import ClosingScreen
+
+    losses = [0.7 - 0.0003 * step for step in range(2000)]
+
+    def checker(exercise, answer):
+        return Verdict("pass", "The case passes.",
+                       values={"losses": losses, "reached": 0.962, "pass_mark": 0.93})
+
+    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False, checker=checker)
+    async with app.run_test(size=SIZE) as pilot:
+        capstone = app.course.lessons[-1] if app.course_ready else load_course().lessons[-1]
+        await open_at(app, pilot, capstone.exercises[-1].qualified_id)
+        await pilot.press("ctrl+s")
+        await started(app, pilot)
+        await pilot.pause(0.3)
+        assert "your run" in app.screen.chart.series
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ClosingScreen) and app.screen.final
+        text = widget_text(app.screen.query_one("#course-end"))
+        assert "Accuracy on new points: 96.2% (the pass mark is 93%)" in text
+        drawn = app.screen.query_one("#closing-chart").drawn
+        assert drawn[-1].label == "your run" and drawn[-1].ys[0] == losses[0] and len(drawn) >= 2
