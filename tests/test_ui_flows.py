@@ -448,7 +448,7 @@ async def test_palette_offers_lessons_reset_and_theme(course, progress):
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
-        assert {"Go to lesson: 1. One neuron", "Reset exercise", "Toggle theme", "Neuron playground",
+        assert {"Go to lesson: 1. One neuron (neuron)", "Reset exercise", "Toggle theme", "Neuron playground",
                 "Reset all progress"} <= set(commands)
         before = app.theme
         commands["Toggle theme"].callback()
