@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import _time, events, work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
+from tutor.ui.textual_private import ReportsFatalErrors, event_clock
 from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, SaveFailed
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens import too_small
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 WATCH_INTERVAL_S = 0.5
 
 
-class TutorApp(GuardedHandlers, App[int]):
+class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
     CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute, so subclasses anywhere find it
     TITLE = "nntutor"
     BINDINGS = [
@@ -245,7 +246,7 @@ class TutorApp(GuardedHandlers, App[int]):
         self.crash_log = path
         return path
 
-    def _handle_exception(self, error: Exception) -> None:
+    def before_fatal_error(self, error: Exception) -> None:
         """What still ends the app (an error while drawing, while starting) is
         logged first, with the progress saved, so the exit can name the log."""
         self._log_crash(error, "fatal")
@@ -255,7 +256,6 @@ class TutorApp(GuardedHandlers, App[int]):
                 self.saver.flush(timeout=2.0)
         except Exception:
             pass
-        super()._handle_exception(error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers catch what they expect; anything else is reported."""
@@ -275,7 +275,7 @@ class TutorApp(GuardedHandlers, App[int]):
         A key is meant for what was on screen when it was pressed. Without this, a
         key that opened a screen (or one pressed while it was opening) could also
         land in the answer field the new screen focuses."""
-        self._key_fence = _time.get_time()  # the clock Textual stamps events with
+        self._key_fence = event_clock()  # the clock Textual stamps events with
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and event.time < self._key_fence:

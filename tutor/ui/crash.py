@@ -52,16 +52,6 @@ def summary(error: BaseException) -> str:
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
-class GuardedHandlers:
-    """Mixin for a Textual MessagePump (the app, a screen, a widget): an exception
-    from one of its message handlers is reported through `app.report_error`
-    instead of ending the app and stopping this node's message loop."""
+from tutor.ui.textual_private import GuardedHandlers  # noqa: E402  (it overrides a private method)
 
-    async def _dispatch_message(self, message: Any) -> None:
-        try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
-        except Exception as error:
-            report = getattr(self.app, "report_error", None)  # type: ignore[attr-defined]
-            if report is None:
-                raise
-            report(error, where=f"{type(self).__name__} handling {type(message).__name__}")
+__all__ = ["GuardedHandlers", "crash_log_path", "summary", "write_crash"]

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.textual_private import KeysFirst
 
 # a line starting with one of these ends its block: the next line goes one level back
 BLOCK_ENDERS = ("return", "pass", "break", "continue", "raise")
@@ -70,7 +71,7 @@ def _without_keys(bindings, keys: set[str]) -> list[Binding]:
     return kept
 
 
-class PythonEditor(GuardedHandlers, TextArea, inherit_bindings=False):
+class PythonEditor(GuardedHandlers, KeysFirst, TextArea, inherit_bindings=False):
     """The editor of a code exercise (see the module docstring for its keys)."""
 
     # TextArea's own F6 (select line), F7 (select all) and Ctrl+D (delete) would
@@ -87,17 +88,15 @@ class PythonEditor(GuardedHandlers, TextArea, inherit_bindings=False):
     def on_mount(self) -> None:
         self._show_position()
 
-    async def _on_key(self, event) -> None:
-        if not self.read_only:
-            if event.is_printable or event.key in ("enter", "tab", "shift+tab", "backspace"):
-                self.post_message(self.Typing())
-            handler = {"enter": self._newline, "tab": self._indent, "shift+tab": self._dedent,
-                       "backspace": self._backspace, "escape": self._escape}.get(event.key)
-            if handler is not None and handler():
-                event.stop()
-                event.prevent_default()
-                return
-        await super()._on_key(event)
+    def key_first(self, event) -> bool:
+        """(KeysFirst: before TextArea's own key handling.)"""
+        if self.read_only:
+            return False
+        if event.is_printable or event.key in ("enter", "tab", "shift+tab", "backspace"):
+            self.post_message(self.Typing())
+        handler = {"enter": self._newline, "tab": self._indent, "shift+tab": self._dedent,
+                   "backspace": self._backspace, "escape": self._escape}.get(event.key)
+        return handler is not None and bool(handler())
 
     # -- the keys ------------------------------------------------------------------
 
