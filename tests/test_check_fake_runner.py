@@ -53,8 +53,14 @@ class FakeRunner:
                 return RunResult("crashed", message=f"{type(error).__name__}: {error}", output=stdout.getvalue())
             if entry not in namespace:
                 return RunResult("missing_entry", output=stdout.getvalue(), message=f"no {entry!r} defined")
-            outcomes = [self._call(namespace[entry], call, source.splitlines()) for call in calls]
-        return RunResult("ok", calls=tuple(outcomes), output=stdout.getvalue())
+            loaded = stdout.tell()
+            outcomes, ends = [], []
+            for call in calls:  # like the sandbox: what each call printed, in order
+                outcomes.append(self._call(namespace[entry], call, source.splitlines()))
+                ends.append(stdout.tell())
+        output = stdout.getvalue()
+        parts = tuple(output[start:end] for start, end in zip([loaded] + ends, ends))
+        return RunResult("ok", calls=tuple(outcomes), output=output, load_output=output[:loaded], call_outputs=parts)
 
     @staticmethod
     def _call(function: Any, call: Call, lines_of_source: list[str]) -> CallOutcome:

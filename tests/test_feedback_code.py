@@ -6,6 +6,8 @@ tests are about wording; the real sandbox is exercised in test_check_end_to_end.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -152,6 +154,30 @@ def test_learner_output_is_kept_as_plain_text():
     assert verdict.passed
     assert verdict.output.splitlines()[0] == "[b]z[/b] = 0.0"
     assert "  output:\n    [b]z[/b] = 0.0" in verdict.render()
+
+
+def test_each_failing_case_carries_what_its_own_call_printed():
+    source = ("import numpy as np\nprint('loaded')\n\ndef sigmoid(z):\n    z = np.asarray(z, dtype=float)\n"
+              "    if z.ndim:\n        print('a vector of', len(z))\n        print('first', z[0])\n"
+              "    return 1 / (1 + np.exp(z))\n")
+    verdict = run(source)
+    assert [case.title for case in verdict.cases] == ["case 2 of 6", "case 3 of 6 (random, seed 7)", "case 4 of 6 (random, seed 7)"]
+    assert verdict.cases[0].output == "a vector of 3\nfirst -2.0\n"  # case 1 (z = 0) printed nothing, and passed
+    assert verdict.cases[1].output.startswith("a vector of 4\nfirst ") and verdict.cases[1].output.count("\n") == 2
+    assert verdict.cases[0].label == "Case 2"
+    assert "  case 2 of 6\n" in verdict.render() and "    Case 2 printed:\n      a vector of 3\n      first -2.0\n" in verdict.render()
+    assert verdict.output.startswith("loaded\na vector of 3\nfirst -2.0\n")  # the whole run stays as it was
+
+
+def test_a_case_whose_output_is_unknown_says_nothing_of_its_own():
+    class Unsplit(FakeRunner):
+        def run(self, *args, **kwargs):
+            result = super().run(*args, **kwargs)
+            return replace(result, call_outputs=())
+
+    verdict = run("import numpy as np\n\ndef sigmoid(z):\n    print(z)\n    return z\n", runner=Unsplit())
+    assert verdict.status == "fail" and verdict.output.startswith("0.0\n")
+    assert all(case.output is None for case in verdict.cases)
 
 
 def test_known_wrong_code_matches_the_engine_function_it_reproduces():

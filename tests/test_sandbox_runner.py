@@ -239,3 +239,32 @@ def test_doctor_lists_the_allow_list_and_the_read_rule_and_probes_the_refused_fa
         assert f"read your home directory ({os.path.expanduser('~')}): blocked (EACCES)" in out
         assert "read the lessons (" in out and "read other terminals (/dev/pts): blocked" in out
     assert status in (0, 1)
+
+
+def test_each_call_gets_the_output_it_printed_and_loading_its_own(any_runner):
+    source = (
+        "import sys\nprint('loading')\nsys.stdout.write('no newline at load')\n\n"
+        "def f(n):\n    if n == 1:\n        print('one', end='')\n    elif n == 2:\n        print('two a')\n"
+        "        print('two b')\n    elif n == 3:\n        print('three', file=sys.stderr)\n    elif n == 4:\n        print('four')\n        raise ValueError(n)\n"
+        "    return n\n"
+    )
+    result = any_runner.run(source, "f", [Call({"n": n}) for n in (1, 2, 3, 4, 5)], FAST)
+    assert result.status == "ok", result.message
+    assert result.load_output == "loading\nno newline at load"
+    assert result.call_outputs == ("one", "two a\ntwo b\n", "three\n", "four\n", "")  # a call that raised keeps its prints
+    assert result.output == result.load_output + "".join(result.call_outputs)  # and the whole run stays one text
+    assert [result.call_output(i) for i in (4, 5)] == ["", None]
+
+
+def test_many_quick_calls_each_keep_their_own_lines(warm):
+    # the results travel on another pipe and arrive in batches: only the output's own marks tell the calls apart
+    source = "def f(n):\n    for k in range(n % 3):\n        print(n, k)\n    return n\n"
+    result = warm.run(source, "f", [Call({"n": n}) for n in range(60)], FAST)
+    assert result.call_outputs == tuple("".join(f"{n} {k}\n" for k in range(n % 3)) for n in range(60))
+
+
+def test_output_that_cannot_be_split_stays_one_piece(any_runner):
+    source = "import os\nprint('before', flush=True)\nos.close(1)\n\ndef f():\n    return 1\n"
+    result = any_runner.run(source, "f", [Call(), Call()], FAST)
+    assert result.status == "ok", result.message
+    assert result.output == "before\n" and result.call_outputs == () and result.call_output(0) is None

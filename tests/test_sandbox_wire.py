@@ -185,3 +185,29 @@ def test_progress_frames_say_how_far_a_slow_run_got():
     assert "is there a loop that never ends" in nothing.message
     bad = to_run_result(RawRun(payloads=(dumps({"k": "progress", "i": 0, "done": "x", "total": 1, "s": 1}),)), Limits(), "f")
     assert bad.status == "invalid_result"  # a malformed progress frame is not trusted
+
+
+def test_the_output_is_split_at_the_childs_marks_capped_and_decoded_as_before():
+    from tutor.sandbox.worker.supervise import split_output
+
+    nonce = new_nonce()
+    raw = b"load\n" + nonce + b"one" + nonce + nonce + "é\n".encode() + nonce + b"cut off mid-call"
+    assert split_output(raw, nonce, 1000) == ("load\noneé\ncut off mid-call", (5, 8, 8, 10))  # characters, not bytes
+    # at the cap: the output stops where it always did, and no mark after the cut claims a call printed nothing
+    assert split_output(raw, nonce, 7) == ("load\non", (5,))
+    assert split_output(b"no marks", nonce, 1000) == ("no marks", ())
+
+
+def test_the_marks_travel_with_the_reply_and_split_the_result_by_call():
+    frames = (dumps({"k": "call", "i": 0, "value": 1}), dumps({"k": "call", "i": 1, "value": 2}), dumps({"k": "done"}))
+    raw = RawRun(payloads=frames, output="load\nab\n", output_marks=(5, 5, 8), exit_code=0)
+    header, blob = raw.to_message()
+    back = RawRun.from_message(loads(dumps(header)), blob)
+    assert back.output_marks == (5, 5, 8)
+    result = to_run_result(back, Limits(), "f")
+    assert (result.load_output, result.call_outputs, result.output) == ("load\n", ("", "ab\n"), "load\nab\n")
+    for bad in ([9], [3, 2], ["x"]):
+        with pytest.raises(InvalidData):
+            RawRun.from_message({**header, "output_marks": bad}, blob)
+    # a mark missing (the code closed its stdout): the output stays one piece rather than be misfiled
+    assert to_run_result(RawRun(payloads=frames, output="ab", output_marks=(0, 2), exit_code=0), Limits(), "f").call_outputs == ()

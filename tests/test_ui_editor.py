@@ -33,6 +33,18 @@ def neuron_output(inputs, weights, bias):
 """
 
 
+# the same, printing at load and in every call: each case's line is its own
+FORWARD_WITH_PRINTS = """\
+import numpy as np
+print("loading")
+
+def neuron_output(inputs, weights, bias):
+    z = np.dot(inputs, weights) + bias
+    print("z is", z)
+    return z
+"""
+
+
 def spot_of(qualified_id: str) -> Spot:
     course = load_course()
     for li, lesson in enumerate(course.lessons):
@@ -93,7 +105,7 @@ async def test_after_a_failing_check_every_line_of_the_code_and_the_headline_are
         assert screen.max_scroll_y == 0  # the screen itself never scrolls
         # one case, compactly: expected beside yours, and what the code printed, labelled
         assert on_screen(app, "expected   0.993307")
-        assert on_screen(app, "Your code printed")
+        assert on_screen(app, "Case 1 printed:")
         assert not on_screen(app, "case 2 of")  # the others are in the details view
         assert "f7 Details" in screen_text(app)
 
@@ -130,21 +142,29 @@ async def test_the_details_view_shows_every_case_scrolls_and_returns(tmp_path: P
         assert app.focused is editor_of(app)  # back where the learner was
 
 
-async def test_learners_prints_are_labelled_and_the_details_view_has_them_all(tmp_path: Path):
+async def test_the_failing_case_shows_what_its_own_call_printed_and_the_details_view_has_every_case(tmp_path: Path):
     app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_builtin(app, pilot, "neuron/forward")
-        editor_of(app).load_text(FORWARD_WITHOUT_SIGMOID)
+        editor_of(app).load_text(FORWARD_WITH_PRINTS)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        total = screen.verdict_here.values["total"]
-        compact = widget_text(screen.query_one("#feedback"))
-        assert f"Your code printed (one run, all {total} cases in order):" in compact
-        assert compact.count("z is") == 3  # a few lines under the code...
+        verdict = screen.verdict_here
+        total = verdict.values["total"]
+        assert verdict.cases[0].title.startswith("case 1 of")
+        compact = [line.rstrip() for line in widget_text(screen.query_one("#feedback")).splitlines()]
+        printed = compact.index("Case 1 printed:")
+        assert compact[printed + 1] == "z is 5.0"  # case 1's own line (inputs 1, 0; weights 7, 3; bias -2)...
+        assert not any("loading" in row or "z is" in row for row in compact[printed + 2:])  # ...and no other's
+        assert not any("one run" in row for row in compact)
+        assert on_screen(app, "Case 1 printed:") and on_screen(app, "z is 5.0")
         await pilot.press("ctrl+d")
         await pilot.pause()
         full = widget_text(app.screen.query_one("#details-verdict"))
-        assert full.count("z is") == total  # ...every one in the details view
+        for case in verdict.cases:  # each case's lines under it...
+            assert f"{case.label} printed:\n{case.output}" in full
+        assert f"Your code printed (one run, all {total} cases in order):\nloading" in full  # ...and the whole run
+        assert full.count("z is") == len(verdict.cases) + total
 
 
 # -- focus ----------------------------------------------------------------------------
@@ -437,3 +457,23 @@ async def test_typing_folds_the_prose_when_the_editor_has_too_few_rows_and_f6_ke
         await pilot.press("y")
         await pilot.pause()
         assert not screen.prose_folded and editor.text.startswith("xy")
+
+
+def test_the_compact_verdict_shows_the_failing_cases_own_prints_or_none_or_the_whole_run():
+    from tutor.checking.verdict import CaseReport, Verdict
+    from tutor.ui.widgets.feedback import render_verdict
+
+    def case(output):
+        return CaseReport("case 2 of 5", "z = 1", "0.731059", "0.5", output=output)
+
+    def verdict(output):
+        return Verdict("fail", "Not right.", cases=(case(output),), output="load\nmine\nother\n", values={"total": 5})
+
+    lines = rendered(render_verdict(verdict("mine\n"), compact=True))
+    assert lines[lines.index("Case 2 printed:") + 1] == "mine" and "other" not in lines
+    silent = rendered(render_verdict(verdict(""), compact=True))  # it printed nothing: no label, no one else's lines
+    assert not any("printed:" in line or "other" in line for line in silent)
+    unknown = rendered(render_verdict(verdict(None), compact=True))  # not split: the whole run, said as such
+    assert "Your code printed (one run, all 5 cases in order):" in unknown and "other" in unknown
+    full = rendered(render_verdict(verdict("mine\n")))  # the details view: under the case, then the whole run
+    assert full.index("Case 2 printed:") < full.index("Your code printed (one run, all 5 cases in order):")

@@ -51,6 +51,7 @@ class CaseOutcome:
     mismatch: Mismatch | None
     gradients: tuple[ParameterReport, ...] = ()  # with code.gradcheck
     note: str = ""  # a leniency applied to pass it (float32, a column for a vector)
+    printed: str | None = None  # what its call printed (None: not known)
 
     @property
     def passed(self) -> bool:
@@ -122,13 +123,15 @@ def _check_code(exercise: Exercise, source: str, runner: "Runner | None", extras
     if unavailable:
         return Verdict("error", module_message(unavailable), output=result.output,
                        values={"run_status": "module_unavailable", "module": unavailable})
-    outcomes = [judge(case, want, got, exercise) for case, want, got in zip(cases, expected, result.calls)]
+    outcomes = [replace(judge(case, want, got, exercise), printed=result.call_output(index))
+                for index, (case, want, got) in enumerate(zip(cases, expected, result.calls))]
     failing = [outcome for outcome in outcomes if not outcome.passed]
     if failing:
         return failure_verdict(attempt, outcomes, failing, result)
     if problem:  # every case passed; a probe made the run fail
         return problem
-    probe_verdict = judge_probes(exercise, spec, probes, result.calls[len(cases):], result.output)
+    probe_verdict = judge_probes(exercise, spec, probes, result.calls[len(cases):], result.output,
+                                 [result.call_output(index) for index in range(len(cases), len(calls))])
     if probe_verdict:
         return probe_verdict
     notes = tuple(dict.fromkeys(note for note in [*(o.note for o in outcomes), names.note()] if note))
@@ -475,6 +478,10 @@ def _unsupported(error: LearnerError) -> bool:
 
 
 def case_report(outcome: CaseOutcome, spec: CodeSpec) -> CaseReport:
+    return replace(_case_report(outcome, spec), output=outcome.printed)
+
+
+def _case_report(outcome: CaseOutcome, spec: CodeSpec) -> CaseReport:
     inputs = describe_inputs(spec, outcome.case.args)
     expected = format_value(outcome.expected)
     error = outcome.outcome.error
@@ -543,7 +550,8 @@ def _unwrapper(spec: CodeSpec, cases: Sequence[Case]) -> Any:
 # -- stability probes ---------------------------------------------------------
 
 def judge_probes(
-    exercise: Exercise, spec: CodeSpec, probes: Sequence[Probe], results: Sequence[CallOutcome], output: str
+    exercise: Exercise, spec: CodeSpec, probes: Sequence[Probe], results: Sequence[CallOutcome], output: str,
+    printed: Sequence[str | None] = (),
 ) -> Verdict | None:
     """None when every probe passes, else a fail verdict.
 
@@ -552,10 +560,10 @@ def judge_probes(
     exercise's when the probe states none). The author's message names the
     failure the probe is for (an overflow, a NaN); a finite value that is
     merely different at the extreme is said as it is."""
-    for probe, got in zip(probes, results):
+    for index, (probe, got) in enumerate(zip(probes, results)):
         want = expected_value(exercise, extra=probe.case.args)
         judged = replace(exercise, tolerance=probe.tolerance) if probe.tolerance is not None else exercise
-        outcome = judge(probe.case, want, got, judged)
+        outcome = replace(judge(probe.case, want, got, judged), printed=printed[index] if index < len(printed) else None)
         if outcome.passed:
             continue
         report = case_report(outcome, spec)

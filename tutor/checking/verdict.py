@@ -27,6 +27,15 @@ class CaseReport:
     detail: str = ""  # e.g. "first difference at [2]: expected 0.88, got 0.12"
     # when the case raised: the learner's frames only, "line N, in name: source"
     traceback: tuple[str, ...] = ()
+    # what the learner's code printed during this case's call ("" nothing);
+    # None when the run's output could not be split by case
+    output: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"Case 3" of "case 3 of 12 (random, seed 7)": how the case is named in a sentence."""
+        words = self.title.split(" of ")[0]
+        return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,9 @@ class Verdict:
             if case.detail:
                 lines.append(f"    {case.detail}")
             lines += [f"      {frame}" for frame in case.traceback]
+            if case.output:
+                lines.append(f"    {case.label} printed:")
+                lines += [f"      {line}" for line in case.output.splitlines()]
         if self.output:
             lines.append("  output:")
             lines += [f"    {line}" for line in self.output.splitlines()]

@@ -100,11 +100,20 @@ class RunResult:
 
     status: RunStatus
     calls: tuple[CallOutcome, ...] = ()
-    output: str = ""  # stdout and stderr of the learner code, decoded, capped
+    output: str = ""  # stdout and stderr of the learner code, decoded, capped: all of it, in order
     message: str = ""
     syntax: SyntaxProblem | None = None
     elapsed_s: float = 0.0
     progress: Progress | None = None  # the last progress a harness reported, if any
+    # `output` in parts: what loading the module printed, and what each call in
+    # `calls` printed (one per call, in order; empty when the parts could not
+    # be told apart, e.g. the code closed its stdout)
+    load_output: str = ""
+    call_outputs: tuple[str, ...] = ()
+
+    def call_output(self, index: int) -> str | None:
+        """What call `index` printed; None when that is not known."""
+        return self.call_outputs[index] if index < len(self.call_outputs) else None
 
 
 class Runner(Protocol):

@@ -382,6 +382,8 @@ class RawRun:
     frame_problem: str | None = None  # bytes on the result pipe that were not our frames
     truncated: bool = False  # the result stream ended inside a frame
     output: str = ""
+    # where each part of `output` ends (character offsets): loading the module, then each call
+    output_marks: tuple[int, ...] = ()
     output_overflow: bool = False
     timed_out: bool = False  # the wall-clock deadline passed and the child was killed
     exit_code: int | None = None
@@ -398,6 +400,7 @@ class RawRun:
             "frame_problem": self.frame_problem,
             "truncated": self.truncated,
             "output": self.output,
+            "output_marks": list(self.output_marks),
             "output_overflow": self.output_overflow,
             "timed_out": self.timed_out,
             "exit_code": self.exit_code,
@@ -426,6 +429,7 @@ class RawRun:
                 frame_problem=_opt(data.get("frame_problem"), str),
                 truncated=bool(data.get("truncated")),
                 output=str(data.get("output", "")),
+                output_marks=_marks(data.get("output_marks", ()), len(str(data.get("output", "")))),
                 output_overflow=bool(data.get("output_overflow")),
                 timed_out=bool(data.get("timed_out")),
                 exit_code=_opt(data.get("exit_code"), int),
@@ -436,6 +440,13 @@ class RawRun:
             )
         except (TypeError, ValueError) as error:
             raise InvalidData(f"worker reply malformed: {error}") from None
+
+
+def _marks(data: Any, length: int) -> tuple[int, ...]:
+    marks = tuple(int(mark) for mark in data)
+    if any(not 0 <= a <= b <= length for a, b in zip((0,) + marks, marks)):
+        raise ValueError("output marks out of order")
+    return marks
 
 
 def _opt(value: Any, kind: type) -> Any:

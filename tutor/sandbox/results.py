@@ -117,7 +117,9 @@ def to_run_result(raw: RawRun, limits: Limits, entry: str) -> RunResult:
     progress: Progress | None = None  # known once the frames are read; `result` sends it along
 
     def result(status: str, message: str = "", calls: tuple[CallOutcome, ...] = (), syntax: SyntaxProblem | None = None) -> RunResult:
-        return RunResult(status=status, calls=calls, output=raw.output, message=message, syntax=syntax, elapsed_s=raw.elapsed_s, progress=progress)  # type: ignore[arg-type]
+        load, parts = _output_parts(raw, len(calls))
+        return RunResult(status=status, calls=calls, output=raw.output, message=message, syntax=syntax,  # type: ignore[arg-type]
+                         elapsed_s=raw.elapsed_s, progress=progress, load_output=load, call_outputs=parts)
 
     if raw.frame_problem is not None:
         return result("invalid_result", f"The result of your code could not be trusted: {raw.frame_problem}.")
@@ -153,6 +155,17 @@ def to_run_result(raw: RawRun, limits: Limits, entry: str) -> RunResult:
     if frames.load_error is not None:
         message = f"Your code raised {frames.load_error.type_name} while it was being loaded, before it could be called."
     return result("ok", message, calls)
+
+
+def _output_parts(raw: RawRun, calls: int) -> tuple[str, tuple[str, ...]]:
+    """What loading printed and what each finished call printed, when the
+    child's marks (one after loading, one per finished call) all arrived;
+    otherwise ("", ()): the output is shown as one piece rather than misfiled."""
+    marks = raw.output_marks
+    if len(marks) != calls + 1:
+        return "", ()
+    output = raw.output
+    return output[: marks[0]], tuple(output[start:end] for start, end in zip(marks, marks[1:]))
 
 
 def _cpu_exceeded(raw: RawRun) -> bool:

@@ -66,7 +66,8 @@ def serve_job(raw_job: bytes, result_fd: int, nonce: bytes, drivers: ModuleType 
     pristine = Pristine(drivers) if drivers is not None and any(driver for _, driver, _ in bound) else None
     forget_the_host()
     guard.install(lambda what: emit({"k": "forbidden", "what": what}))
-    run_learner_code(job.source, job.entry, bound, emit, before_driver=pristine.restore if pristine else None)
+    run_learner_code(job.source, job.entry, bound, emit, before_driver=pristine.restore if pristine else None,
+                     mark_output=lambda: _mark_output(nonce))
     finish_report(result_fd, nonce)
 
 
@@ -178,9 +179,13 @@ def run_learner_code(
     calls: Sequence[tuple[Mapping[str, Any], Driver | None, str | None]],
     emit: Emit,
     before_driver: Callable[[], None] | None = None,
+    mark_output: Callable[[], None] = lambda: None,
 ) -> None:
     """Compile and exec `source` as module "learner", then make each call to
-    `entry`: directly, or through the driver bound to it before."""
+    `entry`: directly, or through the driver bound to it before.
+
+    `mark_output` ends a part of the output: once after loading the module,
+    then once after each call, so the tutor can show what each case printed."""
     lines = source.splitlines()
     try:
         code = compile(source, FILENAME, "exec", dont_inherit=True)
@@ -201,18 +206,22 @@ def run_learner_code(
         load_error = _error_record(error, lines, emit, index=None)
         emit({"k": "load_error", "error": load_error})
     _flush_output()
+    mark_output()
     target = namespace.get(entry)
     if load_error is None and (target is None or not callable(target)):
         emit({"k": "missing_entry", "found": None if target is None else type(target).__name__, "defined": _defined_names(namespace)})
         return
     for index, (args, driver, harness) in enumerate(calls):
         if load_error is not None:
+            mark_output()
             emit({"k": "call", "i": index, "error": load_error})
             continue
         if driver is not None and before_driver is not None:
             before_driver()
-        emit(_call_frame(index, target, args, driver, harness, lines, emit))
-        _flush_output()
+        frame = _call_frame(index, target, args, driver, harness, lines, emit)
+        _flush_output()  # this call's prints, then its end mark, then its result
+        mark_output()
+        emit(frame)
     emit({"k": "done"})
 
 
@@ -329,6 +338,18 @@ def _defined_names(namespace: Mapping[str, Any]) -> list[str]:
     return sorted(
         name for name, value in namespace.items() if type(name) is str and not name.startswith("__") and callable(value)
     )[:20]
+
+
+def _mark_output(nonce: bytes) -> None:
+    """End one part of the output with the run's nonce, written into the
+    output pipe itself: only the pipe's own order tells one call's prints from
+    the next (the result frames travel on another pipe and may be read in a
+    batch). A learner who closed or redirected fd 1 loses the marks, and the
+    tutor then shows the output as one piece."""
+    try:
+        os.write(1, nonce)
+    except OSError:
+        pass
 
 
 def _flush_output() -> None:

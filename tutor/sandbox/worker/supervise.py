@@ -68,7 +68,7 @@ def supervise(
                     exited = True
                 elif not _drain(key.fd, output, frames, output_fd, output_bytes, selector, open_fds):
                     pass
-            if len(output) > output_bytes:
+            if _over(output, nonce, output_bytes):
                 overflow = True
                 break
             if frames.problem is not None and frames.total > MAX_RESULT_BYTES:
@@ -81,7 +81,7 @@ def supervise(
             reaped = True
         for fd in list(open_fds):  # whatever the child wrote just before it ended
             _drain(fd, output, frames, output_fd, output_bytes, selector, open_fds)
-        if len(output) > output_bytes:
+        if _over(output, nonce, output_bytes):
             overflow = True
     finally:
         selector.close()
@@ -93,11 +93,13 @@ def supervise(
                     pass
     frames.finish()
     ended_cleanly = frames.finished and not reaped
+    printed, marks = split_output(bytes(output), nonce, output_bytes)
     raw = RawRun(
         payloads=tuple(frames.payloads),
         frame_problem=frames.problem,
         truncated=frames.truncated,
-        output=bytes(output[:output_bytes]).decode("utf-8", errors="replace"),
+        output=printed,
+        output_marks=marks,
         output_overflow=overflow,
         timed_out=timed_out,
         exit_code=None if ended_cleanly else (os.WEXITSTATUS(status) if os.WIFEXITED(status) else None),
@@ -107,6 +109,31 @@ def supervise(
         elapsed_s=time.monotonic() - started,
     )
     return raw, reaped
+
+
+def _over(output: bytearray, nonce: bytes, output_bytes: int) -> bool:
+    """More printed than allowed, not counting the child's end-of-call marks
+    (counted only when the raw length is over: the usual run pays nothing)."""
+    return len(output) > output_bytes and len(output) - len(nonce) * output.count(nonce) > output_bytes
+
+
+def split_output(raw: bytes, nonce: bytes, output_bytes: int) -> tuple[str, tuple[int, ...]]:
+    """The output without the child's marks (`nonce` after loading and after
+    each call), capped at `output_bytes` and decoded, and where each mark was
+    (character offsets into it): the parts are what loading and each call printed."""
+    parts = raw.split(nonce)
+    texts: list[str] = []
+    marks: list[int] = []
+    room, length = output_bytes, 0
+    for number, part in enumerate(parts):
+        kept = part[:room]
+        room -= len(kept)
+        texts.append(kept.decode("utf-8", errors="replace"))
+        length += len(texts[-1])
+        if number == len(parts) - 1 or len(kept) < len(part):
+            break  # the last part, or cut off inside this one: no mark after it can be trusted
+        marks.append(length)
+    return "".join(texts), tuple(marks)
 
 
 def _drain(fd: int, output: bytearray, frames: FrameReader, output_fd: int, output_bytes: int, selector: selectors.BaseSelector, open_fds: set[int]) -> bool:

@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from tutor.checking.verdict import Verdict
+from tutor.checking.verdict import CaseReport, Verdict
 from tutor.ui.widgets.plain import plain
 
 _HEADLINE = {"pass": ("✓", "Correct", "bold green"), "fail": ("✗", "Not yet", "bold red"),
@@ -32,19 +32,33 @@ def headline(verdict: Verdict, outcome: str | None = None) -> Text:
     return Text.assemble((title, style), plain(verdict.message))
 
 
-def _output(verdict: Verdict, limit: int) -> list[Text]:
-    """What the learner's code printed, labelled (it ran once for all the cases)."""
-    if not verdict.output:
+def _printed(label: str, output: str, limit: int) -> list[Text]:
+    """Printed text under its label, at most `limit` lines (nothing when it is empty)."""
+    if not output:
         return []
-    lines = verdict.output.splitlines()
+    lines = output.splitlines()
     shown = lines[:limit]
-    cases = verdict.values.get("total")
-    label = f"Your code printed (one run, all {cases} cases in order):" if cases and cases > 1 \
-        else "Your code printed:"
     parts = [Text(label, style="bold"), plain("\n".join(shown))]
     if len(lines) > len(shown):
         parts.append(Text(f"… {len(lines) - len(shown)} more lines", style="dim"))
     return parts
+
+
+def _output(verdict: Verdict, limit: int) -> list[Text]:
+    """What the learner's code printed, labelled (it ran once for all the cases)."""
+    cases = verdict.values.get("total")
+    label = f"Your code printed (one run, all {cases} cases in order):" if cases and cases > 1 \
+        else "Your code printed:"
+    return _printed(label, verdict.output, limit)
+
+
+def _case_output(case: CaseReport, limit: int) -> list[Text]:
+    """What this case's call printed: "Case 2 printed:" and its lines."""
+    return _printed(f"{case.label} printed:", case.output or "", limit)
+
+
+def _split_by_case(verdict: Verdict) -> bool:
+    return bool(verdict.cases) and all(case.output is not None for case in verdict.cases)
 
 
 def has_details(verdict: Verdict) -> bool:
@@ -59,16 +73,21 @@ def render_verdict(verdict: Verdict, compact: bool = False, outcome: str | None 
 
     parts: list = [headline(verdict, outcome)]
     if compact and verdict.cases:
-        parts.append(case_block(verdict.cases[0], compact=True))
-        parts += _output(verdict, COMPACT_OUTPUT_LINES)
+        first = verdict.cases[0]
+        parts.append(case_block(first, compact=True))
+        parts += _case_output(first, COMPACT_OUTPUT_LINES) if first.output is not None \
+            else _output(verdict, COMPACT_OUTPUT_LINES)
         failing = verdict.values.get("failing", len(verdict.cases))
         more = f"all {failing} failing cases" if failing > 1 else "the whole check"
         parts.append(Text(f"{DETAILS_KEY}: {more}, the details and everything printed", style="dim"))
         return Group(*parts)
     for line in verdict.details:
         parts.append(plain("  " + line))
+    by_case = _split_by_case(verdict)
     for case in verdict.cases:
         parts.append(case_block(case))
+        if by_case:
+            parts += _case_output(case, COMPACT_OUTPUT_LINES if compact else MAX_OUTPUT_LINES)
     parts += _output(verdict, COMPACT_OUTPUT_LINES if compact else MAX_OUTPUT_LINES)
     if compact and has_details(verdict) and len(verdict.output.splitlines()) > COMPACT_OUTPUT_LINES:
         parts.append(Text(f"{DETAILS_KEY}: everything printed", style="dim"))
