@@ -79,7 +79,12 @@ def _npy(array) -> str:
         {"$nd": _npy(np.array([{"a": 1}], dtype=object))},  # a pickled object array
         {"$nd": base64.b64encode(pickle.dumps([1, 2])).decode()},  # a bare pickle
         {"$nd": "not base64!"},
-        {"$np": _npy(np.zeros(2))},  # a "scalar" with a shape
+        {"$np": encode(np.zeros(2))["$nd"]},  # a "scalar" with a shape
+        {"$nd": {"dtype": "|O", "shape": [1], "data": base64.b64encode(b"\0" * 8).decode()}},  # objects
+        {"$nd": {"dtype": "<f8", "shape": [3], "data": base64.b64encode(b"\0" * 16).decode()}},  # too few bytes
+        {"$nd": {"dtype": "<f8", "shape": [-1], "data": ""}},
+        {"$nd": {"dtype": "[('a', '<f8')]", "shape": [1], "data": base64.b64encode(b"\0" * 8).decode()}},
+        {"$nd": {"dtype": "<f8", "shape": [1], "data": "AAAA", "extra": 1}},
         {"$what": 1},
         {"$dict": [1]},
         {"a": 1, "b": 2},
@@ -211,3 +216,22 @@ def test_the_marks_travel_with_the_reply_and_split_the_result_by_call():
             RawRun.from_message({**header, "output_marks": bad}, blob)
     # a mark missing (the code closed its stdout): the output stays one piece rather than be misfiled
     assert to_run_result(RawRun(payloads=frames, output="ab", output_marks=(0, 2), exit_code=0), Limits(), "f").call_outputs == ()
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array(0.7310585786300049),
+        np.arange(6, dtype=np.int64).reshape(2, 3),
+        np.array([[True, False]]),
+        np.array([1 + 2j], dtype=np.complex128),
+        np.zeros((0, 3), dtype=np.float32),
+        np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+        np.arange(10.0)[::3],
+    ],
+)
+def test_arrays_cross_as_raw_bytes_bit_for_bit(array):
+    back = decode(loads(dumps(encode(array))))
+    assert back.dtype == array.dtype and back.shape == array.shape
+    assert back.tobytes() == np.ascontiguousarray(array).tobytes()
+    back[...] = 0  # the tutor gets an array of its own, not a view of the message

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import json
 import math
+import re
 import os
 import socket
 import struct
@@ -47,6 +47,7 @@ import numpy as np
 
 NUMERIC_KINDS = "biufc"  # bool, signed, unsigned, float, complex
 MAX_DEPTH = 32
+_DTYPE = re.compile(r"[<>|=]?[biufc][0-9]{1,2}")  # e.g. <f8, |b1: never an object or a record
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -101,12 +102,14 @@ def encode(value: Any, _depth: int = 0) -> Any:
     raise UnsupportedValue(f"returned {describe(value)}, expected a number or a NumPy array")
 
 
-def _npy(array: np.ndarray) -> str:
+def _npy(array: np.ndarray) -> dict[str, Any]:
+    """An array as its dtype, shape and raw bytes (base64): rebuilt with
+    np.frombuffer, which is tens of times cheaper than parsing an .npy file,
+    and a check returns dozens of small arrays."""
     if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None or array.dtype.subdtype is not None:
         raise UnsupportedValue(f"returned {describe(array)}, expected an array of numbers")
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+    return {"dtype": array.dtype.str, "shape": list(array.shape), "data": data}
 
 
 def decode(data: Any, _depth: int = 0) -> Any:
@@ -142,16 +145,23 @@ def decode(data: Any, _depth: int = 0) -> Any:
 
 
 def _load_npy(body: Any) -> np.ndarray:
-    if type(body) is not str:
+    if type(body) is not dict or set(body) != {"dtype", "shape", "data"}:
+        raise InvalidData("array payload is not dtype, shape and data")
+    dtype, shape, data = body["dtype"], body["shape"], body["data"]
+    if type(dtype) is not str or not _DTYPE.fullmatch(dtype):
+        raise InvalidData("array of a non-numeric dtype")
+    if type(shape) is not list or len(shape) > MAX_DEPTH or any(type(n) is not int or n < 0 for n in shape):
+        raise InvalidData("array with an unreadable shape")
+    if type(data) is not str:
         raise InvalidData("array payload is not text")
     try:
-        raw = base64.b64decode(body.encode("ascii"), validate=True)
-        array = np.load(io.BytesIO(raw), allow_pickle=False)
-    except (binascii.Error, UnicodeEncodeError, ValueError, OSError, EOFError) as error:
+        kind = np.dtype(dtype)
+        raw = base64.b64decode(data.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, TypeError, ValueError) as error:
         raise InvalidData(f"unreadable array ({type(error).__name__})") from None
-    if not isinstance(array, np.ndarray) or array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
-        raise InvalidData("array of a non-numeric dtype")
-    return array
+    if kind.kind not in NUMERIC_KINDS or kind.fields is not None or len(raw) != math.prod(shape) * kind.itemsize:
+        raise InvalidData("array whose bytes do not match its dtype and shape")
+    return np.frombuffer(raw, dtype=kind).reshape(shape).copy()
 
 
 def dumps(data: Any) -> bytes:
