@@ -46,3 +46,39 @@ def test_a_harness_case_call_carries_the_harness_settings():
     assert call.harness == "logistic_descent"
     assert call.args["learning_rate"] == 0.5 and call.args["steps"] == 3
     np.testing.assert_array_equal(call.args["inputs"], [[1.0]])
+
+
+def test_expected_values_are_remembered_per_reference_and_arguments_and_handed_out_as_copies(monkeypatch):
+    from pathlib import Path
+
+    import numpy as np
+
+    from tutor.checking import expected as expected_module
+    from tutor.course.loader import load_course
+
+    exercise = load_course(Path(__file__).parents[1] / "lessons").exercise("sigmoid/implement")
+    calls = []
+    real = expected_module.evaluate_ref
+
+    def counting(ref, exercise, **kwargs):
+        calls.append(kwargs.get("extra"))
+        return real(ref, exercise, **kwargs)
+
+    monkeypatch.setattr(expected_module, "evaluate_ref", counting)
+    monkeypatch.setattr(expected_module, "_EXPECTED", type(expected_module._EXPECTED)())
+    first = expected_module.expected_value(exercise, extra={"z": [0.0, 2.0]})
+    first[...] = -1.0  # a caller's change never reaches the next caller
+    again = expected_module.expected_value(exercise, extra={"z": [0.0, 2.0]})
+    other = expected_module.expected_value(exercise, extra={"z": [0.0, 3.0]})
+    assert len(calls) == 2  # the repeat came from memory
+    np.testing.assert_array_equal(again, real(exercise.expected, exercise, extra={"z": [0.0, 2.0]}))
+    assert float(other[1]) != float(again[1])
+    expected_module.expected_value(exercise, extra={"z": np.array([0.0, 2.0])})  # an array: its exact bytes
+    expected_module.expected_value(exercise, extra={"z": np.array([0.0, 2.0])})
+    expected_module.expected_value(exercise, extra={"z": np.array([0.0, np.nextafter(2.0, 3.0)])})
+    assert len(calls) == 4  # one last bit apart is another key
+    from fractions import Fraction
+
+    expected_module.expected_value(exercise, extra={"z": Fraction(1, 2)})  # no exact text: computed every time
+    expected_module.expected_value(exercise, extra={"z": Fraction(1, 2)})
+    assert len(calls) == 6

@@ -6,6 +6,9 @@ reference is broken: an "error" verdict that blames the lesson, never the learne
 
 from __future__ import annotations
 
+import copy
+import json
+from collections import OrderedDict
 from typing import Any, Mapping
 
 import numpy as np
@@ -73,6 +76,45 @@ def evaluate_ref(ref: EngineRef, exercise: Exercise, *, params: Mapping[str, Any
 
 
 def expected_value(exercise: Exercise, extra: Mapping[str, Any] | None = None) -> Any:
+    """The engine's value for this exercise (and case arguments `extra`).
+
+    Remembered per reference and arguments: the published cases are the same on
+    every attempt, and some references train a network (the capstone's takes a
+    second), so only an attempt's fresh cases cost engine time. Each caller gets
+    its own copy, so nothing a caller does to it reaches the next check."""
     if exercise.expected is None:
         raise LessonError(f"{exercise.qualified_id}: the exercise names no expected engine value")
-    return evaluate_ref(exercise.expected, exercise, extra=extra)
+    key = _cache_key(exercise.expected, extra)
+    if key is None:
+        return evaluate_ref(exercise.expected, exercise, extra=extra)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = evaluate_ref(exercise.expected, exercise, extra=extra)
+        if len(_EXPECTED) > _EXPECTED_MAX:
+            _EXPECTED.popitem(last=False)
+    else:
+        _EXPECTED.move_to_end(key)
+    return copy.deepcopy(_EXPECTED[key])
+
+
+_EXPECTED: "OrderedDict[tuple[str, str], Any]" = OrderedDict()
+_EXPECTED_MAX = 512
+
+
+def _cache_key(ref: EngineRef, extra: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """The reference and the arguments as exact text, or None for arguments that
+    have no exact text (then the value is computed, never guessed from a near key)."""
+    text = repr(ref)
+    if "array(" in text:  # a NumPy repr may elide elements: not exact
+        return None
+    try:
+        return text, json.dumps(extra, sort_keys=True, allow_nan=False, default=_exact)
+    except (TypeError, ValueError):
+        return None
+
+
+def _exact(value: Any) -> Any:
+    """Arrays and NumPy numbers as their exact bytes, for the cache key."""
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "biuf":
+        array = np.ascontiguousarray(value)
+        return {"dtype": array.dtype.str, "shape": list(array.shape), "bytes": array.tobytes().hex()}
+    raise TypeError(f"no exact text for {type(value).__name__}")
