@@ -7,7 +7,7 @@ Run: .venv/bin/python bench/startup.py [--runs N]
    cost, which is why the UI loads numpy, plots and the editor lazily):
    TutorApp on the built-in course vs a bare Textual app with one Static,
    measured in the same run, alternating. Goal: ratio <= 1.3. Also printed:
-   the time until the outline is filled in (course loaded, tree and footer).
+   the time until the outline is filled in (tree from the outline index, footer).
 2. Peak memory (VmHWM) of the tutor process plus its checker worker and the
    worker's children, after one code check went through the warm worker.
    Goal: < 150 MB.
@@ -56,7 +56,7 @@ else:
 
     def complete(app, screen):
         tree = screen.query("#outline")
-        return app.course_ready and bool(tree) and bool(tree.first().root.children)
+        return bool(tree) and bool(tree.first().root.children)  # from the outline index or the course
 
 times = []
 
@@ -104,8 +104,9 @@ def bench_first_frame(runs: int) -> float:
     ratio = t / b
     print(f"first frame: bare Textual {b * 1000:.0f} ms, TutorApp {t * 1000:.0f} ms (medians of {runs})")
     print(f"  ratio {ratio:.2f}  goal <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
-    print(f"  the outline filled in with the course (tree, footer, progress): "
-          f"{statistics.median(outline) * 1000:.0f} ms ({statistics.median(outline) / b:.2f}x the bare first frame)")
+    print(f"  the outline filled in (tree from the outline index, footer, progress): "
+          f"{statistics.median(outline) * 1000:.0f} ms ({statistics.median(outline) / b:.2f}x the bare first frame)"
+          f"  goal <= 1.3: {'met' if statistics.median(outline) / b <= 1.3 else 'NOT met'}")
     return ratio
 
 

@@ -8,11 +8,12 @@ a broken file never stops the others from loading.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
 
+from tutor.course import outline
+from tutor.course.outline import course_root, lesson_files
 from tutor.course.document import DocumentError, RawBlock, split_lesson
 from tutor.course.headers import quick_header
 from tutor.course.model import BrokenLesson, Course, Exercise, Lesson, LessonHeader, Problem
@@ -26,19 +27,6 @@ class LessonError(ValueError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-def lesson_files(root: Path) -> list[Path]:
-    """The lesson files of a course folder: every *.md directly inside, except README.md."""
-    try:
-        entries = list(os.scandir(root))
-    except OSError:
-        return []
-    names = sorted(
-        entry.name for entry in entries
-        if entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file()
-    )
-    return [root / name for name in names]
 
 
 def load_lesson(path: Path) -> Lesson:
@@ -152,7 +140,7 @@ def load_course(root: Path | None = None) -> Course:
     Files that fail to load are returned as BrokenLesson with their problems,
     and so is a second file claiming a lesson id already taken.
     """
-    root = _course_root(root)
+    root = course_root(root)
     lessons: list[Lesson] = []
     broken: list[BrokenLesson] = []
     taken: dict[str, Path] = {}
@@ -172,14 +160,6 @@ def load_course(root: Path | None = None) -> Course:
         lessons.append(lesson)
     lessons.sort(key=lambda lesson: (lesson.order, lesson.path.name))
     return Course(root=root, lessons=tuple(lessons), broken=tuple(broken))
-
-
-def _course_root(root: Path | None) -> Path:
-    if root is None:
-        from tutor.course.locate import builtin_course_path
-
-        return builtin_course_path()
-    return Path(root)
 
 
 # -- the cheap outline ---------------------------------------------------------
@@ -202,19 +182,6 @@ def read_header(path: Path) -> LessonHeader:
 
 
 def load_outline(root: Path | None = None) -> list[LessonHeader]:
-    """Headers of a course's lessons in order: front matter and exercise ids only.
-
-    Unchanged files are answered from a small index (tutor.course.outline_cache)
-    and changed ones by read_header, so a large course lists fast. A file that
-    cannot be read even for its header is left out here; load_course reports it
-    as broken.
-    """
-    from tutor.course.outline_cache import cached_headers
-
-    root = _course_root(root)
-    headers = [
-        header for _, header in cached_headers(root, lesson_files(root), read_header)
-        if isinstance(header, LessonHeader)
-    ]
-    headers.sort(key=lambda header: (header.order, header.path.name))
-    return headers
+    """Headers of a course's lessons in order (tutor.course.outline.load_outline,
+    reading changed files with this module's read_header)."""
+    return outline.load_outline(root, read_header)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -21,13 +21,13 @@ from textual.worker import Worker, WorkerState
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
 from tutor.ui.textual_private import ReportsFatalErrors, event_clock
-from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, SaveFailed
+from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, OutlineReady, SaveFailed
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens import too_small
 from tutor.ui.screens.outline import OutlineScreen
 
 if TYPE_CHECKING:
-    from tutor.course.model import Course, Exercise, Lesson
+    from tutor.course.model import Course, Exercise, Lesson, LessonHeader
     from tutor.progress.drafts import Drafts
     from tutor.progress.saver import BackgroundSaver
     from tutor.progress.store import ProgressStore
@@ -63,6 +63,8 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             root = self.watch_path if self.watch_path.is_dir() else self.watch_path.parent
         self.course_root = root
         self._course = course
+        self.headers: list[LessonHeader] | None = None  # the outline index, before the full load
+        self._after_load: list[Callable[[Course], None]] = []  # asked for before the course loaded
         self.progress_path = progress_path
         self.store: ProgressStore | None = None  # opened after the first frame, with the course
         self.workspace_path = Path(workspace).expanduser() if workspace else None  # None: the default
@@ -112,7 +114,14 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             self.notify(notice, severity="warning", timeout=12)
         if self.course_ready:
             self._course_loaded(self._course)
-        else:
+            self._load_the_rest()
+        else:  # a thread started before the first frame would delay it
+            self._load_outline()
+
+    def _load_the_rest(self) -> None:
+        """After the outline is drawn: validate every lesson and warm the checker's
+        worker (threads that would otherwise hold the GIL while the outline fills)."""
+        if not self.course_ready:
             self._load_course()
         if self.start_sandbox:
             self._start_sandbox()
@@ -163,6 +172,16 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             self.notify(message.problem, severity="error", timeout=8)
 
     @work(thread=True, exit_on_error=False, group="load")
+    def _load_outline(self) -> None:
+        """The headers first (the outline index: the outline fills at once); every
+        lesson is validated after that frame (CourseLoaded: broken lessons and their problems)."""
+        try:
+            headers = services.load_outline(self.course_root)
+        except Exception:  # the full load says what is wrong
+            headers = None
+        self.post_message(OutlineReady(headers))
+
+    @work(thread=True, exit_on_error=False, group="load")
     def _load_course(self) -> None:
         try:
             course = services.load_course(self.course_root)
@@ -172,8 +191,25 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             return
         self.post_message(CourseLoaded(course))
 
+    def on_outline_ready(self, message: OutlineReady) -> None:
+        """Headers read (the progress is open): fill the outline, then load the rest."""
+        if not self.course_ready:
+            self.headers = message.headers
+        for screen in self.screen_stack:
+            if isinstance(screen, OutlineScreen):
+                screen.refresh_outline()
+        self.call_after_refresh(self._load_the_rest)
+
     def on_course_loaded(self, message: CourseLoaded) -> None:
         self._course_loaded(message.course)
+
+    def when_course_loaded(self, action: Callable[[Course], None]) -> None:
+        """Run `action` with the course now if it is loaded, else as soon as it is
+        (opening a lesson from the header-filled outline never blocks the UI)."""
+        if self.course_ready:
+            action(self._course)
+        else:
+            self._after_load.append(action)
 
     def _course_loaded(self, course: Course) -> None:
         self._course = course
@@ -185,6 +221,11 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             self.set_interval(WATCH_INTERVAL_S, self._poll_watch)
             self._lint_watched()
         self._migrate_drafts(course)
+        pending, self._after_load = self._after_load, []
+        if pending:  # the learner already chose where to go
+            for action in pending:
+                action(course)
+            return
         spot = self._start_spot(course)
         if spot is not None and isinstance(self.screen, OutlineScreen):
             self.open_spot(spot)

@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tutor.course.model import Course, Lesson
+    from tutor.course.model import Course, Lesson, LessonHeader
     from tutor.progress.attempt import Attempt
+
+
+class OutlineReady(Message):
+    """The lessons' headers (from the outline index) are read: the outline can be
+    filled before the full, validating load of every lesson (CourseLoaded).
+    None: the headers could not be read (the full load will say why)."""
+
+    def __init__(self, headers: list[LessonHeader] | None) -> None:
+        super().__init__()
+        self.headers = headers
 
 
 class CourseLoaded(Message):

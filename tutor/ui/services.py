@@ -13,13 +13,21 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:  # the model and verdict load with the course, after the first frame
     from tutor.checking.verdict import Verdict
-    from tutor.course.model import Course, EngineRef, Exercise, Lesson
+    from tutor.course.model import Course, EngineRef, Exercise, Lesson, LessonHeader
 
 Checker = Callable[["Exercise", Any], "Verdict"]
 
 
 def load_course(root: Path | None) -> Course:
     from tutor.course.loader import load_course as load
+
+    return load(root)
+
+
+def load_outline(root: Path | None) -> list[LessonHeader]:
+    """The lessons' headers, mostly from the outline index: enough to list the
+    course long before every lesson is validated."""
+    from tutor.course.outline import load_outline as load  # not the loader: tomllib and the schema can wait
 
     return load(root)
 

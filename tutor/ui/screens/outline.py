@@ -8,6 +8,7 @@ footer alone costs a bare Textual app's whole first frame.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,10 +18,21 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.ui.crash import GuardedHandlers
-from tutor.ui.navigation import FRESH, MARK_STYLES, Spot, lesson_done, lesson_marks, mark
+from tutor.ui.navigation import FRESH, MARK_STYLES, MARKS, Spot, find, lesson_done, lesson_marks, mark
 
 if TYPE_CHECKING:
     from textual.widgets import Tree
+
+    from tutor.course.model import Course, LessonHeader
+
+
+@dataclass(frozen=True)
+class HeaderSpot:
+    """A lesson (exercise None) or exercise of the outline filled from headers,
+    by id: the full load may drop a broken lesson, so indexes would shift."""
+
+    lesson_id: str
+    exercise: str | None = None
 
 
 def first_paragraph(markdown: str) -> str:
@@ -42,6 +54,7 @@ class OutlineScreen(GuardedHandlers, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.built = False  # the tree and footer come after the first frame
+        self._headers: dict[str, LessonHeader] = {}  # by id, while the outline shows headers
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("nntutor", "bold"), "  loading the course..."), id="banner")
@@ -68,7 +81,11 @@ class OutlineScreen(GuardedHandlers, Screen):
 
     def refresh_outline(self) -> None:
         app = self.app
-        if not app.course_ready or app.store is None or not self.built:
+        if app.store is None or not self.built:
+            return
+        if not app.course_ready:
+            if app.headers is not None:
+                self._fill_from_headers(app.headers)
             return
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
@@ -85,7 +102,7 @@ class OutlineScreen(GuardedHandlers, Screen):
 
         tree = self.query_one("#outline")
         cursor = tree.cursor_line
-        expanded = {node.data.lesson for node in tree.root.children if node.data is not None and node.is_expanded}
+        expanded = {node.data.lesson for node in tree.root.children if isinstance(node.data, Spot) and node.is_expanded}
         current = app.current_spot
         width = max((len(lesson.exercises) for lesson in course.lessons), default=1) + 1
         tree.clear()
@@ -116,10 +133,48 @@ class OutlineScreen(GuardedHandlers, Screen):
             tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
         tree.cursor_line = max(cursor, 0)
 
+    def _fill_from_headers(self, headers: list[LessonHeader]) -> None:
+        """The outline from the lessons' headers, while every lesson is still being
+        validated: titles and progress marks by exercise id (kinds, intros and
+        broken lessons come with the full load)."""
+        store = self.app.store
+        total = sum(len(header.exercise_ids) for header in headers)
+        done = sum(store.exercise(f"{header.id}/{eid}").finished for header in headers for eid in header.exercise_ids)
+        banner = Text.assemble(("nntutor", "bold"))
+        if store.read_only:
+            banner.append(" (read-only)", style="bold yellow")
+        banner.append("  learn how neural networks work by building one  ")
+        banner.append(f"{done}/{total} done", style="dim")
+        self.query_one("#banner", Static).update(banner)
+        self._headers = {header.id: header for header in headers}
+        tree = self.query_one("#outline")
+        tree.clear()
+        width = max((len(header.exercise_ids) for header in headers), default=1) + 1
+        for header in headers:
+            marks = [MARKS[store.exercise(f"{header.id}/{eid}").status] for eid in header.exercise_ids]
+            done_here = sum(store.exercise(f"{header.id}/{eid}").finished for eid in header.exercise_ids)
+            count = len(header.exercise_ids)
+            label = Text.assemble(
+                (f"{''.join(marks) or FRESH:<{width}} ", "green" if done_here == count and count else ""),
+                (f"{header.order}. {header.title}", "bold"),
+                (f"  {done_here}/{count}", "dim"),
+            )
+            node = tree.root.add(label, data=HeaderSpot(header.id), expand=False)
+            for eid, symbol in zip(header.exercise_ids, marks):
+                node.add_leaf(Text.assemble((f"{symbol} ", MARK_STYLES.get(symbol, "")), (eid, "")),
+                              data=HeaderSpot(header.id, eid))
+        tree.cursor_line = 0
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         """Under the tree: what the highlighted lesson is about and how to start."""
         spot = event.node.data
         detail = self.query_one("#outline-detail", Static)
+        if isinstance(spot, HeaderSpot):
+            header = self._headers[spot.lesson_id]
+            text = Text(f"{header.order}. {header.title}\n", style="bold")
+            text.append("Loading the lesson… Enter opens it as soon as it is ready", style="dim")
+            detail.update(text)
+            return
         if spot is None:
             detail.update(Text("Fix the file and run `nntutor lint` on it to see every problem.", style="dim"))
             return
@@ -138,6 +193,9 @@ class OutlineScreen(GuardedHandlers, Screen):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         spot = event.node.data
+        if isinstance(spot, HeaderSpot):  # the course is still loading: open it when it has
+            self.app.when_course_loaded(lambda course: self._open_header_spot(course, spot))
+            return
         if spot is None:
             event.node.toggle()
             return
@@ -149,7 +207,20 @@ class OutlineScreen(GuardedHandlers, Screen):
                            if not self.app.store.exercise(exercise.qualified_id).finished), 0)
         self.app.open_spot(Spot(spot.lesson, first_open))
 
-    def action_continue(self) -> None:
-        if not self.app.course_ready or self.app.store is None:
+    def _open_header_spot(self, course: Course, spot: HeaderSpot) -> None:
+        found = find(course, spot.lesson_id, spot.exercise)
+        if found is None:  # it did not load after all: the outline now lists its problems
+            self.app.notify(f"Lesson {spot.lesson_id!r} did not load; see its problems in the outline.",
+                            severity="error", timeout=8)
             return
-        self.app.continue_course()
+        if spot.exercise is None:
+            lesson = course.lessons[found.lesson]
+            first_open = next((ei for ei, exercise in enumerate(lesson.exercises)
+                               if not self.app.store.exercise(exercise.qualified_id).finished), 0)
+            found = Spot(found.lesson, first_open)
+        self.app.open_spot(found)
+
+    def action_continue(self) -> None:
+        if self.app.store is None:
+            return
+        self.app.when_course_loaded(lambda course: self.app.continue_course())
