@@ -87,3 +87,5 @@ async def test_a_broken_lesson_is_listed_with_its_problems_once_the_course_loads
         assert broken.label.plain == "✗ 02-broken.md"
         assert broken.children and all("02-broken.md" in leaf.label.plain for leaf in broken.children)
         assert not any(isinstance(node.data, HeaderSpot) for node in tree.root.children)
+        detail = app.screen.query_one("#outline-detail").content.plain  # the full lesson's, not the header's
+        assert "Loading the lesson" not in detail and "Enter opens it at the first exercise" in detail

@@ -132,6 +132,8 @@ class OutlineScreen(GuardedHandlers, Screen):
         if not course.lessons and not course.broken:
             tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
         tree.cursor_line = max(cursor, 0)
+        if tree.cursor_node is not None:  # the same line posts no highlight: the detail would stay stale
+            self._show_detail(tree.cursor_node)
 
     def _fill_from_headers(self, headers: list[LessonHeader]) -> None:
         """The outline from the lessons' headers, while every lesson is still being
@@ -164,10 +166,15 @@ class OutlineScreen(GuardedHandlers, Screen):
                 node.add_leaf(Text.assemble((f"{symbol} ", MARK_STYLES.get(symbol, "")), (eid, "")),
                               data=HeaderSpot(header.id, eid))
         tree.cursor_line = 0
+        if tree.cursor_node is not None:
+            self._show_detail(tree.cursor_node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self._show_detail(event.node)
+
+    def _show_detail(self, node) -> None:
         """Under the tree: what the highlighted lesson is about and how to start."""
-        spot = event.node.data
+        spot = node.data
         detail = self.query_one("#outline-detail", Static)
         if isinstance(spot, HeaderSpot):
             header = self._headers[spot.lesson_id]
@@ -183,7 +190,7 @@ class OutlineScreen(GuardedHandlers, Screen):
         intro = first_paragraph(lesson.intro)
         if intro:
             text.append(intro[:300] + ("…" if len(intro) > 300 else "") + "\n")
-        if event.node.children or not lesson.exercises:
+        if node.children or not lesson.exercises:
             text.append("Enter opens it at the first exercise not yet done · Space folds", style="dim")
         else:
             exercise = lesson.exercises[spot.exercise]
