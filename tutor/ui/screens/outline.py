@@ -170,7 +170,11 @@ class OutlineScreen(GuardedHandlers, Screen):
             self._show_detail(tree.cursor_node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self._show_detail(event.node)
+        # the cursor's node, not the event's: a highlight posted before the tree was
+        # rebuilt (headers, then the full course) names a node that is gone
+        node = event.control.cursor_node
+        if node is not None:
+            self._show_detail(node)
 
     def _show_detail(self, node) -> None:
         """Under the tree: what the highlighted lesson is about and how to start."""
