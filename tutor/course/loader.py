@@ -12,8 +12,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from tutor.course import outline
-from tutor.course.outline import course_root, lesson_files
+from tutor.course import listing
+from tutor.course.listing import course_root, lesson_files
 from tutor.course.document import DocumentError, RawBlock, split_lesson
 from tutor.course.headers import quick_header
 from tutor.course.model import BrokenLesson, Course, Exercise, Lesson, LessonHeader, Problem
@@ -182,6 +182,6 @@ def read_header(path: Path) -> LessonHeader:
 
 
 def load_outline(root: Path | None = None) -> list[LessonHeader]:
-    """Headers of a course's lessons in order (tutor.course.outline.load_outline,
+    """Headers of a course's lessons in order (tutor.course.listing.load_outline,
     reading changed files with this module's read_header)."""
-    return outline.load_outline(root, read_header)
+    return listing.load_outline(root, read_header)

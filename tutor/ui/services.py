@@ -27,7 +27,7 @@ def load_course(root: Path | None) -> Course:
 def load_outline(root: Path | None) -> list[LessonHeader]:
     """The lessons' headers, mostly from the outline index: enough to list the
     course long before every lesson is validated."""
-    from tutor.course.outline import load_outline as load  # not the loader: tomllib and the schema can wait
+    from tutor.course.listing import load_outline as load  # not the loader: tomllib and the schema can wait
 
     return load(root)
 
