@@ -77,7 +77,7 @@ def test_the_walkthrough_works_as_written(tmp_path: Path, monkeypatch: pytest.Mo
 
 async def test_the_worked_example_shows_in_the_tutor(tmp_path: Path) -> None:
     pytest.importorskip("textual")
-    from test_ui_support import screen_text
+    from uikit import screen_text
     from tutor.app import TutorApp
 
     course = tmp_path / "mycourse"

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Markdown
 
 from test_ui_plots import open_at
-from test_ui_support import screen_text
+from uikit import screen_text
 from tutor.app import TutorApp
 from tutor.course.content_rules import output_reference_problems
 from tutor.course.loader import load_lesson

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_ui_plots import open_at, spot_of
-from test_ui_support import started, widget_text
+from uikit import started, widget_text
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.ui.navigation import Spot

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_support import started, widget_text, write_course
+from uikit import started, widget_text, write_course
 from tutor.app import TutorApp
 from tutor.ui import crash
 from tutor.ui.screens.lesson import LessonScreen

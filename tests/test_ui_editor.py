@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input, RadioButton
 from textual.widgets.text_area import Selection
 
-from test_ui_support import screen_text, started, tap, widget_text, write_course
+from uikit import screen_text, started, tap, widget_text
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.ui.navigation import Spot
@@ -169,11 +169,8 @@ async def test_the_failing_case_shows_what_its_own_call_printed_and_the_details_
 
 # -- focus ----------------------------------------------------------------------------
 
-async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_details(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_details(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         app.open_spot(Spot(0, 2))  # sigmoid in code
         await settle(app, pilot)
         screen = app.screen
@@ -202,11 +199,8 @@ async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_detai
         assert on_screen(app, "1  ximport numpy as np")
 
 
-async def test_f6_folds_the_prose_and_brings_it_back(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await started(app, pilot)
+async def test_f6_folds_the_prose_and_brings_it_back(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(120, 40)) as (app, pilot):
         app.open_spot(Spot(0, 2))
         await settle(app, pilot)
         screen = app.screen
@@ -254,11 +248,8 @@ async def test_esc_after_a_training_run_never_sends_a_key_into_the_code(tmp_path
         await until(pilot, lambda: not isinstance(app.screen, LessonScreen))
 
 
-async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         await pilot.press("enter")  # the number exercise, its field focused
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -283,11 +274,8 @@ async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_pat
         assert "? outside a text field" in help_text and "F4 or Ctrl+L" in help_text
 
 
-async def test_number_keys_pick_choices(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_number_keys_pick_choices(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         app.open_spot(Spot(0, 3))  # Nothing / Raises z by 1 / Doubles z
         await settle(app, pilot)
         assert on_screen(app, "1-3 or ↑ ↓ and Enter to choose")
@@ -310,11 +298,8 @@ async def test_number_keys_pick_choices(tmp_path: Path):
 
 # -- the editor indents like one ---------------------------------------------------------
 
-async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         app.open_spot(Spot(0, 2))
         await settle(app, pilot)
         editor = editor_of(app)
@@ -340,11 +325,8 @@ async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(tmp_path: 
         assert editor.text == "def f(x):\n    y   = x\n"
 
 
-async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         app.open_spot(Spot(0, 2))
         await settle(app, pilot)
         editor = editor_of(app)
@@ -363,11 +345,8 @@ async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents
         assert editor.border_subtitle == f"Ln {editor.cursor_location[0] + 1}, Col 1"
 
 
-async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(80, 24)) as (app, pilot):
         app.open_spot(Spot(0, 2))
         await settle(app, pilot)
         editor = editor_of(app)
@@ -382,11 +361,8 @@ async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(tmp_path: 
 
 # -- too small is said -------------------------------------------------------------------
 
-async def test_a_too_small_terminal_gets_a_notice_that_goes_when_it_grows(tmp_path: Path):
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(50, 16)) as pilot:
-        await started(app, pilot)
+async def test_a_too_small_terminal_gets_a_notice_that_goes_when_it_grows(tmp_path: Path, started_tutor):
+    async with started_tutor(size=(50, 16)) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         text = screen_text(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import engine
-from test_ui_support import screen_text, started
+from uikit import screen_text, started
 from tutor.app import TutorApp
 from tutor.ui.screens.engine_code import EngineCodeScreen
 from tutor.ui.screens.lesson import LessonScreen

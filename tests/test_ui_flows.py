@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_support import started, SIGMOID_SOLUTION, screen_text, widget_text, write_course
+from uikit import started, SIGMOID_SOLUTION, screen_text, widget_text, write_course
 from tutor.course.choice_order import shown_choices
 from tutor.app import TutorApp
 from tutor.ui.screens.lesson import LessonScreen

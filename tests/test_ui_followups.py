@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from test_ui_support import screen_text, started, widget_text
+from uikit import screen_text, started, widget_text
 from tutor.course.choice_order import shown_choices
 from tutor.app import TutorApp
 from tutor.ui import services
@@ -240,7 +240,7 @@ async def test_author_mode_lints_what_it_watches_from_the_start(course, tmp_path
 
 
 async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(tmp_path):
-    from test_ui_support import SIGMOID_SOLUTION, write_course
+    from uikit import SIGMOID_SOLUTION, write_course
 
     app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
                    start_sandbox=False)
@@ -277,7 +277,7 @@ async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(t
 
 
 async def test_the_solution_and_a_good_prediction_read_whole_and_once(tmp_path):
-    from test_ui_support import write_course
+    from uikit import write_course
 
     app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
                    start_sandbox=False)

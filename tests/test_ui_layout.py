@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from textual.widgets import RadioButton
 from textual.widgets._markdown import MarkdownFence
 
-from test_ui_support import started
+from uikit import started
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.ui.navigation import Spot

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import engine
-from test_ui_support import started, tap, widget_text
+from uikit import started, tap, widget_text
 from tutor.app import TutorApp
 from tutor.course.loader import load_course
 from tutor.course.model import EngineRef, Plot

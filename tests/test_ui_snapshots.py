@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_support import started, write_course
+from uikit import started, write_course
 from tutor.app import TutorApp
 
 SIZE = (80, 24)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import engine
-from test_ui_support import screen_text, started, tap, widget_text, write_course
+from uikit import screen_text, started, tap, widget_text, write_course
 from tutor.app import TutorApp
 from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot, Tolerance, TuneParam, TuneSpec
 from tutor.ui.navigation import Spot
