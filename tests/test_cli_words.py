@@ -235,3 +235,52 @@ def test_check_with_course_names_that_folder(course: Path, capsys: pytest.Captur
         f"nntutor check: --course {course.parent} is a folder but holds no lesson files (*.md other than "
         "README.md), so it is not a course\n"
     )
+
+
+# -- (d) standard error sent elsewhere ------------------------------------------
+
+
+def test_stderr_sent_to_a_file_leaves_the_tutor_on_the_terminal(course: Path, tmp_path: Path) -> None:
+    """`nntutor 2>log.txt`: Textual draws on fd 2, so without care the screen went
+    into the log and the terminal stayed blank."""
+    import fcntl
+    import select
+    import struct
+    import termios
+    import time
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    log = tmp_path / "stderr.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+    with log.open("wb") as err:
+        tutor = subprocess.Popen(
+            [sys.executable, "-m", "tutor.cli", str(course), "--progress", str(tmp_path / "progress"),
+             "--workspace", str(tmp_path / "workspace")],
+            stdin=follower, stdout=follower, stderr=err, env=env, cwd=tmp_path, start_new_session=True)
+    os.close(follower)
+    drawn = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"A valid lesson" not in drawn and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 1.0)
+            if ready:
+                try:
+                    drawn += os.read(leader, 65536)
+                except OSError:  # the tutor is gone
+                    break
+        os.write(leader, b"\x11")  # Ctrl+Q
+        while tutor.poll() is None and time.monotonic() < deadline + 30:
+            if select.select([leader], [], [], 0.5)[0]:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    break
+        tutor.wait(timeout=30)
+    finally:
+        if tutor.poll() is None:
+            tutor.kill()
+        os.close(leader)
+    assert b"A valid lesson" in drawn, drawn[-2000:]
+    assert tutor.returncode == 0
+    assert "\x1b[" not in log.read_text(encoding="utf-8", errors="replace")
