@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from tutor.course.model import Exercise, Lesson, Problem
+from tutor.course.practice_rules import concept_problems
 
 # -- where prose text is ---------------------------------------------------------
 
@@ -355,4 +356,5 @@ def content_problems(lessons: Sequence[Lesson]) -> list[Problem]:
         problems += output_reference_problems(lesson)
         problems += stated_choice_problems(lesson)
     problems += repeated_question_problems(lessons)
+    problems += concept_problems(lessons)
     return problems

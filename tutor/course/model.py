@@ -198,6 +198,9 @@ class Exercise:
     shows_output_of: str | None = None
     code: CodeSpec | None = None
     tune: TuneSpec | None = None
+    # the concepts the exercise practises ("weighted sum", "chain rule"): the
+    # outline shows each concept's state and review schedules by them
+    concepts: tuple[str, ...] = ()
     # line of each field in the lesson file, keyed by dotted name ("solution",
     # "code.starter", "tolerance"), so lint can point at the offending line
     field_lines: Mapping[str, int] = field(default_factory=dict)

@@ -37,7 +37,10 @@ ID_RULE = "letters, digits and single hyphens, starting with a letter"
 
 FRONT_MATTER_FIELDS = ("id", "title", "order", "further_reading", "engine_files")
 
-COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot", "shows_output_of")
+COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot", "shows_output_of", "concepts")
+# a concept is named in lower case words ("weighted sum", "cross-entropy"), so
+# the same idea is spelled one way across a course
+CONCEPT_PATTERN = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("expected", "tolerance"),
     "array": ("expected", "tolerance", "shape", "shape_words"),
@@ -231,6 +234,7 @@ class ExerciseReader:
         if prompt is not _MISSING and not prompt.strip():
             spot.report(("prompt",), "'prompt' must not be empty")
         hints = self.strings("hints", required=True, at_least=1)
+        concepts = self.concepts()
         wrong_tables = take(data, "wrong", "array", spot, (), "exercise")
         plot = self.plot()
         shows_output_of = take(data, "shows_output_of", "string", spot, (), "exercise")
@@ -253,6 +257,7 @@ class ExerciseReader:
             wrong=tuple(wrong),
             plot=plot,
             shows_output_of=None if shows_output_of is _MISSING else shows_output_of,
+            concepts=concepts,
             field_lines=self.field_lines(),
             **built,
         )
@@ -286,6 +291,23 @@ class ExerciseReader:
         if len(values) < at_least:
             self.spot.report((name,), f"{name!r} needs at least {at_least} entr{'y' if at_least == 1 else 'ies'}")
         return good
+
+    def concepts(self) -> tuple[str, ...]:
+        """The concepts the exercise practises: lower-case names, each once."""
+        names = self.strings("concepts", required=False, at_least=0)
+        seen: list[str] = []
+        for index, name in enumerate(names):
+            if not CONCEPT_PATTERN.fullmatch(name):
+                self.spot.report(
+                    ("concepts", index),
+                    f"concept {name!r} must be lower-case words separated by single spaces or hyphens "
+                    f"(e.g. \"weighted sum\")",
+                )
+            elif name in seen:
+                self.spot.report(("concepts", index), f"concept {name!r} is named twice")
+            else:
+                seen.append(name)
+        return tuple(seen)
 
     def require(self, name: str, kind: str) -> bool:
         if name not in self.data:
