@@ -6,12 +6,15 @@ forked child, rlimits, seccomp, Landlock) is the sandbox's business alone, so th
 checker and lint never change when the isolation does.
 
 The checker gets its runner here too (`get_runner`, `start_in_background`,
-`shutdown`): one warm worker per tutor process, started on first use.
+`shutdown`): one warm worker per tutor process, started on first use, or, in a
+class (``NNTUTOR_CHECKER_SOCKET`` set by `nntutor serve`), the class's shared
+pool of workers (`tutor.sandbox.pool`).
 """
 
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Protocol, Sequence
@@ -135,16 +138,26 @@ _lock = threading.Lock()
 _runner: Runner | None = None
 
 
+CHECKER_SOCKET_ENV = "NNTUTOR_CHECKER_SOCKET"
+
+
 def get_runner() -> Runner:
-    """The shared runner, created on first use: the warm worker, with the
-    course's harness drivers loaded."""
+    """The shared runner, created on first use: a client of the class's pool
+    when ``NNTUTOR_CHECKER_SOCKET`` names its socket, else this process's own
+    warm worker, with the course's harness drivers loaded."""
     global _runner
     with _lock:
         if _runner is None:
-            from tutor.checking.harnesses import DRIVERS_FILE
-            from tutor.sandbox.host import WarmRunner
+            pool_socket = os.environ.get(CHECKER_SOCKET_ENV)
+            if pool_socket:
+                from tutor.sandbox.pool import PoolRunner
 
-            _runner = WarmRunner(drivers=DRIVERS_FILE)
+                _runner = PoolRunner(pool_socket)
+            else:
+                from tutor.checking.harnesses import DRIVERS_FILE
+                from tutor.sandbox.host import WarmRunner
+
+                _runner = WarmRunner(drivers=DRIVERS_FILE)
         return _runner
 
 

@@ -67,6 +67,15 @@ START_TIMEOUT_S = 20.0
 REPLY_GRACE_S = 10.0  # on top of the run's own deadline, before the worker counts as hung
 
 
+def read_reply(reply: Any, blob: bytes, limits: Limits, entry: str) -> RunResult:
+    """The worker's reply to a run, as the checker's RunResult."""
+    try:
+        raw = RawRun.from_message(reply, blob)
+    except InvalidData as problem:
+        return RunResult(status="invalid_result", message=f"The worker's reply could not be read: {problem}.")
+    return to_run_result(raw, limits, entry)
+
+
 class WorkerUnavailable(Exception):
     """The worker could not be started (or restarted); the message says why."""
 
@@ -174,6 +183,15 @@ class WarmRunner:
     # -- public -----------------------------------------------------------
     def run(self, source: str, entry: str, calls: Sequence[Call], limits: Limits) -> RunResult:
         message = encode_request(source, entry, [(call.args, call.harness) for call in calls], run_limits(limits))
+        exchanged = self.exchange(message, limits.time_s)
+        if isinstance(exchanged, RunResult):
+            return exchanged
+        return read_reply(*exchanged, limits, entry)
+
+    def exchange(self, message: tuple[dict[str, Any], bytes], time_s: float) -> RunResult | tuple[Any, bytes]:
+        """Send one encoded request and return the worker's reply undecoded, or
+        the verdict-ready failure when the worker could not answer. The class's
+        pool (`tutor.sandbox.pool`) forwards replies this way without reading them."""
         with self._lock:
             try:
                 worker = self._ensure_worker()
@@ -181,7 +199,7 @@ class WarmRunner:
                 return RunResult(status="unavailable", message=str(error))
             started = time.monotonic()
             try:
-                reply, blob = worker.request(message, limits.time_s + REPLY_GRACE_S)
+                return worker.request(message, time_s + REPLY_GRACE_S)
             except (OSError, EOFError, InvalidData) as error:
                 self._lose_worker()
                 hung = isinstance(error, TimeoutError) or isinstance(error, socket.timeout)
@@ -191,11 +209,6 @@ class WarmRunner:
                     message=f"The process that runs your code {what} while running it; it is being restarted. Try again.",
                     elapsed_s=time.monotonic() - started,
                 )
-        try:
-            raw = RawRun.from_message(reply, blob)
-        except InvalidData as problem:
-            return RunResult(status="invalid_result", message=f"The worker's reply could not be read: {problem}.")
-        return to_run_result(raw, limits, entry)
 
     def warm_up(self) -> None:
         """Start the worker now if it is not running (blocking)."""
