@@ -55,7 +55,7 @@ def test_the_neuron_lesson_reads_into_the_model() -> None:
     weighted = lesson.exercise("weighted-sum")
     assert weighted.kind == "number" and weighted.qualified_id == "neuron/weighted-sum"
     expected_line = next(number for number, text in enumerate((LESSONS / "01-neuron.md").read_text().splitlines(), 1)
-                         if text.startswith('expected = { engine = "weighted_sum", args = { inputs = [1, 0]'))
+                         if text.startswith('expected = { engine = "weighted_sum", args = { inputs = "$inputs"'))
     assert weighted.expected == EngineRef(
         "weighted_sum", {"inputs": [1, 0], "weights": [7, 3], "bias": -2}, None, line=expected_line
     )

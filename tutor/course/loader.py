@@ -83,7 +83,8 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         title=header["title"],
         order=header["order"],
         path=path,
-        intro=raw.blocks[0].prose,
+        # the first exercise's prose, with any parameters written in (tutor.course.variants)
+        intro=exercises[0].prose,
         exercises=tuple(exercises),
         further_reading=header["further_reading"],
         outro=raw.outro,

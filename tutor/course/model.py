@@ -169,6 +169,44 @@ class TuneSpec:
 
 
 @dataclass(frozen=True)
+class VariantParam:
+    """One parameter of a variant exercise, declared in its ``[params]`` table.
+
+    `value` is the published value (what the lesson as written uses, and what a
+    first visit shows); its shape is every variant's shape. A variant draws each
+    number from exactly one of: `ints` (whole numbers low..high, both included),
+    `range` with `step` (decimals low, low + step, ... high) or `choices` (one
+    of the listed values: numbers, or whole arrays of the value's shape).
+    `exclude` lists numbers never drawn (a zero weight), and `distinct` asks
+    that an array's numbers all differ. Drawing is data, never code.
+    """
+
+    name: str
+    value: Any
+    ints: tuple[int, int] | None = None
+    range: tuple[float, float] | None = None
+    step: float | None = None
+    choices: tuple[Any, ...] | None = None
+    exclude: tuple[float, ...] = ()
+    distinct: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class VariantSource:
+    """What `tutor.course.variants.instantiate` re-reads an exercise from: the
+    block's TOML data with ``$name`` and ``{name}`` still in it, the prose before
+    it, and where its lines are (so a variant's problems name the lesson file)."""
+
+    data: Mapping[str, Any]
+    prose: str
+    path: Path
+    lines: Mapping[Any, int]
+    offset: int
+    fence_line: int
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One question. `prose` is the Markdown that leads up to it in the lesson."""
 
@@ -204,10 +242,21 @@ class Exercise:
     # line of each field in the lesson file, keyed by dotted name ("solution",
     # "code.starter", "tolerance"), so lint can point at the offending line
     field_lines: Mapping[str, int] = field(default_factory=dict)
+    # variants: the declared parameters (empty: the exercise has one version),
+    # the values this copy uses by name (the published ones as loaded) and the
+    # seed they were drawn from (None: the lesson as written)
+    params: tuple[VariantParam, ...] = ()
+    variant_values: Mapping[str, Any] = field(default_factory=dict)
+    variant_seed: int | None = None
+    variant_source: VariantSource | None = field(default=None, repr=False, compare=False)
 
     @property
     def qualified_id(self) -> str:
         return f"{self.lesson_id}/{self.id}"
+
+    @property
+    def has_variants(self) -> bool:
+        return bool(self.params)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from tutor.course.model import (
     Tolerance,
     TuneParam,
     TuneSpec,
+    VariantParam,
+    VariantSource,
     WrongAnswer,
 )
 from tutor.course.toml_lines import KeyPath, line_of
@@ -42,11 +44,11 @@ COMMON_FIELDS = ("id", "kind", "prompt", "hints", "solution", "wrong", "plot", "
 # the same idea is spelled one way across a course
 CONCEPT_PATTERN = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "number": ("expected", "tolerance"),
-    "array": ("expected", "tolerance", "shape", "shape_words"),
-    "predict": ("expected", "tolerance", "shape", "shape_words"),
+    "number": ("expected", "tolerance", "params"),
+    "array": ("expected", "tolerance", "shape", "shape_words", "params"),
+    "predict": ("expected", "tolerance", "shape", "shape_words", "params"),
     "choice": ("choices", "answer", "pinned"),
-    "code": ("expected", "tolerance", "code"),
+    "code": ("expected", "tolerance", "code", "params"),
     "tune": ("tune", "tolerance"),
 }
 ALL_EXERCISE_FIELDS = COMMON_FIELDS + tuple(
@@ -65,6 +67,8 @@ LIMIT_FIELDS = ("time_s", "output_bytes", "memory_mb")
 TUNE_FIELDS = ("params", "run", "goal")
 PARAM_FIELDS = ("name", "kind", "default", "min", "max", "shape")
 PARAM_KINDS = ("float", "int", "array")
+VARIANT_FIELDS = ("value", "ints", "range", "step", "choices", "exclude", "distinct")
+VARIANT_DRAWS = ("ints", "range", "choices")
 CONDITION_FIELDS = ("select", "below", "above", "equals", "round")
 PLOT_KINDS = ("function", "loss", "boundary", "surface")
 PLOT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -216,8 +220,9 @@ class ExerciseReader:
         self.prose = prose
 
     def read(self) -> Exercise | None:
+        before = len(self.spot.problems)
+        params, source = self.variants()
         data, spot = self.data, self.spot
-        before = len(spot.problems)
         exercise_id = take(data, "id", "string", spot, (), "exercise", required=True)
         if exercise_id is not _MISSING and not ID_PATTERN.match(exercise_id):
             spot.report(("id",), f"exercise id {exercise_id!r} must be {ID_RULE}")
@@ -259,8 +264,127 @@ class ExerciseReader:
             shows_output_of=None if shows_output_of is _MISSING else shows_output_of,
             concepts=concepts,
             field_lines=self.field_lines(),
+            params=tuple(params),
+            variant_values={param.name: param.value for param in params},
+            variant_source=source,
             **built,
         )
+
+    # -- variants -------------------------------------------------------------
+    def variants(self) -> tuple[list[VariantParam], VariantSource | None]:
+        """The block's ``[params]``, checked; the rest of the block is then read
+        with their published values written in (tutor.course.variants)."""
+        from tutor.course import variants
+
+        if "params" not in self.data:
+            return [], None
+        table = take(self.data, "params", "table", self.spot, (), "exercise")
+        kind = self.data.get("kind")
+        if table is _MISSING or kind not in ("number", "array", "predict", "code"):
+            return [], None  # the field check says it does not apply
+        params = self.variant_params(table)
+        names = [param.name for param in params]
+        rest = {key: value for key, value in self.data.items() if key != "params"}
+        for name in sorted(variants.dollar_names(rest)):
+            if name not in names and name not in table:
+                self.spot.report(("params",), f"the exercise uses '${name}' but [params] declares no {name!r}"
+                                              f"{did_you_mean(name, names)}")
+        used = variants.dollar_names(rest) | variants.template_names(rest, self.prose, names)
+        for param in params:
+            if param.name not in used:
+                self.spot.report(("params", param.name), f"parameter {param.name!r} is never used: write "
+                                                         f"\"${param.name}\" in an engine reference or "
+                                                         f"{{{param.name}}} in the prompt")
+        source = VariantSource(data=dict(self.data), prose=self.prose, path=self.spot.path, lines=self.spot.lines,
+                               offset=self.spot.offset, fence_line=self.fence_line)
+        self.data, self.prose = variants.substitute(self.data, variants.published(params), self.prose, kind)
+        return params, source
+
+    def variant_params(self, table: Mapping[str, Any]) -> list[VariantParam]:
+        spot = self.spot
+        result: list[VariantParam] = []
+        for name, spec in table.items():
+            path: KeyPath = ("params", name)
+            context = f"parameter {name!r}"
+            if not name.isidentifier():
+                spot.report(path, f"parameter name {name!r} must be a Python name")
+                continue
+            if not isinstance(spec, dict):
+                spot.report(path, f"{context} must be a table like {{ value = -2, ints = [-5, 5] }}, not {type_name(spec)}")
+                continue
+            before = len(spot.problems)
+            unknown_fields(spec, VARIANT_FIELDS, spot, path, context)
+            if "value" not in spec:
+                spot.report(path, f"{context} needs its published 'value', the one the lesson as written uses")
+            draws = [field for field in VARIANT_DRAWS if field in spec]
+            if len(draws) != 1:
+                spot.report(path, f"{context} needs exactly one of 'ints', 'range' (with 'step') or 'choices'")
+            value = spec.get("value")
+            numbers = _flatten(value) if "value" in spec else None
+            if "value" in spec and (numbers is None or _shape_of(value) is None or not numbers):
+                spot.report(path + ("value",), f"{context}: 'value' must be a number or an array of numbers")
+            ints = rng = step = choices = None
+            if "ints" in spec:
+                ints = self.bounds(spec["ints"], path + ("ints",), context, "ints", integers=True)
+                if ints is not None and numbers and not all(is_integer(n) and ints[0] <= n <= ints[1] for n in numbers):
+                    spot.report(path + ("value",), f"{context}: the published value must be whole numbers in 'ints' {list(ints)}")
+            if "range" in spec:
+                rng = self.bounds(spec["range"], path + ("range",), context, "range", integers=False)
+                step = take(spec, "step", "number", spot, path, context, required=True)
+                if step is not _MISSING and step <= 0:
+                    spot.report(path + ("step",), f"{context}: 'step' must be greater than 0")
+                elif step is not _MISSING and rng is not None:
+                    steps = (rng[1] - rng[0]) / step
+                    if abs(steps - round(steps)) > 1e-9:
+                        spot.report(path + ("step",), f"{context}: 'range' {list(rng)} is not a whole number of steps of {step}")
+                    elif numbers and not all(_on_grid(n, rng, step) for n in numbers):
+                        spot.report(path + ("value",), f"{context}: the published value must lie on the grid of "
+                                                       f"'range' {list(rng)} in steps of {step}")
+            elif "step" in spec:
+                spot.report(path + ("step",), f"{context}: 'step' goes with 'range'")
+            if "choices" in spec:
+                raw = take(spec, "choices", "array", spot, path, context)
+                if raw is not _MISSING:
+                    if not raw or any(_flatten(item) is None for item in raw):
+                        spot.report(path + ("choices",), f"{context}: 'choices' must list numbers (or arrays of the value's shape)")
+                    else:
+                        choices = tuple(raw)
+                        whole = _shape_of(raw[0]) == _shape_of(value) != ()
+                        pool = [tuple(_flatten(item) or ()) for item in raw] if whole else [n for n in raw if is_number(n)]
+                        if not whole and len(pool) != len(raw):
+                            spot.report(path + ("choices",), f"{context}: 'choices' must be numbers, or arrays of the value's shape")
+                        elif numbers and (tuple(numbers) not in pool if whole else not all(n in pool for n in numbers)):
+                            spot.report(path + ("value",), f"{context}: the published value must be one of the 'choices'")
+            exclude = take(spec, "exclude", "array", spot, path, context)
+            if exclude is not _MISSING and not all(is_number(n) for n in exclude):
+                spot.report(path + ("exclude",), f"{context}: 'exclude' must list numbers")
+            elif exclude is not _MISSING and numbers and any(n in exclude for n in numbers):
+                spot.report(path + ("exclude",), f"{context}: 'exclude' must not exclude the published value")
+            distinct = take(spec, "distinct", "boolean", spot, path, context)
+            if distinct is True and numbers and len(set(numbers)) != len(numbers):
+                spot.report(path + ("distinct",), f"{context}: the published value's numbers are not distinct")
+            if len(spot.problems) > before:
+                continue
+            result.append(VariantParam(
+                name=name, value=value, ints=ints, range=rng,
+                step=float(step) if step not in (None, _MISSING) else None,
+                choices=choices, exclude=tuple(exclude) if exclude is not _MISSING else (),
+                distinct=bool(distinct) if distinct is not _MISSING else False, line=spot.at(path),
+            ))
+        if not table:
+            spot.report(("params",), "[params] declares no parameter")
+        return result
+
+    def bounds(self, value: Any, path: KeyPath, context: str, name: str, integers: bool) -> tuple[Any, Any] | None:
+        check = is_integer if integers else is_number
+        if not (isinstance(value, list) and len(value) == 2 and all(check(n) for n in value)):
+            kind = "whole numbers" if integers else "numbers"
+            self.spot.report(path, f"{context}: {name!r} must be two {kind} [low, high]")
+            return None
+        if not value[0] < value[1]:
+            self.spot.report(path, f"{context}: {name!r} needs low < high, not {value}")
+            return None
+        return (value[0], value[1])
 
     # -- helpers --------------------------------------------------------------
     def field_lines(self) -> dict[str, int]:
@@ -902,6 +1026,11 @@ class ExerciseReader:
             if ref is not None and label is not _MISSING:
                 result.append({"ref": ref, "label": label})
         return tuple(result)
+
+
+def _on_grid(number: float, bounds: tuple[float, float], step: float) -> bool:
+    steps = (number - bounds[0]) / step
+    return bounds[0] - 1e-12 <= number <= bounds[1] + 1e-12 and abs(steps - round(steps)) < 1e-9
 
 
 def _dollar_names(value: Any) -> list[str]:
