@@ -21,6 +21,7 @@ from tutor.course.locate import NotACourse, course_folder
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("tutor.lint", "validate lesson files (default: the built-in course)"),
     "check": ("tutor.checking.command", "check an answer from a file or stdin"),
+    "show": ("tutor.course.show", "print an exercise as the learner sees it (--seed N: variant N)"),
     "new": ("tutor.course.skeleton", "write a skeleton lesson that lint accepts"),
     "outline": ("tutor.course.outline", "print the course outline"),
     "doctor": ("tutor.sandbox.doctor", "report which sandbox protections are active"),

@@ -6,7 +6,9 @@ a tune exercise), and the verdict is printed exactly as the tutor would state
 it. Exit status: 0 pass, 1 fail (or the answer could not be judged), 2 usage or
 lesson errors, so scripts and CI can tell a wrong answer from a broken lesson.
 A code exercise is judged, as in the tutor, on fresh cases too; `--seed N`
-repeats an attempt whose failing case said "fresh, seed N".
+repeats an attempt whose failing case said "fresh, seed N". The same seed picks
+the variant of an exercise with parameters (tutor.course.variants): without it
+the answer is judged against the lesson as written.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Sequence, TextIO
 
 from tutor.checking.cases import new_seed
 from tutor.checking.checker import check
+from tutor.course.variants import VariantError, instantiate
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -44,14 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--course", metavar="PATH",
                         help="a course folder, or a lesson file in one, which stands for its folder (default: "
                              "the built-in course, wherever you run this)")
-    parser.add_argument("--seed", metavar="N", type=_seed,
-                        help="the seed of a code exercise's fresh cases, as a failing case's title shows it "
-                             "(\"fresh, seed N\"), to repeat that check exactly (default: a new seed, "
-                             "as every attempt in the tutor)")
+    parser.add_argument("--seed", metavar="N", type=seed_argument,
+                        help="the attempt's seed: an exercise with parameters is judged as variant N (the one "
+                             "`nntutor show --seed N` prints), and a code exercise's fresh cases are drawn with N, "
+                             "as a failing case's title shows it (\"fresh, seed N\"), to repeat that check exactly "
+                             "(default: the lesson as written, with fresh cases from a new seed, as a first visit "
+                             "in the tutor)")
     return parser
 
 
-def _seed(text: str) -> int:
+def seed_argument(text: str) -> int:
     try:
         seed = int(text)
     except ValueError:
@@ -65,14 +70,14 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
-        options = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        options = _parser().parse_intermixed_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:  # argparse has printed usage or help
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_PASS
     try:
-        exercise = find_exercise(options.exercise, options.course)
+        exercise = instantiate(find_exercise(options.exercise, options.course), options.seed)
         text = read_answer(options.answer, stdin or sys.stdin)
         answer: str | dict[str, Any] = parse_tune_answer(text) if exercise.kind == "tune" else text
-    except UsageError as error:
+    except (UsageError, VariantError) as error:
         print(f"nntutor check: {error}", file=err)
         return EXIT_USAGE
     verdict = check(exercise, answer, seed=new_seed() if options.seed is None else options.seed)
