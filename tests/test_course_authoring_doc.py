@@ -93,6 +93,8 @@ def test_worked_example_uses_every_kind_it_documents_but_tune_and_array() -> Non
     lesson = parse_lesson(worked_example(), Path("01-bias.md"))
     assert [exercise.kind for exercise in lesson.exercises] == ["number", "choice", "predict", "code"]
     assert all(len(exercise.hints) >= 2 for exercise in lesson.exercises)
+    assert lesson.exercise("z").concepts == ("weighted sum",)
+    assert lesson.exercise("neuron").concepts == ("weighted sum", "sigmoid")
 
 
 def exercise_snippets() -> list[str]:
