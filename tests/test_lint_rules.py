@@ -174,3 +174,53 @@ def test_two_wrong_codes_that_cannot_be_told_apart() -> None:
            "this wrong answer's code gives the same results as the one at line 32 on every case, so the "
            "checker cannot tell them apart: add a case where they differ, or merge the two"),
     ]
+
+
+# -- variants: each rule over the seeds lint draws, naming the first that breaks it
+
+
+def test_variant_parameters_declared_wrongly_are_named() -> None:
+    assert lines_of("variant-params") == [
+        at("variant-params", "01-variant-params.md", 18,
+           "the exercise uses '$bais' but [params] declares no 'bais' (did you mean 'bias'?)"),
+        at("variant-params", "01-variant-params.md", 21,
+           "parameter 'scale' is never used: write \"$scale\" in an engine reference or {scale} in the prompt"),
+        at("variant-params", "01-variant-params.md", 22, "parameter 'weights': 'step' goes with 'range'"),
+    ]
+
+
+def test_a_variant_whose_solution_fails_names_its_seed() -> None:
+    assert lines_of("variant-solution") == [
+        at("variant-solution", "01-variant-solution.md", 16,
+           "variant of seed 1: reference solution does not pass: 0 is too low."),
+    ]
+
+
+def test_a_variant_whose_starter_passes_names_its_seed() -> None:
+    assert lines_of("variant-starter") == [
+        at("variant-starter", "01-variant-starter.md", 26,
+           "starter code passes the exercise in variant 2; it must leave the learner work to do"),
+    ]
+
+
+def test_a_variant_where_a_mistake_is_the_right_answer() -> None:
+    assert lines_of("variant-wrong-equals") == [
+        at("variant-wrong-equals", "01-variant-wrong-equals.md", 21,
+           "variant of seed 1: this wrong answer equals the right one there, so the mistake cannot show; "
+           "choose parameters where it differs"),
+    ]
+
+
+def test_a_variant_where_two_mistakes_tie() -> None:
+    assert lines_of("variant-wrong-twins") == [
+        at("variant-wrong-twins", "01-variant-wrong-twins.md", 28,
+           "variant of seed 2: this wrong answer gives the same value as the one at line 23 there, so its "
+           "message is never shown; choose parameters where the two mistakes differ"),
+    ]
+
+
+def test_a_variant_that_overflows() -> None:
+    assert lines_of("variant-overflow") == [
+        at("variant-overflow", "01-variant-overflow.md", 13,
+           "variant of seed 7: the expected value overflows or is not a number; narrow the parameters' ranges"),
+    ]

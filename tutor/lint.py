@@ -27,6 +27,9 @@ CheckFunction = Callable[..., Any]
 # the attempt seeds lint checks a code exercise's fresh cases with: fixed, so
 # lint says the same on every run, and several, so one lucky draw proves nothing
 LINT_SEEDS = (1, 2, 3)
+# the variants lint draws of an exercise with parameters (a code exercise's are
+# LINT_SEEDS, each also drawing its fresh cases: a sandbox run costs more)
+VARIANT_SEEDS = tuple(range(1, 51))
 
 
 class UsageError(ValueError):
@@ -160,7 +163,7 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
             report(lines.get("solution", 0), f"checker failed on the reference solution: {verdict}")
             break
         if not verdict.passed:
-            report(lines.get("solution", 0), f"reference solution does not pass{_with_seed(seed)}: {_said(verdict)}")
+            report(lines.get("solution", 0), f"reference solution does not pass{_with_seed(seed, exercise)}: {_said(verdict)}")
             break
 
     if exercise.code is not None:
@@ -170,7 +173,8 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
                 report(lines.get("code.starter", 0), f"checker failed on the starter code: {verdict}")
                 break
             if verdict.passed:
-                report(lines.get("code.starter", 0), "starter code passes the exercise; it must leave the learner work to do")
+                where = f" in variant {seed}" if exercise.params else ""
+                report(lines.get("code.starter", 0), f"starter code passes the exercise{where}; it must leave the learner work to do")
                 break
 
     for wrong in exercise.wrong:
@@ -186,7 +190,85 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
             report(wrong.line, f"known wrong answer gets a different message: expected {wrong.message!r}, got {verdict.message!r}")
     if exercise.kind == "code":
         problems += [Problem(lesson.path, line, message) for line, message in mutant_problems(exercise)]
+    if exercise.params and exercise.kind != "code":
+        problems += [Problem(lesson.path, line or exercise.line, message)
+                     for line, message in variant_problems(exercise, check)]
     return problems
+
+
+def variant_problems(exercise: Exercise, check: CheckFunction,
+                     seeds: Sequence[int] = VARIANT_SEEDS) -> list[tuple[int, str]]:
+    """An exercise with parameters, checked in each variant lint draws: the
+    expected value is finite and computed without overflow, the reference
+    solution passes, and each known mistake gets its own message (it does not
+    equal the right answer there, nor another mistake). Each rule reports its
+    first failing seed, which `nntutor show --seed N` prints."""
+    from tutor.course.variants import VariantError, instantiate
+
+    lines = exercise.field_lines
+    found: dict[tuple[int, str], str] = {}
+
+    def report(line: int, rule: str, message: str) -> None:
+        found.setdefault((line, rule), message)
+
+    for seed in seeds:
+        try:
+            variant = instantiate(exercise, seed)
+        except VariantError as error:
+            report(lines.get("params", 0), "draw", f"variant of seed {seed} cannot be drawn: {error}")
+            break
+        if variant.expected is not None:
+            trouble = _unclean(variant)
+            if trouble:
+                report(lines.get("expected", 0), "finite",
+                       f"variant of seed {seed}: the expected value {trouble}; narrow the parameters' ranges")
+                continue
+        verdict = _run(check, variant, variant.solution)
+        if isinstance(verdict, str) or not verdict.passed:
+            said = verdict if isinstance(verdict, str) else _said(verdict)
+            report(lines.get("solution", 0), "solution", f"variant of seed {seed}: reference solution does not pass: {said}")
+        by_message = {wrong.message: wrong for wrong in variant.wrong}
+        for index, wrong in enumerate(variant.wrong):
+            line = exercise.wrong[index].line
+            answer = _wrong_answer(variant, wrong)
+            if answer is None:
+                continue
+            verdict = _run(check, variant, answer)
+            if isinstance(verdict, str):
+                report(line, "wrong", f"variant of seed {seed}: checker failed on a known wrong answer: {verdict}")
+            elif verdict.passed:
+                report(line, "wrong", f"variant of seed {seed}: this wrong answer equals the right one there, "
+                                      "so the mistake cannot show; choose parameters where it differs")
+            elif verdict.message != wrong.message and verdict.message in by_message:
+                other = exercise.wrong[variant.wrong.index(by_message[verdict.message])]
+                report(line, "wrong", f"variant of seed {seed}: this wrong answer gives the same value as the one "
+                                      f"at line {other.line} there, so its message is never shown; choose "
+                                      "parameters where the two mistakes differ")
+            elif verdict.message != wrong.message:
+                report(line, "wrong", f"variant of seed {seed}: known wrong answer gets a different message: "
+                                      f"expected {wrong.message!r}, got {verdict.message!r}")
+    return [(line, message) for (line, _), message in found.items()]
+
+
+def _unclean(variant: Exercise) -> str | None:
+    """What is wrong with a variant's expected value (None: a finite number
+    computed without a floating-point warning)."""
+    import warnings
+
+    import numpy as np
+
+    from tutor.course.engine_refs import evaluate
+
+    assert variant.expected is not None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            numbers = np.asarray(evaluate(variant.expected), dtype=float)
+    except Exception as error:  # noqa: BLE001 - the engine refused these numbers
+        return f"cannot be computed ({type(error).__name__}: {error})"
+    if caught or not np.all(np.isfinite(numbers)):
+        return "overflows or is not a number"
+    return None
 
 
 def mutant_problems(exercise: Exercise) -> list[tuple[int, str]]:
@@ -206,14 +288,24 @@ def mutant_problems(exercise: Exercise) -> list[tuple[int, str]]:
     ]
 
 
-def _with_seed(seed: int | None) -> str:
-    return "" if seed is None else f" with fresh cases from seed {seed}"
+def _with_seed(seed: int | None, exercise: Exercise | None = None) -> str:
+    if seed is None:
+        return ""
+    if exercise is not None and exercise.params:
+        return f" in variant {seed}, with fresh cases from seed {seed}"
+    return f" with fresh cases from seed {seed}"
 
 
 def _run(check: CheckFunction, exercise: Exercise, answer: Any, seed: int | None = None) -> Any:
-    """The verdict, or a string saying how the checker itself broke."""
+    """The verdict, or a string saying how the checker itself broke. A seed
+    draws the attempt's fresh cases and, for an exercise with parameters, its
+    variant too (as `nntutor check --seed` does)."""
+    from tutor.course.variants import instantiate
+
     try:
-        return check(exercise, answer, seed=seed) if seed is not None else check(exercise, answer)
+        if seed is None:
+            return check(exercise, answer)
+        return check(instantiate(exercise, seed), answer, seed=seed)
     except Exception as error:  # a checker bug must not hide the other findings
         return f"{type(error).__name__}: {error}"
 
@@ -239,18 +331,10 @@ def _wrong_answer(exercise: Exercise, wrong: WrongAnswer) -> Any:
             value = evaluate(wrong.engine)
         except Exception:
             return None  # reported by the engine checks
+        from tutor.course.variants import typed
+
         return typed(value)
     return None
-
-
-def typed(value: Any) -> str:
-    """A number or array as a learner would type it."""
-    import numpy as np
-
-    array = np.asarray(value, dtype=float)
-    if array.ndim == 0:
-        return repr(float(array))
-    return repr(array.tolist())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
