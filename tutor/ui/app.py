@@ -264,6 +264,18 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
 
     # -- unexpected errors -----------------------------------------------------------
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast, unless the screen would have it cover what the learner is
+        answering: then the screen shows the notice in a place of its own
+        (`place_notice`, e.g. the lesson bar while the prose is folded away)."""
+        place = getattr(self.screen, "place_notice", None)
+        shown_for = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        text = f"{title}: {message}" if title else message
+        if place is not None and place(text, severity, shown_for):
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+
     def report_error(self, error: BaseException, where: str = "") -> None:
         """An error no handler expected: log it beside the progress, save, say so.
         The session goes on (see tutor.ui.crash)."""

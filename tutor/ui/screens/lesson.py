@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, RadioSet, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -96,6 +97,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
+        self._notice_timer: Timer | None = None  # a notice shown in the lesson bar (place_notice)
         self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
         self._code_lines = 0  # the editor's line count when the panes were last fitted
         self._unfolded_by_hand = False  # F6 brought the prose back: typing leaves it there
@@ -424,7 +426,29 @@ class LessonScreen(GuardedHandlers, Screen):
         if verdict is not None:
             self.app.push_screen(DetailsScreen(self.exercise, verdict))
 
+    def place_notice(self, message: str, severity: str, timeout: float) -> bool:
+        """With the prose folded the answer fills the screen, so a toast would cover
+        the code being written: the notice takes the lesson bar's place (on as many
+        lines as it needs) for its timeout instead. False: a toast is fine here."""
+        if not self.prose_folded:
+            return False
+        style = {"error": "bold red", "warning": "bold yellow"}.get(severity, "bold")
+        bar = self.query_one("#lesson-bar", Static)
+        bar.add_class("-notice")
+        bar.update(Text(message, style=style))
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._end_notice)
+        return True
+
+    def _end_notice(self) -> None:
+        self._notice_timer = None
+        self.query_one("#lesson-bar", Static).remove_class("-notice")
+        self._update_bar()
+
     def _update_bar(self) -> None:
+        if self._notice_timer is not None:
+            return  # a notice has the bar; the bar comes back when it ends
         lesson, exercise = self.lesson, self.exercise
         count = len(lesson.exercises)
         bar = Text.assemble((f" {lesson.order}. {lesson.title} ", "bold"),

@@ -1,0 +1,53 @@
+"""Notices never cover what the learner is answering (issue 15, item 5): a toast
+sits over the prose or the plot, and while the prose is folded away (F6), when
+the code fills the screen, the notice takes the lesson bar's line instead."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+
+from tutor.ui.navigation import Spot
+from uikit import started, widget_text
+
+LONG = ("Your draft's file cannot be written (No space left on device); it is kept in memory "
+        "and written again on the next change.")
+
+
+async def open_code_exercise(app, pilot) -> None:
+    await started(app, pilot)
+    app.open_spot(Spot(0, 2))  # neuron/implement, the test course's code exercise
+    await started(app, pilot)
+    await pilot.pause()
+    assert app.screen.exercise.kind == "code"
+
+
+async def test_with_the_prose_folded_a_notice_takes_the_lesson_bar_not_the_code(make_tutor):
+    app = make_tutor()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # (off by default in tests)
+        await open_code_exercise(app, pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.prose_folded
+        editor = app.screen.query_one("TextArea")
+        app.notify(LONG, severity="error", timeout=0.6)
+        await pilot.pause(0.2)
+        assert list(app.screen.query(Toast)) == []
+        bar = app.screen.query_one("#lesson-bar", Static)
+        assert " ".join(widget_text(bar).split()) == LONG  # all of it, on as many lines as it needs
+        assert not bar.region.overlaps(editor.region) and editor.region.height >= 10
+        await pilot.pause(0.8)  # the notice's time is up: the bar is the lesson's again
+        assert widget_text(bar).strip().startswith("1. ")
+        assert bar.region.height == 1
+
+
+async def test_with_the_prose_shown_a_notice_is_a_toast_beside_the_code(make_tutor):
+    app = make_tutor()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_code_exercise(app, pilot)
+        assert not app.screen.prose_folded
+        app.notify("Reloaded 01-neuron.md.", timeout=5)
+        await pilot.pause(0.2)
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1
+        assert not toasts[0].region.overlaps(app.screen.query_one("#work").region)
