@@ -25,7 +25,7 @@ def _text(name: str) -> str:
 
 # (file, phrase in the lesson, value the phrase states, engine value, decimals of the phrase)
 CLAIMS = [
-    ("01-neuron.md", "e^(-5) is about 0.006738", 0.006738, float(np.exp(-5.0)), 6),
+    ("01-neuron.md", "for z = 5 it is about 0.006738", 0.006738, float(np.exp(-5.0)), 6),
     ("01-neuron.md", 'solution = "0.99331"', 0.99331, float(engine.neuron_output([1, 0], [7, 3], -2)), 5),
     ("01-neuron.md", "about 0.99 means", 0.99, float(engine.neuron_output([1, 0], [7, 3], -2)), 2),
     ("01-neuron.md", "e^2 is about 7.4", 7.4, float(np.exp(2.0)), 1),
