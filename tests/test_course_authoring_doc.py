@@ -97,6 +97,53 @@ def test_worked_example_uses_every_kind_it_documents_but_tune_and_array() -> Non
     assert lesson.exercise("neuron").concepts == ("weighted sum", "sigmoid")
 
 
+def parameter_commands() -> list[list[str]]:
+    """The indented `nntutor ...` commands of the parameters section, in order."""
+    section = doc_text().split("## Parameters: a new variant of an exercise per seed")[1].split("\n## ")[0]
+    return [shlex.split(line.strip()) for line in section.splitlines() if line.startswith("    nntutor ")]
+
+
+def test_the_parameters_section_works_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import json
+
+    import numpy as np
+
+    import engine
+    from tutor.checking.command import main as check_command
+    from tutor.course.variants import instantiate
+
+    monkeypatch.chdir(tmp_path)
+    Path("mycourse").mkdir()
+    Path("mycourse/01-bias.md").write_text(worked_example(), encoding="utf-8")
+    lesson = load_lesson(Path("mycourse/01-bias.md"))
+    z = lesson.exercise("z")
+    # the guide's [params] table is the worked example's, and the lesson as written keeps its numbers
+    table = doc_text().split("## Parameters: a new variant of an exercise per seed")[1].split("```toml\n")[1].split("```")[0]
+    assert table in worked_example()
+    assert [param.name for param in z.params] == ["inputs", "weights", "bias"]
+    assert z.prompt.endswith("for inputs 3 and 4, weights 2 and -1, bias 0.5?")
+    assert lesson.intro.startswith("# What the bias does") and "weights 2 and -1, and bias 0.5" in lesson.intro
+
+    show, check = parameter_commands()
+    assert show[:2] == ["nntutor", "show"] and check[:2] == ["nntutor", "check"]
+    assert nntutor(show[1:]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    params = shown["params"]
+    assert set(params) == {"inputs", "weights", "bias"} and params == instantiate(z, 7).variant_values
+    assert params != dict(z.variant_values)
+    value = float(engine.weighted_sum(np.array(params["inputs"], dtype=float), np.array(params["weights"], dtype=float),
+                                      params["bias"]))
+    out = io.StringIO()
+    assert check_command(check[2:], stdin=io.StringIO(f"{value}\n"), stdout=out) == 0, out.getvalue()
+    assert out.getvalue().startswith("PASS")
+    forgot = float(engine.weighted_sum(np.array(params["inputs"], dtype=float), np.array(params["weights"], dtype=float), 0))
+    out = io.StringIO()
+    assert check_command(check[2:], stdin=io.StringIO(f"{forgot}\n"), stdout=out) == 1
+    assert out.getvalue().startswith(f"FAIL: You left out the bias. Add b = {shown['params']['bias']:g} to the sum")
+
+
 def exercise_snippets() -> list[str]:
     """Every ```toml block of the guide that is a whole exercise (has id and kind)."""
     blocks = re.findall(r"```toml\n(.*?)```", doc_text(), re.DOTALL)
@@ -122,7 +169,7 @@ def test_every_field_the_loader_accepts_is_documented() -> None:
     text = doc_text()
     names = set(schema.FRONT_MATTER_FIELDS + schema.ALL_EXERCISE_FIELDS + schema.REF_FIELDS + schema.CODE_FIELDS
                 + schema.RANDOM_FIELDS + schema.RANDOM_ARG_FIELDS + schema.PROBE_FIELDS + schema.LIMIT_FIELDS
-                + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS)
+                + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS + schema.VARIANT_FIELDS)
     for kind_fields in schema.PLOT_FIELDS.values():
         names.update(kind_fields)
     missing = sorted(name for name in names if f"`{name}`" not in text and f"{name} =" not in text)
