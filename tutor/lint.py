@@ -14,7 +14,7 @@ import os
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from tutor.course.engine_files import engine_file_problems
 from tutor.course.loader import LessonError, lesson_files, load_lesson
@@ -67,6 +67,20 @@ def lint_paths(paths: Sequence[Path], *, run_checker: bool = True) -> list[Probl
             if check is not None and not _has_reference_problem(problems, lesson, exercise):
                 problems += checker_problems(lesson, exercise, check)
     return sorted(set(problems), key=lambda problem: (str(problem.path), problem.line, problem.message))
+
+
+def checker_findings(lesson: Lesson, known: Sequence[Problem] = ()) -> Iterator[list[Problem]]:
+    """What running the checker finds in one loaded lesson, as `nntutor lint`
+    would, one exercise at a time, so watch mode can show each finding as it
+    comes. `known` are the fast checks' findings: an exercise whose references
+    are already broken is not run again (it would only repeat them)."""
+    from tutor.course.engine_refs import evaluate
+
+    check = _checker()
+    yield stated_predictions(lesson, evaluate)
+    for exercise in lesson.exercises:
+        if not _has_reference_problem(list(known), lesson, exercise):
+            yield checker_problems(lesson, exercise, check)
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

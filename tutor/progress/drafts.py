@@ -113,6 +113,26 @@ class Drafts:
             self.saver.write_draft(path, answer)
         return True
 
+    def follow_starter(self, old: Exercise, new: Exercise) -> bool:
+        """Author mode: `new` is `old` with its starter edited. A draft the learner
+        never changed (still the old starter) becomes the new starter; their own
+        code stays theirs. True when the draft now is the new starter."""
+        if not in_workspace(new) or starter(old) == starter(new):
+            return False
+        path = self.path(new)
+        text = self.saver.pending_draft(path)
+        if text is None:
+            text = self.workspace.read(new.qualified_id)
+        if text is None:
+            return True  # no file yet: the editor shows the (new) starter anyway
+        if text != starter(old):
+            return False
+        with self._lock:
+            self._known[path] = starter(new)
+        if self.writable:
+            self.saver.write_draft(path, starter(new))
+        return True
+
     def loaded(self, exercise: Exercise, text: str) -> None:
         """The file was changed by another program and its text taken into the tutor."""
         with self._lock:

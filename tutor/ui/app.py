@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from tutor.ui import services
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
 from tutor.ui.textual_private import ReportsFatalErrors, event_clock
-from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, OutlineReady, SaveFailed
+from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, LintFound, OutlineReady, SaveFailed
 from tutor.ui.navigation import Spot, find, resume_spot
 from tutor.ui.screens import too_small
 from tutor.ui.screens.outline import OutlineScreen
@@ -459,20 +459,34 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
 
     @work(thread=True, exit_on_error=False, group="reload")
     def _reload(self, path: Path, ticket: int, announce: bool) -> None:
-        """Load the file and lint it (engine references and plots, no checker) off
-        the UI thread: lint imports the engine and may compute plots."""
-        lesson = None
+        """Load the file and lint it off the UI thread, the way `nntutor lint` does:
+        first the fast checks (the loader, engine references, plots), shown at
+        once; then each exercise run through the checker in the sandbox (its
+        solution, starter and wrong answers), each finding shown as it comes.
+        A newer save of the file stops this run between exercises."""
+        lesson, fast = None, []
         try:
             lesson = services.load_lesson(path)
         except Exception as error:
-            problems = [services.problem_line(problem) for problem in getattr(error, "problems", ())] \
-                or [f"{path.name}: {error}"]
+            fast = list(getattr(error, "problems", ()))
+            problems = [services.problem_line(problem) for problem in fast] or [f"{path.name}: {error}"]
         try:
-            problems = services.lint_problems(path)  # the loader's problems are among lint's
+            fast = services.lint_fast(path)  # the loader's problems are among lint's
+            problems = [services.problem_line(problem) for problem in fast]
         except Exception as error:  # lint itself failing must not hide the loader's findings
             if lesson is not None:
                 problems = [f"{path.name}: lint failed: {type(error).__name__}: {error}"]
         self.post_message(LessonReloaded(path, ticket, lesson, problems, announce))
+        if lesson is None:
+            return
+        try:
+            for found in services.lint_by_checker(lesson, fast):
+                if self._reloads.get(path) != ticket:
+                    return  # saved again: that save's run takes over
+                if found:
+                    self.post_message(LintFound(path, ticket, [services.problem_line(p) for p in found]))
+        except Exception as error:
+            self.post_message(LintFound(path, ticket, [f"{path.name}: lint failed: {type(error).__name__}: {error}"]))
 
     def on_lesson_reloaded(self, message: LessonReloaded) -> None:
         self._reloaded(message.path, message.ticket, message.lesson, message.problems, message.announce)
@@ -482,6 +496,7 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
         if self._reloads.get(path) != ticket:
             return  # a newer save of the same file is being read
         if lesson is not None:
+            self._follow_starters(lesson)
             self._replace_lesson(lesson)
             self.unloadable.discard(path)
         else:
@@ -495,6 +510,30 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             if announce or had_problems:
                 self.notify(f"Reloaded {path.name}.", timeout=3)
         self._refresh_current(path)
+
+    def on_lint_found(self, message: LintFound) -> None:
+        """What running the checker found in a watched lesson, added as it comes."""
+        if self._reloads.get(message.path) != message.ticket:
+            return
+        known = self.broken_files.setdefault(message.path, [])
+        new = [line for line in message.problems if line not in known]
+        if not new:
+            return
+        known.extend(new)
+        self.notify(f"{message.path.name}: running the checker found {len(new)} problem(s).",
+                    severity="error", timeout=5)
+        self._refresh_current(message.path)
+
+    def _follow_starters(self, lesson: Lesson) -> None:
+        """An edited starter reaches the editor of every exercise whose draft the
+        learner has not changed (the author sitting on the exercise they write)."""
+        old = next((item for item in self.course.lessons if item.path == lesson.path), None)
+        if old is None or self.drafts is None:
+            return
+        before = {exercise.id: exercise for exercise in old.exercises}
+        for exercise in lesson.exercises:
+            if exercise.id in before:
+                self.drafts.follow_starter(before[exercise.id], exercise)
 
     def _replace_lesson(self, lesson: Lesson) -> None:
         lessons = list(self.course.lessons)

@@ -48,6 +48,15 @@ class LessonReloaded(Message):
         self.path, self.ticket, self.lesson, self.problems, self.announce = path, ticket, lesson, problems, announce
 
 
+class LintFound(Message):
+    """Author mode: running the checker on a watched lesson (after its fast lint)
+    found problems in one more exercise."""
+
+    def __init__(self, path: Path, ticket: int, problems: list[str]) -> None:
+        super().__init__()
+        self.path, self.ticket, self.problems = path, ticket, problems
+
+
 class VerdictReady(Message):
     """The check worker judged and recorded an attempt; the screen shows it."""
 

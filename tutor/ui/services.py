@@ -9,11 +9,11 @@ never grows its own copy of checker, loader or sandbox logic.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 if TYPE_CHECKING:  # the model and verdict load with the course, after the first frame
     from tutor.checking.verdict import Verdict
-    from tutor.course.model import Course, EngineRef, Exercise, Lesson, LessonHeader
+    from tutor.course.model import Course, EngineRef, Exercise, Lesson, LessonHeader, Problem
 
 Checker = Callable[["Exercise", Any], "Verdict"]
 
@@ -74,13 +74,22 @@ def stop_sandbox() -> None:
     shutdown()
 
 
-def lint_problems(path: Path) -> list[str]:
+def lint_fast(path: Path) -> list[Problem]:
     """What `nntutor lint` finds in one lesson file without running the checker:
     the loader's problems plus engine references and plots that cannot work.
     Imports the engine, so only ever called from a thread worker."""
     from tutor.lint import lint_paths
 
-    return [problem_line(problem) for problem in lint_paths([path], run_checker=False)]
+    return lint_paths([path], run_checker=False)
+
+
+def lint_by_checker(lesson: Lesson, known: list[Problem]) -> Iterator[list[Problem]]:
+    """The rest of `nntutor lint` for a loaded lesson (solutions, starters and
+    known wrong answers run through the checker, in the sandbox), one exercise
+    at a time. Blocking: only ever called from a thread worker."""
+    from tutor.lint import checker_findings
+
+    return checker_findings(lesson, known)
 
 
 def problem_line(problem: Any) -> str:

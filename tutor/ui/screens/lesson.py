@@ -833,6 +833,10 @@ class LessonScreen(GuardedHandlers, Screen):
         saved = self.app.drafts.get(exercise) if exercise.kind != "code" else None
         if exercise.kind != "code" and saved is None and answer == widget.blank():
             return False  # an untouched field is no draft (a code file holds its starter, though)
+        shown = widget.exercise.code
+        if exercise.kind == "code" and shown is not None and exercise.code is not None \
+                and answer == shown.starter != exercise.code.starter:
+            return False  # the author edited the starter under an untouched editor: the new one wins
         return self.app.drafts.put(exercise, answer)
 
     def save_draft(self) -> None:
