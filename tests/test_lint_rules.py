@@ -70,7 +70,8 @@ def test_duplicate_order_across_files() -> None:
 def test_unknown_engine_function_suggests_a_name() -> None:
     assert lines_of("unknown-engine") == [
         at("unknown-engine", "01-unknown-engine.md", 13,
-           "unknown engine function 'weighted_summ' (did you mean 'weighted_sum'?)"),
+           "unknown engine function 'weighted_summ' (did you mean 'weighted_sum'?); "
+           "`nntutor engine` lists every name with its arguments"),
     ]
 
 

@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "show": ("tutor.course.show", "print an exercise as the learner sees it (--seed N: variant N)"),
     "new": ("tutor.course.skeleton", "write a skeleton lesson that lint accepts"),
     "outline": ("tutor.course.outline", "print the course outline"),
+    "engine": ("tutor.course.catalogue_command", "list what a lesson can compute: engine and course functions"),
     "doctor": ("tutor.sandbox.doctor", "report which sandbox protections are active"),
 }
 

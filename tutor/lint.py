@@ -20,7 +20,8 @@ from tutor.course.engine_files import engine_file_problems
 from tutor.course.loader import LessonError, lesson_files, load_lesson
 from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
 from tutor.course.content_rules import content_problems, stated_predictions
-from tutor.course.references import exercise_uses, plot_problems, reference_problems
+from tutor.course.references import computed_problems, exercise_uses, plot_problems, reference_problems
+from tutor.course.reference_code import reference_file_problems
 
 CheckFunction = Callable[..., Any]
 
@@ -58,10 +59,12 @@ def lint_paths(paths: Sequence[Path], *, run_checker: bool = True) -> list[Probl
 
         for lesson in lessons:
             problems += stated_predictions(lesson, evaluate)
+    for folder in dict.fromkeys(lesson.path.absolute().parent for lesson in lessons):
+        problems += reference_file_problems(folder)
     for lesson in lessons:
         problems += engine_file_problems(lesson)
         for exercise in lesson.exercises:
-            problems += engine_problems(lesson, exercise)
+            problems += engine_problems(lesson, exercise, compute=check is not None)
     for lesson in lessons:
         for exercise in lesson.exercises:
             if check is not None and not _has_reference_problem(problems, lesson, exercise):
@@ -129,12 +132,21 @@ def _course_problems(lessons: list[Lesson]) -> list[Problem]:
     return problems
 
 
-def engine_problems(lesson: Lesson, exercise: Exercise) -> list[Problem]:
-    """Every engine reference of the exercise resolves, fits and seeds, and its plot can be drawn."""
+def engine_problems(lesson: Lesson, exercise: Exercise, *, compute: bool = False) -> list[Problem]:
+    """Every engine reference of the exercise resolves, fits and seeds, and its plot can be drawn.
+
+    With `compute`, each expected value and wrong answer's reference is also
+    computed once (course functions in the sandbox), so a reference that fails
+    is blamed at its own line."""
     problems = []
-    for use in exercise_uses(exercise):
+    uses = list(exercise_uses(exercise))
+    for use in uses:
         for message in reference_problems(use):
             problems.append(Problem(lesson.path, use.ref.line or exercise.line, message))
+    if not problems and compute:
+        for use in uses:
+            problems += [Problem(lesson.path, use.ref.line or exercise.line, message)
+                         for message in computed_problems(use, exercise)]
     if not problems:
         problems += [Problem(lesson.path, line, message) for line, message in plot_problems(exercise)]
     return problems

@@ -102,12 +102,23 @@ _EXPECTED_MAX = 512
 
 def _cache_key(ref: EngineRef, extra: Mapping[str, Any] | None) -> tuple[str, str] | None:
     """The reference and the arguments as exact text, or None for arguments that
-    have no exact text (then the value is computed, never guessed from a near key)."""
+    have no exact text (then the value is computed, never guessed from a near key).
+    The content hash of the course's reference.py is part of it: an edited file
+    never answers from the old file's values."""
+    from tutor.course.reference_code import course_digest
+
     text = repr(ref)
     if "array(" in text:  # a NumPy repr may elide elements: not exact
         return None
+    arguments = exact_text(extra)
+    return None if arguments is None else (text + course_digest(ref), arguments)
+
+
+def exact_text(values: Any) -> str | None:
+    """`values` (TOML data, arrays, NumPy numbers) as exact text for a cache key;
+    None when some part has no exact text."""
     try:
-        return text, json.dumps(extra, sort_keys=True, allow_nan=False, default=_exact)
+        return json.dumps(values, sort_keys=True, allow_nan=False, default=_exact)
     except (TypeError, ValueError):
         return None
 

@@ -54,37 +54,124 @@ def resolve(name: str) -> Callable[..., Any]:
     return target
 
 
+def signature_of(ref: EngineRef) -> inspect.Signature:
+    """The signature of what `ref` names: its course's reference.py function
+    (read, never run) or the engine's."""
+    from tutor.course.reference_code import course_function
+
+    found = course_function(ref)
+    if found is not None:
+        return found[1].signature
+    function = resolve(ref.function)
+    try:
+        return inspect.signature(function)
+    except (TypeError, ValueError):
+        return inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_KEYWORD)])
+
+
+def is_course_function(ref: EngineRef) -> bool:
+    from tutor.course.reference_code import course_function
+
+    return course_function(ref) is not None
+
+
 def check_arguments(ref: EngineRef, extra: Mapping[str, Any] | None = None) -> None:
     """Raise EngineRefError unless `ref.args` (plus `extra`) bind to the function.
 
     `extra` is for arguments supplied at check time, such as the per-case
     arguments of a code exercise.
     """
-    function = resolve(ref.function)
+    signature = signature_of(ref)
     arguments = {**ref.args, **(extra or {})}
     try:
-        inspect.signature(function).bind(**arguments)
+        signature.bind(**arguments)
     except TypeError as error:
-        raise EngineRefError(f"arguments do not fit engine function {ref.function!r}: {error}") from None
+        raise EngineRefError(f"arguments do not fit {_what(ref)} {ref.function!r}: {error}") from None
     if ref.select is not None:
         parse_select(ref.select)
 
 
+def _what(ref: EngineRef) -> str:
+    return "course function" if is_course_function(ref) else "engine function"
+
+
+def nested_refs(ref: EngineRef) -> list[EngineRef]:
+    """The references written as arguments of `ref`, at any depth, outermost first."""
+    found: list[EngineRef] = []
+
+    def walk(value: Any) -> None:
+        inner = _as_ref(value, ref)
+        if inner is not None:
+            found.append(inner)
+            walk(dict(inner.args))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(dict(ref.args))
+    return found
+
+
+def _as_ref(value: Any, outer: EngineRef) -> EngineRef | None:
+    """A nested reference table (``{ engine = "...", args = {...}, select = "..." }``) as an EngineRef."""
+    if isinstance(value, dict) and isinstance(value.get("engine"), str):
+        return EngineRef(value["engine"], value.get("args") or {}, value.get("select"), outer.line, outer.course)
+    return None
+
+
 def evaluate(ref: EngineRef, params: Mapping[str, Any] | None = None, extra: Mapping[str, Any] | None = None) -> Any:
-    """Call the referenced engine function and apply its select path.
+    """Call the referenced function and apply its select path.
 
     String arguments of the form "$name" are replaced by ``params[name]`` (the
-    learner's choices in a tune exercise); `extra` adds per-case arguments.
+    learner's choices in a tune exercise); `extra` adds per-case arguments;
+    nested references among the arguments are computed first. A course
+    function runs in the sandbox (tutor.course.reference_code); an engine
+    function here, since the engine is trusted.
     """
-    function = resolve(ref.function)
-    arguments = {key: _substitute(value, params or {}) for key, value in ref.args.items()}
+    from tutor.course.reference_code import ReferenceCodeError, call, course_function
+
+    arguments = {key: _computed(_substitute(value, params or {}), ref, params) for key, value in ref.args.items()}
     arguments.update(extra or {})
-    try:
-        inspect.signature(function).bind(**arguments)
-    except TypeError as error:
-        raise EngineRefError(f"arguments do not fit engine function {ref.function!r}: {error}") from None
-    result = function(**arguments)
+    found = course_function(ref)
+    if found is not None:
+        code, function = found
+        try:
+            function.signature.bind(**arguments)
+        except TypeError as error:
+            raise EngineRefError(f"arguments do not fit course function {ref.function!r}: {error}") from None
+        try:
+            result = call(code, ref.function, arguments)
+        except ReferenceCodeError as error:
+            raise EngineRefError(str(error)) from None
+    else:
+        function = resolve(ref.function)
+        try:
+            inspect.signature(function).bind(**arguments)
+        except TypeError as error:
+            raise EngineRefError(f"arguments do not fit engine function {ref.function!r}: {error}") from None
+        result = function(**arguments)
     return apply_select(result, ref.select) if ref.select else result
+
+
+def _computed(value: Any, outer: EngineRef, params: Mapping[str, Any] | None) -> Any:
+    """`value` with each nested reference replaced by what it computes."""
+    inner = _as_ref(value, outer)
+    if inner is not None:
+        try:
+            return evaluate(inner, params)
+        except EngineRefError:
+            raise
+        except Exception as error:  # the engine raised: say which nested call
+            raise EngineRefError(f"the nested reference to {inner.function!r} failed: "
+                                 f"{type(error).__name__}: {error}") from None
+    if isinstance(value, dict):
+        return {key: _computed(item, outer, params) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_computed(item, outer, params) for item in value]
+    return value
 
 
 def _substitute(value: Any, params: Mapping[str, Any]) -> Any:

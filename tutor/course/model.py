@@ -35,13 +35,17 @@ class EngineRef:
     `args` are TOML values (lists become arrays inside the engine); `select` is an
     optional path into the result such as ``weights[1][0, 0]`` or ``.loss``.
     Inside a tune exercise an argument string of the form ``"$name"`` stands for
-    the learner's parameter `name`.
+    the learner's parameter `name`. An argument that is itself a table with an
+    ``engine`` key is a nested reference, computed first (a network built, then
+    trained). `course` is the folder of the lesson that wrote it: a name its
+    ``reference.py`` defines means that course function (tutor.course.reference_code).
     """
 
     function: str
     args: Mapping[str, Any] = field(default_factory=dict)
     select: str | None = None
     line: int = 0
+    course: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

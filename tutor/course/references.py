@@ -8,13 +8,19 @@ business, not the tutor's start-up path.
 
 from __future__ import annotations
 
-import inspect
+import difflib
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from tutor.course.engine_refs import RENAMED, EngineRefError, check_arguments, parse_select, resolve
+from tutor.course.engine_refs import (
+    EngineRefError,
+    check_arguments,
+    is_course_function,
+    nested_refs,
+    parse_select,
+    signature_of,
+)
 from tutor.course.model import EngineRef, Exercise
-from tutor.course.schema import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,10 @@ class Use:
 
     ref: EngineRef
     extras: tuple[Mapping[str, Any], ...] = ({},)
+    # "expected", "wrong", "equals", "tune" or "plot": lint computes the first
+    # three once itself (plots are drawn by plot_problems, a tune run needs the
+    # learner's parameters)
+    role: str = ""
 
 
 def exercise_uses(exercise: Exercise) -> Iterator[Use]:
@@ -30,27 +40,27 @@ def exercise_uses(exercise: Exercise) -> Iterator[Use]:
     case_args = _case_arguments(exercise)
     per_case = exercise.kind == "code"
     if exercise.expected is not None:
-        yield Use(exercise.expected, case_args if per_case else ({},))
+        yield Use(exercise.expected, case_args if per_case else ({},), "expected")
     for wrong in exercise.wrong:
         if wrong.engine is not None:
-            yield Use(wrong.engine, case_args if per_case else ({},))
+            yield Use(wrong.engine, case_args if per_case else ({},), "wrong")
         if wrong.when and "equals" in wrong.when:
-            yield Use(wrong.when["equals"])
+            yield Use(wrong.when["equals"], role="equals")
     if exercise.tune is not None:
-        yield Use(exercise.tune.run)
+        yield Use(exercise.tune.run, role="tune")
         if "equals" in exercise.tune.goal:
-            yield Use(exercise.tune.goal["equals"])
+            yield Use(exercise.tune.goal["equals"], role="equals")
     if exercise.plot is not None:
         spec = exercise.plot.spec
         x = spec.get("x") or {}
         for curve in spec.get("curves", ()):
-            yield Use(curve["ref"], ({x["arg"]: [0.0, 1.0]},) if x else ({},))
+            yield Use(curve["ref"], ({x["arg"]: [0.0, 1.0]},) if x else ({},), "plot")
         if spec.get("data") is not None:
-            yield Use(spec["data"])
+            yield Use(spec["data"], role="plot")
         if spec.get("model") is not None:
-            yield Use(spec["model"], ({spec.get("grid_arg", "X"): [[0.0, 0.0]]},))
+            yield Use(spec["model"], ({spec.get("grid_arg", "X"): [[0.0, 0.0]]},), "plot")
         if spec.get("surface") is not None:
-            yield Use(spec["surface"])
+            yield Use(spec["surface"], role="plot")
 
 
 def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
@@ -70,30 +80,24 @@ def _case_arguments(exercise: Exercise) -> tuple[Mapping[str, Any], ...]:
     return tuple(sets) or ({},)
 
 
-def public_names() -> list[str]:
-    """Every name `resolve` accepts, for "did you mean" suggestions."""
-    import engine
-
-    names: list[str] = []
-    for name in getattr(engine, "__all__", ()):
-        names.append(name)
-        member = getattr(engine, name, None)
-        for inner in getattr(member, "__all__", ()) if inspect.ismodule(member) else ():
-            names.append(f"{name}.{inner}")
-    for old, new in RENAMED.items():
-        names += [old + name[len(new):] for name in names if name.startswith(new + ".")]
-    return names
-
-
 def reference_problems(use: Use) -> list[str]:
-    """Messages for everything wrong with one use of a reference (empty if fine)."""
+    """Messages for everything wrong with one use of a reference (empty if fine),
+    and with each reference nested in its arguments."""
+    messages = _one_reference_problems(use)
+    for inner in nested_refs(use.ref):
+        messages += [f"in the nested reference to {inner.function!r}: {message}"
+                     for message in _one_reference_problems(Use(inner))]
+    return messages
+
+
+def _one_reference_problems(use: Use) -> list[str]:
     ref = use.ref
     try:
-        function = resolve(ref.function)
+        parameters = signature_of(ref).parameters
     except EngineRefError as error:
         message = str(error)
         if message.startswith("unknown engine function"):
-            message += did_you_mean(ref.function, public_names())
+            message = unknown_name_message(ref)
         return [message]
     messages: list[str] = []
     for extra in use.extras:
@@ -107,13 +111,81 @@ def reference_problems(use: Use) -> list[str]:
             parse_select(ref.select)
         except EngineRefError as error:
             messages.append(str(error))
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        parameters = {}
     if "seed" in parameters and "seed" not in ref.args and not any("seed" in extra for extra in use.extras):
-        messages.append(f"engine function {ref.function!r} takes a seed: give 'seed' explicitly so every run is the same")
+        what = "course" if is_course_function(ref) else "engine"
+        messages.append(f"{what} function {ref.function!r} takes a seed: give 'seed' explicitly so every run is the same")
     return messages
+
+
+def computed_problems(use: Use, exercise: Exercise) -> list[str]:
+    """What goes wrong when the reference is computed once, the way the checker
+    will compute it (the first case's arguments): said at the reference's own
+    line, with the argument at fault when the error names its value, instead of
+    as a solution that "does not pass". Expected values go through the
+    checker's cache, so the checker does not compute them twice."""
+    from tutor.checking.expected import LessonError, expected_value
+    from tutor.course.engine_refs import evaluate
+
+    if use.role not in ("expected", "wrong", "equals") or _has_parameters(use.ref):
+        return []
+    extra = use.extras[0] if use.extras else {}
+    try:
+        if use.role == "expected" and use.ref is exercise.expected:
+            expected_value(exercise, extra=extra)
+        else:
+            evaluate(use.ref, extra=extra)
+    except LessonError as error:
+        return [_blame(use.ref, str(error).removeprefix(f"{exercise.qualified_id}: "))]
+    except EngineRefError as error:
+        return [_blame(use.ref, str(error))]
+    except Exception as error:  # noqa: BLE001 - the engine's own message says what is wrong
+        return [_blame(use.ref, f"engine function {use.ref.function!r} failed: {type(error).__name__}: {error}")]
+    return []
+
+
+def _has_parameters(ref: EngineRef) -> bool:
+    def dollar(value: Any) -> bool:
+        if isinstance(value, str):
+            return value.startswith("$")
+        if isinstance(value, list):
+            return any(dollar(item) for item in value)
+        if isinstance(value, dict):
+            return any(dollar(item) for item in value.values())
+        return False
+
+    return dollar(dict(ref.args))
+
+
+def _blame(ref: EngineRef, message: str) -> str:
+    """`message` led by the argument whose value it quotes (activation = 'ReLU')."""
+    for name, value in ref.args.items():
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and repr(value) in message:
+            return f"argument {name} = {value!r} of {ref.function!r}: {message}"
+    return message
+
+
+def unknown_name_message(ref: EngineRef) -> str:
+    """'unknown engine function ...' with the names the author most likely meant
+    and the names a lesson may use, from the catalogue (the course's
+    reference.py functions first)."""
+    from tutor.course.catalogue import catalogue, lesson_names, suggestions
+    from tutor.course.reference_code import read_reference
+
+    code = read_reference(ref.course)
+    close = suggestions(ref.function, lesson_names(ref.course))
+    where = f" (nor a function of the course's {code.path.name})" if code is not None else ""
+    meant = ""
+    if close:
+        meant = f" (did you mean {' or '.join(repr(name) for name in close)}?)"
+    if "." in ref.function and ref.function.split(".")[0] not in ("datasets", "sources", "worked", "Network"):
+        meant += "; only datasets.*, sources.* (or worked.*) and Network.* names have a dot"
+    course = " --course FOLDER" if code is not None else ""
+    listing = f"`nntutor engine{course}` lists every name with its arguments"
+    if close and difflib.get_close_matches(ref.function, close, n=1, cutoff=0.8):
+        return f"unknown engine function {ref.function!r}{where}{meant}; {listing}"  # a typo: the fix is enough
+    top = [entry.name for entry in catalogue(ref.course) if "." not in entry.name and not entry.fields]
+    return (f"unknown engine function {ref.function!r}{where}{meant}; a lesson may name {', '.join(top)}, "
+            f"datasets.* and sources.* ({listing})")
 
 
 def plot_problems(exercise: Exercise) -> list[tuple[int, str]]:

@@ -450,6 +450,8 @@ class ExerciseReader:
         select = take(value, "select", "string", self.spot, path, context)
         if function is not _MISSING and not function.strip():
             self.spot.report(path + ("engine",), "'engine' must name an engine function")
+        if args is not _MISSING:
+            self.nested_refs(args, path + ("args",))
         if len(self.spot.problems) > before:
             return None
         return EngineRef(
@@ -457,7 +459,19 @@ class ExerciseReader:
             args=args if args is not _MISSING else {},
             select=select if select is not _MISSING else None,
             line=self.spot.at(path + ("engine",)),
+            course=str(self.spot.path.absolute().parent),
         )
+
+    def nested_refs(self, value: Any, path: KeyPath) -> None:
+        """Validate every table with an ``engine`` key inside `value` (the
+        arguments of a reference) as a nested reference; they stay tables in
+        the args and are computed, innermost first, when the outer one is."""
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            if isinstance(item, dict) and "engine" in item:
+                self.engine_ref(item, path + (key,), f"the nested reference in {'.'.join(map(str, path + (key,)))}")
+            elif isinstance(item, (dict, list)):
+                self.nested_refs(item, path + (key,))
 
     def tolerance(self) -> Tolerance | None:
         table = take(self.data, "tolerance", "table", self.spot, (), "exercise")
