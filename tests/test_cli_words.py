@@ -17,7 +17,7 @@ from tutor.cli import main as nntutor
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "lessons" / "valid"
-SUBCOMMANDS = "Subcommands: lint, check, show, new, outline, doctor (`nntutor --help` says what each does)"
+SUBCOMMANDS = "Subcommands: lint, check, show, new, outline, engine, doctor (`nntutor --help` says what each does)"
 NEEDS_TERMINAL = ("nntutor: the tutor needs a terminal (stdin and stdout are not both one); in a script, "
                   "a pipe or CI use `nntutor outline`, `nntutor check` or `nntutor lint`\n")
 # what the tutor is started with when no option is given
@@ -74,20 +74,21 @@ def test_a_mistyped_subcommand_is_named_with_the_closest_one_and_the_list(
 def test_a_folder_without_lessons_is_not_a_course(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, launched: list[dict], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`nntutor engine` in a checkout: engine/ is a folder, with a README.md but no lessons."""
-    (tmp_path / "engine").mkdir()
-    (tmp_path / "engine" / "README.md").write_text("# The engine\n", encoding="utf-8")
-    (tmp_path / "engine" / "value.py").write_text("", encoding="utf-8")
+    """`nntutor bench` in a checkout: bench/ is a folder, with a README.md but no lessons (`nntutor engine`,
+    the issue's example, is now the catalogue subcommand)."""
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "README.md").write_text("# The benches\n", encoding="utf-8")
+    (tmp_path / "bench" / "value.py").write_text("", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert nntutor(["engine"]) == 2
+    assert nntutor(["bench"]) == 2
     assert capsys.readouterr().err == (
-        "nntutor: 'engine' is neither a subcommand nor a course folder: engine is a folder but holds no "
+        "nntutor: 'bench' is neither a subcommand nor a course folder: bench is a folder but holds no "
         "lesson files (*.md other than README.md), so it is not a course\n"
         f"{SUBCOMMANDS}\n"
     )
-    assert nntutor([str(tmp_path / "engine")]) == 2  # as a path, only what is wrong with it
+    assert nntutor([str(tmp_path / "bench")]) == 2  # as a path, only what is wrong with it
     assert capsys.readouterr().err == (
-        f"nntutor: {tmp_path / 'engine'} is a folder but holds no lesson files (*.md other than README.md), "
+        f"nntutor: {tmp_path / 'bench'} is a folder but holds no lesson files (*.md other than README.md), "
         "so it is not a course\n"
     )
     assert nntutor([str(tmp_path / "missing")]) == 2
@@ -101,8 +102,8 @@ def test_a_folder_without_lessons_is_not_a_course(
 
 
 def test_an_unknown_word_never_starts_the_tutor_through_the_real_entry(tmp_path: Path) -> None:
-    (tmp_path / "engine").mkdir()
-    for word in ("outline-typo", "engine"):
+    (tmp_path / "bench").mkdir()
+    for word in ("outline-typo", "bench"):
         result = cli(word, cwd=tmp_path)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.startswith(f"nntutor: {word!r} is neither a subcommand nor a course folder: ")
