@@ -15,7 +15,9 @@ What runs, all in this one run:
   phase), loads the reference answer (a fresh draft each time) into the editor
   and presses Ctrl+S; submit-to-verdict is the time from posting that key
   to the lesson screen receiving the verdict (VerdictReady: checked through the
-  pool and recorded in the store);
+  pool and recorded in the store). Its first check, which imports the checker
+  (about half a second of CPU), it makes as it joins, before the phase it
+  joins starts: that one is printed apart, not counted in the percentiles;
 * one of the class is the runaway: it opens tiny-network/train and submits a
   training loop that never ends, again and again (each run is stopped by the
   exercise's own 10 s limit, so it keeps one worker busy all the time).
@@ -99,27 +101,64 @@ async def be_a_learner(options: argparse.Namespace) -> None:
             await asyncio.sleep(0.05)
         await app.workers.wait_for_complete()
         editor = app.screen.query_one("#answer-code")
-        print(json.dumps({"ready": True, "pid": os.getpid()}), flush=True)
-        next_at = time.monotonic() + random.uniform(0, options.interval)
+        in_pool = time_the_runner()
         submission = 0
-        while not stop.is_set():
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-            if stop.is_set():
-                break
+
+        async def submit() -> dict | None:
+            """Load a fresh draft, press Ctrl+S, wait for the verdict: its figures."""
+            nonlocal submission
             submission += 1
             editor.load_text(answer + f"# submission {submission}\n")  # a new draft each time
             await pilot.pause()
             before = len(arrived)
+            in_pool.clear()
+            cpu_before = time.process_time()
             submitted_wall, submitted = time.time(), time.perf_counter()
             app.post_message(events.Key("ctrl+s", None))
             while len(arrived) == before and not stop.is_set():
                 await asyncio.sleep(0.002)
             if len(arrived) == before:
-                break
+                return None
             got, status = arrived[-1]
-            print(json.dumps({"at": submitted_wall, "ms": (got - submitted) * 1000, "status": status}), flush=True)
             await app.workers.wait_for_complete()
+            await pilot.pause()
+            return {"at": submitted_wall, "ms": (got - submitted) * 1000, "status": status,
+                    "cpu_ms": (time.process_time() - cpu_before) * 1000, "pool_ms": sum(in_pool) * 1000}
+
+        first = await submit()  # a fresh tutor's first check imports the checker: reported apart
+        print(json.dumps({"ready": True, "pid": os.getpid(), "first": first}), flush=True)
+        next_at = time.monotonic() + random.uniform(0, options.interval)
+        while not stop.is_set():
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            if stop.is_set():
+                break
+            record = await submit()
+            if record is None:
+                break
+            print(json.dumps(record), flush=True)
             next_at = max(next_at + options.interval, time.monotonic()) if not runaway else time.monotonic()
+
+
+def time_the_runner() -> list[float]:
+    """Wrap this process's runner (the pool client) so each run's round trip
+    (queue, run, reply) is noted: the part of a latency that is the pool's."""
+    from tutor.sandbox import api
+
+    runner = api.get_runner()
+    if type(runner).__name__ != "PoolRunner":
+        raise SystemExit("bench/serve.py: this learner's checks would not go to the pool")
+    spent: list[float] = []
+    run = runner.run
+
+    def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return run(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    runner.run = timed  # type: ignore[method-assign]
+    return spent
 
 
 # -- the class (this process) --------------------------------------------------------------
@@ -132,6 +171,7 @@ class Learner:
     process: subprocess.Popen
     ready: threading.Event = field(default_factory=threading.Event)
     pid: int | None = None
+    first: dict | None = None  # the first check of this fresh tutor process, before it joined a phase
     verdicts: list[dict] = field(default_factory=list)
 
 
@@ -164,6 +204,7 @@ class Class:
                 continue
             if record.get("ready"):
                 learner.pid = record["pid"]
+                learner.first = record.get("first")
                 learner.ready.set()
             else:
                 learner.verdicts.append(record)
@@ -224,10 +265,14 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def run_phase(klass: Class, pool_pid: int, learners: int, duration_s: float, with_runaway: bool) -> Phase:
     klass.grow_to(learners, with_runaway)
+    pool_tree = [pool_pid, *descendants(pool_pid)]
+    cpu_before = (sum(cpu_s(l.process.pid) for l in klass.learners), sum(cpu_s(pid, children=True) for pid in pool_tree))
     started = time.time()
     time.sleep(duration_s)
     ended = time.time()
-    latencies, failures, runaway_verdicts = [], [], 0
+    cpu_learners = sum(cpu_s(l.process.pid) for l in klass.learners) - cpu_before[0]
+    cpu_pool = sum(cpu_s(pid, children=True) for pid in pool_tree) - cpu_before[1]
+    latencies, failures, runaway_verdicts, tutor_cpu, in_pool = [], [], 0, [], []
     for learner in klass.learners:
         for record in list(learner.verdicts):
             if not started <= record["at"] <= ended:
@@ -236,16 +281,22 @@ def run_phase(klass: Class, pool_pid: int, learners: int, duration_s: float, wit
                 runaway_verdicts += 1
                 continue
             latencies.append(record["ms"])
+            tutor_cpu.append(record["cpu_ms"])
+            in_pool.append(record["pool_ms"])
             if record["status"] != "pass":
                 failures.append(f"{learner.name}: {record['status']}")
     learner_mb = [pss_mb(l.process.pid) for l in klass.learners]
     pool_mb = sum(pss_mb(pid) for pid in [pool_pid, *descendants(pool_pid)])
     phase = Phase(learners, duration_s, latencies, runaway_verdicts, failures, learner_mb, pool_mb)
-    print(f"  {learners:>3} learners{' (1 runaway)' if with_runaway and learners > 1 else '':<13} {duration_s:>4.0f} s: "
-          f"{len(latencies):>4} checks, p50 {phase.p50:>5.0f} ms, p95 {phase.p95:>5.0f} ms, "
-          f"max {max(latencies, default=float('nan')):>5.0f} ms; memory {phase.total_mb:>6.0f} MB "
-          f"(tutor processes {sum(learner_mb):.0f}, pool {pool_mb:.0f})"
-          + f"; load {os.getloadavg()[0]:.1f}" + (f"; {len(failures)} not passed!" if failures else ""), flush=True)
+    who = f"{learners} learner{'s' * (learners != 1)}" + (" (1 runaway)" if with_runaway and learners > 1 else "")
+    print(f"  {who:<24} {duration_s:>4.0f} s: {len(latencies):>4} checks, submit-to-verdict p50 {phase.p50:>5.0f} ms, "
+          f"p95 {phase.p95:>5.0f} ms, max {max(latencies, default=float('nan')):>5.0f} ms"
+          + (f"; {len(failures)} not passed!" if failures else ""), flush=True)
+    print(f"  {'':<24}         of which in the pool p95 {percentile(in_pool, 0.95):>5.0f} ms; "
+          f"memory {phase.total_mb:.0f} MB (tutor processes {sum(learner_mb):.0f}, pool {pool_mb:.0f}); "
+          f"CPU in % of a core: tutor processes {cpu_learners / duration_s:.0%} "
+          f"({statistics.median(tutor_cpu or [0]):.0f} ms a submission), pool {cpu_pool / duration_s:.0%}; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     return phase
 
 
@@ -257,6 +308,19 @@ def pss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int, children: bool = False) -> float:
+    """CPU seconds used by `pid` (and, with `children`, by its reaped children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+    return (utime + stime + ((cutime + cstime) if children else 0)) / _TICK
 
 
 def descendants(pid: int) -> list[int]:
@@ -363,6 +427,11 @@ def main() -> int:
           f"goal <= {GOAL_P95_MS:.0f} ms: {'met' if held.p95 <= GOAL_P95_MS else 'NOT met'}")
     print(f"  memory per added learner {per_learner_mb:.0f} MB (single-learner total {alone.total_mb:.0f} MB); "
           f"goal <= {GOAL_MB_PER_LEARNER:.0f} MB: {'met' if per_learner_mb <= GOAL_MB_PER_LEARNER else 'NOT met'}")
+    firsts = [learner.first for learner in klass.learners if learner.first and not learner.runaway]
+    if firsts:
+        print(f"  (not in these figures: each tutor process's first check, made as it joined: p50 "
+              f"{statistics.median(r['ms'] for r in firsts):.0f} ms, max {max(r['ms'] for r in firsts):.0f} ms, "
+              f"{statistics.median(r['cpu_ms'] for r in firsts):.0f} ms of CPU: the checker's imports)")
     failures = [f for phase in phases.values() for f in phase.failures]
     if failures:
         print(f"  {len(failures)} checks of the reference answer did not pass: {failures[:5]}")
