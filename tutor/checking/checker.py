@@ -8,6 +8,7 @@ an exception in the caller.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping
 
 from tutor.checking.expected import LessonError
@@ -32,9 +33,12 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
     exercise adds fresh cases drawn with it after the published ones, and the
     verdict keeps it in ``values["seed"]``. None checks the published cases
     only, the same on every call.
+
+    A failing verdict that gives one of the exercise's ``[[wrong]]`` messages
+    names that mistake in ``values["mistake"]`` (see `named_mistake`).
     """
     try:
-        return _dispatch(exercise, answer, runner, seed)
+        return named_mistake(exercise, _dispatch(exercise, answer, runner, seed))
     except LessonError as error:
         return lesson_error_verdict(error)
     except Exception as error:  # a checker bug must never take the tutor down
@@ -44,6 +48,26 @@ def check(exercise: Exercise, answer: str | Mapping[str, Any], *, runner: "Runne
             details=(f"{type(error).__name__}: {error}",),
             values={"internal_error": f"{type(error).__name__}: {error}"},
         )
+
+
+def named_mistake(exercise: Exercise, verdict: Verdict) -> Verdict:
+    """The verdict, with ``values["mistake"]`` set when its headline is one of the
+    exercise's known mistakes (a ``[[wrong]]`` entry): that entry's message as the
+    lesson publishes it, so every variant of the exercise names a mistake the
+    same way and a class's attempts log (`nntutor class report`) can count it."""
+    if verdict.status != "fail" or "mistake" in verdict.values:
+        return verdict
+    for index, wrong in enumerate(exercise.wrong):
+        if wrong.message == verdict.message:
+            name = wrong.message
+            if exercise.variant_seed is not None and exercise.params:
+                from tutor.course.variants import published, with_values
+
+                as_written = with_values(exercise, published(exercise.params), None)
+                if index < len(as_written.wrong):
+                    name = as_written.wrong[index].message
+            return replace(verdict, values={**verdict.values, "mistake": name})
+    return verdict
 
 
 def lesson_error_verdict(error: LessonError) -> Verdict:
