@@ -211,7 +211,7 @@ def test_the_built_in_course_has_variants_where_numbers_are_not_the_point() -> N
     assert {exercise.qualified_id for exercise in VARIANT_EXERCISES} >= {
         "neuron/weighted-sum", "neuron/output", "neuron/no-evidence", "logistic/probability",
         "gradient-descent/slope", "gradient-descent/one-step", "circuits/mul-dx", "circuits/circuit-dx",
-        "vectorise/row-sums",
+        "vectorise/row-sums", "circuits/nudge", "moons/cross-entropy",
     }
     assert {exercise.qualified_id for lesson in COURSE.lessons for exercise in lesson.exercises
             if exercise.params and exercise.kind == "code"} >= {
