@@ -4,6 +4,8 @@ file's order, pinned options in place, and judged by the option, not its place."
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -112,7 +114,8 @@ def test_the_learner_seed_is_kept_in_the_progress_file(tmp_path: Path) -> None:
     assert store.learner_seed == seed
     store.save()
     store.close()
-    assert json.loads(path.read_text())["learner_seed"] == seed
+    with closing(sqlite3.connect(path)) as saved:  # the progress database on disk holds it
+        assert json.loads(saved.execute("SELECT value FROM meta WHERE key = 'learner_seed'").fetchone()[0]) == seed
     again = ProgressStore.open(path)
     assert again.learner_seed == seed  # resume: the same orders
     again.reset_all()

@@ -16,6 +16,7 @@ from textual.widgets import TextArea
 
 from tutor.ui.messages import DraftFileChanged, VerdictReady
 from tutor.ui.navigation import Spot
+from tutor.progress.store import ProgressStore
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.answers import AnswerWidget
 from tutor.ui.widgets.feedback import FeedbackPanel
@@ -93,8 +94,8 @@ async def test_a_submission_flows_as_messages_and_is_recorded_once_off_the_ui_th
         assert calls == [("record_answer", "neuron/weighted-sum"), ("record_attempt", "neuron/weighted-sum")]
         app.saver.flush()
         assert save_threads and threading.main_thread() not in save_threads
-    saved = json.loads(app.store.path.read_text())["exercises"]["neuron/weighted-sum"]
-    assert saved == {"answer": "5", "attempts": 1, "hints": 0, "passed": True, "solution_seen": False}
+    saved = ProgressStore.open(app.store.path, read_only=True).exercise("neuron/weighted-sum")  # as on disk
+    assert (saved.answer, saved.attempts, saved.hints, saved.passed, saved.solution_seen) == ("5", 1, 0, True, False)
 
 
 def editor_script(tmp_path: Path, body: str) -> Path:
@@ -188,10 +189,10 @@ async def test_code_drafts_of_older_progress_move_to_the_workspace(started_tutor
         await settle(app, pilot)
         app.saver.flush()
         assert (workspace / "neuron" / "implement.py").read_text() == old_draft
-        saved = json.loads(progress.read_text())["exercises"]
-        assert saved[IMPLEMENT] == {"answer": None, "attempts": 2, "hints": 1, "passed": False,
-                                    "solution_seen": False}
-        assert saved["neuron/weighted-sum"]["answer"] == "7"  # not code: stays in the progress
+        saved = ProgressStore.open(progress, read_only=True)  # as on disk, migrated into the database
+        code_progress = saved.exercise(IMPLEMENT)
+        assert (code_progress.answer, code_progress.attempts, code_progress.hints) == (None, 2, 1)
+        assert saved.exercise("neuron/weighted-sum").answer == "7"  # not code: stays in the progress
         app.open_spot(Spot(0, 2))
         await settle(app, pilot)
         assert code(app) == old_draft

@@ -4,6 +4,8 @@ sandbox and progress store, asserting what the screen shows and what the file ho
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,21 @@ import pytest
 from uikit import started, SIGMOID_SOLUTION, screen_text, widget_text, write_course
 from tutor.course.choice_order import shown_choices
 from tutor.app import TutorApp
+from tutor.progress.store import Position, ProgressStore
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.outline import OutlineScreen
 from tutor.ui.widgets.feedback import FeedbackPanel
+
+
+def on_disk(progress: Path) -> ProgressStore:
+    """The progress as saved: the database read afresh, read-only."""
+    return ProgressStore.open(progress, read_only=True)
+
+
+def saved_exercises(progress: Path) -> list[str]:
+    """The exercises that have a row in the database on disk."""
+    with closing(sqlite3.connect(progress)) as connection:
+        return [row[0] for row in connection.execute("SELECT qualified_id FROM exercises")]
 
 
 @pytest.fixture
@@ -72,8 +86,8 @@ async def test_number_wrong_then_right_updates_feedback_marks_and_file(course, p
         await pilot.press("escape")
         await pilot.pause()
         assert "✓○○○  1. One neuron  1/4" in screen_text(app)
-    saved = json.loads(progress.read_text())["exercises"]["neuron/weighted-sum"]
-    assert saved == {"answer": "5", "attempts": 2, "hints": 0, "passed": True, "solution_seen": False}
+    saved = ProgressStore.open(progress, read_only=True).exercise("neuron/weighted-sum")  # as on disk
+    assert (saved.answer, saved.attempts, saved.hints, saved.passed, saved.solution_seen) == ("5", 2, 0, True, False)
 
 
 async def test_unparsable_number_is_explained_and_costs_no_attempt(course, progress):
@@ -117,7 +131,7 @@ async def test_hints_one_at_a_time_and_solution_after_three_attempts(course, pro
         await pilot.pause()
         assert widget_text(app.screen.query_one("#solution")) == "Reference solution\n5"
         assert app.store.exercise("neuron/weighted-sum").solution_seen
-    assert json.loads(progress.read_text())["exercises"]["neuron/weighted-sum"]["hints"] == 2
+    assert on_disk(progress).exercise("neuron/weighted-sum").hints == 2
 
 
 async def open_exercise(app, pilot, index: int) -> None:
@@ -258,8 +272,8 @@ async def test_a_missed_prediction_is_finished_and_says_how_to_go_on(course, pro
         await pilot.pause()
         text = screen_text(app)
         assert "○◇○○  1. One neuron  1/4" in text  # finished, with its own mark
-    saved = json.loads(progress.read_text())["exercises"]["neuron/output"]
-    assert saved["prediction"] == "missed" and saved["passed"] is False and saved["answer"] == "0.5"
+    saved = on_disk(progress).exercise("neuron/output")
+    assert saved.prediction == "missed" and saved.passed is False and saved.answer == "0.5"
 
 
 async def test_a_good_prediction_is_finished_as_predicted(course, progress):
@@ -271,8 +285,8 @@ async def test_a_good_prediction_is_finished_as_predicted(course, progress):
         await settle(app, pilot)
         assert feedback(app).startswith("◆ Predicted: Good prediction. The engine computed 0.993307.")
         assert "Finished as predicted (◆)" in screen_text(app)
-    saved = json.loads(progress.read_text())["exercises"]["neuron/output"]
-    assert saved["prediction"] == "predicted" and saved["passed"] is True
+    saved = on_disk(progress).exercise("neuron/output")
+    assert saved.prediction == "predicted" and saved.passed is True
 
 
 async def test_an_unreadable_prediction_leaves_the_field_open(course, progress):
@@ -311,7 +325,7 @@ async def test_reset_exercise_restores_the_starter_after_confirmation(course, pr
         await settle(app, pilot)
         assert "return z" in app.screen.query_one("#answer-code").text
         assert app.store.exercise("neuron/implement").attempts == 0
-    assert json.loads(progress.read_text())["exercises"].get("neuron/implement", {}).get("attempts", 0) == 0
+    assert on_disk(progress).exercise("neuron/implement").attempts == 0
 
 
 async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(course, progress):
@@ -320,9 +334,8 @@ async def test_progress_is_saved_and_a_new_app_resumes_at_the_same_exercise(cour
         await started(app, pilot)
         await open_exercise(app, pilot, 2)
         await pilot.press("#", "space", "d", "r", "a", "f", "t", "enter")  # typed, never submitted
-    saved = json.loads(progress.read_text())
-    assert saved["position"] == {"lesson": "neuron", "exercise": "implement"}
-    assert "neuron/implement" not in saved["exercises"]  # a code draft is its workspace file
+    assert on_disk(progress).position == Position("neuron", "implement")
+    assert "neuron/implement" not in saved_exercises(progress)  # a code draft is its workspace file
     assert (app.workspace_path / "neuron" / "implement.py").read_text().startswith("# draft\nimport numpy as np")
 
     again = make_app(course, progress)
@@ -399,7 +412,7 @@ async def test_reset_all_progress_asks_first(course, progress):
         await pilot.press("y")
         await pilot.pause()
         assert "○○○○  1. One neuron  0/4" in screen_text(app)
-    assert json.loads(progress.read_text())["exercises"] == {}
+    assert saved_exercises(progress) == []
 
 
 async def test_help_screen_opens_with_question_mark_and_f1(course, progress):

@@ -50,19 +50,6 @@ def judge(exercise: Exercise, answer: Answer, checker: Checker) -> Verdict:
         return Verdict("error", f"The checker failed: {type(error).__name__}: {error}")
 
 
-def variant_of(exercise: Exercise, store: Any) -> dict[str, Any]:
-    """The variant's seed for the attempt's record (None: the lesson as written),
-    for a store whose record_attempt takes one."""
-    import inspect
-
-    seed = getattr(exercise, "variant_seed", None)
-    if seed is None:
-        return {}
-    if "variant_seed" not in inspect.signature(store.record_attempt).parameters:
-        return {}
-    return {"variant_seed": seed}
-
-
 def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Drafts) -> Attempt:
     """Judge `answer` and record it, once. Blocking (the checker runs learner
     code in the sandbox): call it from a worker thread."""
@@ -74,7 +61,10 @@ def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Dra
     if verdict.status != "error":  # (other drafts were kept as typed; a prediction stays as made)
         progress = store.record_attempt(exercise.qualified_id, None if code else answer, verdict.passed,
                                         seed=verdict.values.get("seed"), prediction=exercise.kind == "predict",
-                                        output=verdict.output or None, **variant_of(exercise, store))
+                                        output=verdict.output or None, status=verdict.status,
+                                        mistake=verdict.values.get("mistake"),
+                                        variant_seed=getattr(exercise, "variant_seed", None),
+                                        handed_in=answer if code else None)
     else:
         progress = store.exercise(exercise.qualified_id)
     drafts.saver.save_progress()
