@@ -208,7 +208,13 @@ def test_lint_checks_fresh_cases_over_several_seeds(tmp_path: Path):
 def test_a_failing_attempt_says_how_to_repeat_it(runner, implement):
     wrong = "import numpy as np\n\ndef sigmoid(z):\n    return np.clip(0.5 + 0.2 * np.asarray(z, dtype=float), 0.0, 1.0)\n"
     verdict = check(implement, wrong, runner=runner, seed=4242)
+    # the lesson as written (sigmoid/implement has variants of its visible cases): --seed 4242 alone would
+    # judge variant 4242, so the line names the variant too
     assert verdict.details[-1] == ("This attempt drew its fresh cases from seed 4242: "
-                                   "nntutor check sigmoid/implement FILE --seed 4242 repeats it.")
+                                   "nntutor check sigmoid/implement FILE --seed 4242 --variant written repeats it.")
+    from tutor.course.variants import instantiate
+
+    assert check(instantiate(implement, 4242), wrong, runner=runner, seed=4242).details[-1] == (
+        "This attempt drew its fresh cases from seed 4242: nntutor check sigmoid/implement FILE --seed 4242 repeats it.")
     assert not any("seed 4242" in line for line in check(implement, wrong, runner=runner).details)
     assert check(implement, implement.solution, runner=runner, seed=4242).details == ()

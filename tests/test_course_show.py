@@ -76,3 +76,20 @@ def test_show_refuses_an_unknown_exercise_or_seed(capsys) -> None:
     assert code == 2 and out == "" and err.startswith("nntutor show: no exercise neuron/nope in the built-in course")
     code, _, _ = run_show(["neuron/weighted-sum", "--seed", "-1"])
     assert code == 2 and "argument --seed: a seed is not negative, not -1" in capsys.readouterr().err
+
+
+def test_check_variant_picks_the_variant_apart_from_the_seed(capsys) -> None:
+    from tutor.checking.command import main as check
+
+    weighted = load_course().exercise("neuron/weighted-sum")
+    z7 = float(engine.weighted_sum(*(np.array(instantiate(weighted, 7).variant_values[name], dtype=float)
+                                     for name in ("inputs", "weights")), instantiate(weighted, 7).variant_values["bias"]))
+
+    def judged(argv: list[str], answer: str) -> int:
+        return check(argv, stdin=io.StringIO(answer), stdout=io.StringIO())
+
+    assert judged(["neuron/weighted-sum", "--seed", "3", "--variant", "written", "-"], "5") == 0
+    assert judged(["neuron/weighted-sum", "--seed", "3", "--variant", "7", "-"], f"{z7}") == 0
+    assert judged(["neuron/weighted-sum", "--variant", "7", "-"], f"{z7}") == 0
+    assert judged(["neuron/weighted-sum", "--variant", "seven", "-"], "5") == 2
+    assert "a variant is a seed such as 7, or 'written' for the lesson as written, not 'seven'" in capsys.readouterr().err

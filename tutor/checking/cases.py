@@ -57,9 +57,16 @@ def draws_fresh(code: CodeSpec) -> bool:
     return code.random is not None or any("random" in probe for probe in code.probes)
 
 
-def repeat_line(qualified_id: str, seed: int) -> str:
-    """The detail that lets a learner or teacher run one attempt again."""
-    return f"This attempt drew its fresh cases from seed {seed}: nntutor check {qualified_id} FILE --seed {seed} repeats it."
+def repeat_line(qualified_id: str, seed: int, variant: int | None | bool = False) -> str:
+    """The detail that lets a learner or teacher run one attempt again.
+
+    `variant` is the seed of the variant judged, for an exercise with
+    parameters (None: the lesson as written; False: it has none): `nntutor
+    check --seed N` judges variant N, so another variant is named."""
+    again = f"nntutor check {qualified_id} FILE --seed {seed}"
+    if variant is not False and variant != seed:
+        again += f" --variant {'written' if variant is None else variant}"
+    return f"This attempt drew its fresh cases from seed {seed}: {again} repeats it."
 
 
 def new_seed() -> int:

@@ -73,7 +73,8 @@ def check_code(exercise: Exercise, source: str, runner: "Runner | None" = None, 
     extras: dict[str, Any] = {} if seed is None else {"seed": seed}
     verdict = _check_code(exercise, source, runner, extras, seed)
     if seed is not None and verdict.status == "fail" and draws_fresh(code_spec(exercise)):
-        verdict = replace(verdict, details=verdict.details + (repeat_line(exercise.qualified_id, seed),))
+        variant = exercise.variant_seed if exercise.params else False
+        verdict = replace(verdict, details=verdict.details + (repeat_line(exercise.qualified_id, seed, variant),))
     if not extras:
         return verdict
     return replace(verdict, values={**verdict.values, **extras})

@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
                              "as a failing case's title shows it (\"fresh, seed N\"), to repeat that check exactly "
                              "(default: the lesson as written, with fresh cases from a new seed, as a first visit "
                              "in the tutor)")
+    parser.add_argument("--variant", metavar="N|written", type=variant_argument,
+                        help="judge variant N of an exercise with parameters, or 'written' for the lesson as "
+                             "written, whatever --seed draws the fresh cases from (default: the --seed; "
+                             "without --seed, the lesson as written)")
     return parser
 
 
@@ -66,6 +70,20 @@ def seed_argument(text: str) -> int:
     return seed
 
 
+WRITTEN = "written"
+
+
+def variant_argument(text: str) -> int | str:
+    """A variant's seed, or "written": the lesson as written (its published numbers)."""
+    if text.strip().lower() == WRITTEN:
+        return WRITTEN
+    try:
+        return seed_argument(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"a variant is a seed such as 7, or 'written' for the lesson as written, "
+                                         f"not {text!r}") from None
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
@@ -74,7 +92,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     except SystemExit as exit_:  # argparse has printed usage or help
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_PASS
     try:
-        exercise = instantiate(find_exercise(options.exercise, options.course), options.seed)
+        variant = options.seed if options.variant is None else (None if options.variant == WRITTEN else options.variant)
+        exercise = instantiate(find_exercise(options.exercise, options.course), variant)
         text = read_answer(options.answer, stdin or sys.stdin)
         answer: str | dict[str, Any] = parse_tune_answer(text) if exercise.kind == "tune" else text
     except (UsageError, VariantError) as error:
