@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "outline": ("tutor.course.outline", "print the course outline"),
     "engine": ("tutor.course.catalogue_command", "list what a lesson can compute: engine and course functions"),
     "doctor": ("tutor.sandbox.doctor", "report which sandbox protections are active"),
+    "serve": ("tutor.serve.command", "the tutor in the browser for a class (needs the 'web' extra)"),
 }
 
 
