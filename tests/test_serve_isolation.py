@@ -2,17 +2,21 @@
 
 Learner code runs in the sandbox, whatever the server: the test lays out a
 class's data directory the way `nntutor serve` does, gives learner B a real
-progress store and a draft, and runs learner A's code through the tutor's own
-checker (`get_runner`, the same path a check takes) trying every way at B's data.
+progress store and a draft, and runs learner A's code trying every way at B's
+data, through both checkers a tutor can have: its own warm worker, and the
+class's shared pool (`tutor.sandbox.pool`, as `nntutor serve` starts it).
 """
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
 from tutor.course.model import Limits
 from tutor.progress.store import ProgressStore
-from tutor.sandbox.api import Call, get_runner
+from tutor.sandbox.host import WarmRunner
+from tutor.sandbox.api import Call
 from tutor.serve.command import readable_by_learner_code
 from tutor.serve.layout import learner_paths
 
@@ -37,12 +41,33 @@ def snoop(targets):
 
 
 @pytest.fixture(scope="module")
-def runner():
-    runner = get_runner()
-    protections = runner.protections()
+def landlock():
+    runner = WarmRunner()
+    try:
+        protections = runner.protections()
+    finally:
+        runner.close()
     if "landlock: reads only beneath the paths below" not in protections["active"]:
         pytest.skip(f"Landlock is not active on this machine: {protections['missing']}")
-    return runner
+
+
+@pytest.fixture(scope="module", params=["own worker", "class pool"])
+def runner(request, landlock, tmp_path_factory):
+    if request.param == "own worker":
+        runner = WarmRunner()
+        yield runner
+        runner.close()
+        return
+    from tutor.sandbox.pool import Pool, PoolRunner, wait_for_pool
+
+    socket_path = tmp_path_factory.mktemp("pool") / "checker.sock"
+    pool = Pool(socket_path, 1, 1)
+    serving = threading.Thread(target=pool.serve_forever, daemon=True)
+    serving.start()
+    wait_for_pool(socket_path, timeout_s=60.0)
+    yield PoolRunner(socket_path, learner="ada")
+    pool.stop()
+    serving.join(30)
 
 
 def test_learner_code_cannot_read_another_learners_store_or_workspace(runner, tmp_path):

@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import sys
 import tempfile
 from pathlib import Path
 from typing import Sequence
 
+from tutor.sandbox.api import CHECKER_SOCKET_ENV
 from tutor.serve.identity import LOCAL_LEARNER, TOKENS_FILE, Identity, TokenBook, is_loopback, roster_names
 from tutor.serve.layout import BadLearnerName, learner_id
 
@@ -99,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if pool is not None:
             pool.terminate()
             pool.join(5)
+            shutil.rmtree(os.path.dirname(os.environ.pop(CHECKER_SOCKET_ENV)), ignore_errors=True)
     return 0
 
 
@@ -137,19 +140,27 @@ def readable_by_learner_code(data: Path) -> str | None:
 
 
 def start_checker_pool(workers: int | None):
-    """The class's shared pool of sandbox workers, in a child process, and
-    NNTUTOR_CHECKER_SOCKET pointing every tutor at it; None where this
-    version has no pool (each tutor then keeps its own worker)."""
+    """The class's shared pool of sandbox workers (`tutor.sandbox.pool`), in a
+    child process, and NNTUTOR_CHECKER_SOCKET pointing every tutor at it; None
+    where this version has no pool (each tutor then keeps its own worker)."""
     try:
-        from tutor.sandbox.pool import serve_pool
+        from tutor.sandbox.pool import default_workers, serve_pool, wait_for_pool
     except ImportError:
         return None
     import multiprocessing
 
     socket_path = os.path.join(tempfile.mkdtemp(prefix="nntutor-class-"), "checker.sock")
+    count = workers or default_workers()
     process = multiprocessing.get_context("spawn").Process(
-        target=serve_pool, args=(socket_path,), kwargs={"workers": workers or os.cpu_count() or 2},
-        name="nntutor checker pool", daemon=True)
+        target=serve_pool, args=(socket_path,), kwargs={"workers": count}, name="nntutor checker pool", daemon=True)
     process.start()
-    os.environ["NNTUTOR_CHECKER_SOCKET"] = socket_path
+    try:
+        wait_for_pool(socket_path, timeout_s=60.0, warm=False)
+    except TimeoutError as error:
+        process.terminate()
+        print(f"nntutor serve: {error}; each tutor keeps its own checker instead", file=sys.stderr)
+        return None
+    os.environ[CHECKER_SOCKET_ENV] = socket_path
+    print(f"nntutor serve: {count} shared checker workers (at most {count} checks at once, learners served in turn)",
+          flush=True)
     return process

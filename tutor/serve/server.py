@@ -28,6 +28,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tutor.sandbox.pool import LEARNER_ENV
 from tutor.serve.identity import Identity
 from tutor.serve.layout import LearnerPaths, learner_paths
 
@@ -40,12 +41,14 @@ TITLE = "nntutor"
 
 
 def session_command(paths: LearnerPaths, course: str | None) -> str:
-    """The shell command that starts one learner's tutor, in their workspace."""
+    """The shell command that starts one learner's tutor, in their workspace,
+    named to the class's checker pool (its fair queue is per learner)."""
     argv = [sys.executable, "-m", "tutor.serve.session",
             "--progress", str(paths.progress), "--workspace", str(paths.workspace)]
     if course is not None:
         argv += ["--course", course]
-    return f"cd {shlex.quote(str(paths.workspace))} && exec {shlex.join(argv)}"
+    learner = f"{LEARNER_ENV}={shlex.quote(paths.learner)}"
+    return f"cd {shlex.quote(str(paths.workspace))} && {learner} exec {shlex.join(argv)}"
 
 
 class TutorSession(AppService):
