@@ -186,21 +186,24 @@ def test_an_undeclared_or_unused_parameter_is_named() -> None:
     ]
 
 
-def test_an_attempt_records_its_variants_seed_where_the_store_keeps_one() -> None:
-    from tutor.progress.attempt import variant_of
+def test_an_attempt_records_its_variants_seed(tmp_path) -> None:
+    """The attempts log keeps which variant was judged (None: the lesson as written)."""
+    from tutor.progress.attempt import attempt
+    from tutor.progress.drafts import Drafts
+    from tutor.progress.saver import BackgroundSaver
+    from tutor.progress.store import ProgressStore
+    from tutor.progress.workspace import Workspace
 
-    class KeepsVariants:
-        def record_attempt(self, qualified_id, answer, passed, seed=None, prediction=False, output=None,
-                           variant_seed=None):
-            raise AssertionError("not called here")
-
-    class Older:
-        def record_attempt(self, qualified_id, answer, passed, seed=None, prediction=False, output=None):
-            raise AssertionError("not called here")
-
-    assert variant_of(instantiate(WEIGHTED, 7), KeepsVariants()) == {"variant_seed": 7}
-    assert variant_of(WEIGHTED, KeepsVariants()) == {}  # the lesson as written: no variant to record
-    assert variant_of(instantiate(WEIGHTED, 7), Older()) == {}
+    store = ProgressStore.open(tmp_path / "progress.json")
+    workspace = Workspace(tmp_path / "ws")
+    drafts = Drafts(store, workspace, BackgroundSaver(store, workspace.write))
+    variant = instantiate(WEIGHTED, 7)
+    assert not attempt(WEIGHTED, "4", checker=check, drafts=drafts).verdict.passed
+    assert attempt(variant, variant.solution, checker=check, drafts=drafts).verdict.passed
+    drafts.saver.flush()
+    assert [(record.variant_seed, record.passed) for record in store.attempts("neuron/weighted-sum")] == [
+        (None, False), (7, True)]
+    store.close()
 
 
 VARIANT_EXERCISES = [exercise for lesson in COURSE.lessons for exercise in lesson.exercises
