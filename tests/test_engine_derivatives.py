@@ -129,4 +129,10 @@ def test_backward_matches_finite_differences(loss, output_activation, seed, size
     else:
         Y = rng.normal(size=(rows, n_out))
     check = gradient_check(network, X, Y, loss=loss, batch=batch, l2=l2)
-    assert check.worst < 1e-7, check
+    # The positive-only set-up for tanh under cross-entropy shrinks the first
+    # layers' gradients (chains of one-unit sigmoid layers: seed 7694, sizes
+    # [4, 1, 1, 1]) until central differences' round-off, about 1e-16 * loss /
+    # epsilon, reaches 1e-7 of them. 1e-6 still tells a right gradient from a
+    # wrong one (off by 1e-2 or more).
+    tolerance = 1e-6 if (loss, output_activation) == ("binary_cross_entropy", "tanh") else 1e-7
+    assert check.worst < tolerance, check
