@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "new": ("tutor.course.skeleton", "write a skeleton lesson that lint accepts"),
     "outline": ("tutor.course.outline", "print the course outline"),
     "engine": ("tutor.course.catalogue_command", "list what a lesson can compute: engine and course functions"),
+    "review": ("tutor.practice.review_command", "list the exercises due for spaced review, when and why"),
     "doctor": ("tutor.sandbox.doctor", "report which sandbox protections are active"),
     "serve": ("tutor.serve.command", "the tutor in the browser for a class (needs the 'web' extra)"),
 }

@@ -2,8 +2,10 @@
 
 This is the one place that says what happens when a learner submits: the
 checker judges the answer (a checker that raises costs a verdict, not the
-session), the progress counts the attempt (or, for an answer that could not be
-judged, keeps only the draft), and the save is asked of the background saver.
+session), the progress counts the attempt and logs it (or, for an answer that
+could not be judged, keeps only the draft), the exercise's spaced-review card
+moves with the attempt's rating (tutor.practice.schedule), and the save is
+asked of the background saver.
 It runs in the check worker's thread, so nothing here ever blocks the UI;
 the UI only shows the `Attempt` it returns.
 
@@ -65,6 +67,9 @@ def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Dra
                                         mistake=verdict.values.get("mistake"),
                                         variant_seed=getattr(exercise, "variant_seed", None),
                                         handed_in=answer if code else None)
+        from tutor.practice.schedule import review_attempt
+
+        review_attempt(store, exercise)  # its review card moves with the rating of this attempt
     else:
         progress = store.exercise(exercise.qualified_id)
     drafts.saver.save_progress()
