@@ -225,3 +225,12 @@ def test_a_variant_that_overflows() -> None:
         at("variant-overflow", "01-variant-overflow.md", 13,
            "variant of seed 7: the expected value overflows or is not a number; narrow the parameters' ranges"),
     ]
+
+
+def test_a_literal_mistake_in_a_variant_whose_message_follows_the_variant() -> None:
+    assert lines_of("variant-literal") == [
+        at("variant-literal", "01-variant-literal.md", 21,
+           "this wrong answer's message names 'bias' but its answer '7' is the same in every variant: give the "
+           "mistake as an engine computation on the parameters (engine, args with \"$name\"), or write the answer "
+           "with {name}"),
+    ]

@@ -237,6 +237,9 @@ def variant_problems(exercise: Exercise, check: CheckFunction,
     def report(line: int, rule: str, message: str) -> None:
         found.setdefault((line, rule), message)
 
+    for line, message in literal_problems(exercise):
+        report(line, "literal", message)
+
     for seed in seeds:
         try:
             variant = instantiate(exercise, seed)
@@ -274,6 +277,38 @@ def variant_problems(exercise: Exercise, check: CheckFunction,
                 report(line, "wrong", f"variant of seed {seed}: known wrong answer gets a different message: "
                                       f"expected {wrong.message!r}, got {verdict.message!r}")
     return [(line, message) for (line, _), message in found.items()]
+
+
+def literal_problems(exercise: Exercise) -> list[tuple[int, str]]:
+    """A literal wrong answer whose message names a parameter: the message
+    follows the variant, the answer stays the same in every variant (a
+    forgotten bias typed as "7"), so in the next variant the mistake it names
+    has another value."""
+    from tutor.course.variants import names_used
+
+    source = exercise.variant_source
+    if source is None or exercise.kind == "code":
+        return []
+    names = [param.name for param in exercise.params]
+    problems = []
+    for index, entry in enumerate(source.data.get("wrong") or ()):
+        if not isinstance(entry, dict) or "answer" not in entry or index >= len(exercise.wrong):
+            continue
+        answer = entry["answer"]
+        named = sorted(names_used(entry.get("message"), names))
+        if named and not (isinstance(answer, str) and names_used(answer, names)):
+            problems.append((exercise.wrong[index].line,
+                             f"this wrong answer's message names {', '.join(repr(name) for name in named)} but its "
+                             f"answer {_answer_text(answer)} is the same in every variant: give the mistake as an "
+                             "engine computation on the parameters (engine, args with \"$name\"), or write the "
+                             "answer with {name}"))
+    return problems
+
+
+def _answer_text(answer: Any) -> str:
+    from tutor.course.schema import answer_text
+
+    return repr(answer_text(answer))
 
 
 def _unclean(variant: Exercise) -> str | None:
