@@ -175,3 +175,101 @@ def test_every_field_the_loader_accepts_is_documented() -> None:
     missing = sorted(name for name in names if f"`{name}`" not in text and f"{name} =" not in text)
     assert missing == []
 
+
+
+def own_reference_section() -> str:
+    return doc_text().split("## Your own reference code (reference.py)")[1].split("\n## ")[0]
+
+
+def test_the_own_reference_walkthrough_works_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    section = own_reference_section()
+    steps = section.split("<!-- own-reference:start -->")[1].split("<!-- own-reference:end -->")[0]
+    reference = re.search(r"save this as `(leakycourse/reference\.py)`:\n\n```python\n(.*?)```", steps, re.DOTALL)
+    lesson = re.search(r"and this as `(leakycourse/01-leaky\.md)`:\n\n````markdown\n(.*?)````", steps, re.DOTALL)
+    assert reference and lesson, "the walkthrough saves a reference.py and a lesson, each from one block"
+    monkeypatch.chdir(tmp_path)
+    Path("leakycourse").mkdir()
+    Path(reference.group(1)).write_text(reference.group(2), encoding="utf-8")
+    Path(lesson.group(1)).write_text(lesson.group(2), encoding="utf-8")
+    Path("solution.py").write_text(load_lesson(Path(lesson.group(1))).exercise("implement").solution, encoding="utf-8")
+    commands = [shlex.split(line.strip()) for line in steps.splitlines() if line.startswith("    nntutor ")]
+    assert [command[:2] for command in commands] == [["nntutor", "lint"], ["nntutor", "engine"], ["nntutor", "check"]]
+    assert nntutor(commands[0][1:]) == 0
+    assert capsys.readouterr().out == ""  # "Lint prints nothing"
+    assert nntutor(commands[1][1:]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert f"`nntutor engine` prints\n`{first}`" in section
+    assert nntutor(commands[2][1:]) == 0
+    assert capsys.readouterr().out.startswith("PASS")
+
+
+def test_the_nested_reference_example_computes_what_the_engine_does() -> None:
+    import tomllib
+
+    import engine
+    from tutor.course.engine_refs import evaluate
+    from tutor.course.model import EngineRef
+
+    block = own_reference_section().split("### Nested references")[1].split("```\n")[1]
+    table = tomllib.loads(block)["expected"]
+    value = evaluate(EngineRef(table["engine"], table["args"], table.get("select")))
+    network = engine.Network.from_sizes([2, 3, 1], ["relu", "sigmoid"], seed=3)
+    direct = engine.train(network, [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], steps=500, seed=0)
+    assert value == direct.final_loss
+
+
+def test_the_catalogue_commands_print_what_the_guide_quotes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    section = own_reference_section().split("### The catalogue: `nntutor engine`")[1].split("###")[0]
+    commands = [shlex.split(line.strip()) for line in section.splitlines() if line.startswith("    nntutor ")]
+    assert commands == [["nntutor", "engine"], ["nntutor", "engine", "train"], ["nntutor", "engine", "--course", "mycourse"]]
+    monkeypatch.chdir(tmp_path)
+    Path("mycourse").mkdir()
+    Path("mycourse/01-bias.md").write_text(worked_example(), encoding="utf-8")
+    outputs = []
+    for command in commands:
+        assert nntutor(command[1:]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert "    activation: one of 'sigmoid', 'tanh', 'relu', 'identity', 'softmax' (default 'sigmoid')" in outputs[0]
+    assert "    network: a Network: a nested reference such as" in outputs[1]
+    assert "(none: the course has no reference.py)" in outputs[2]
+    from tutor.course.model import EngineRef
+    from tutor.course.references import Use, reference_problems
+
+    [message] = reference_problems(Use(EngineRef("leaky_relu", {"z": 1.0})))
+    assert "(did you mean 'relu'" in message and "a lesson may name sigmoid" in message
+
+
+def test_the_goal_wording_table_is_what_the_learner_reads() -> None:
+    from tutor.checking.goals import Quantity, judge_condition
+    from tutor.course.model import Exercise
+
+    tune = doc_text().split("### `tune`: parameters that must make a property true")[1].split("\n## ")[0]
+    rows = re.findall(r"^\| `([^`]+)` \| (the [^|]+?) \|$", tune, re.M)
+    assert len(rows) == 5
+    for select, words in rows:
+        assert Quantity.of(select).words == words
+    exercise = Exercise(id="t", lesson_id="l", kind="tune", prompt="p", line=1)
+    report = judge_condition({"select": "final_loss", "below": 0.01}, {"final_loss": 0.0213}, exercise)
+    assert f'reads "{report.text}"' in " ".join(tune.split())
+
+
+def test_a_parameter_inside_an_array_and_the_starter_rule(tmp_path: Path) -> None:
+    from tutor.course.engine_refs import evaluate
+    from tutor.course.model import EngineRef
+
+    assert 'sizes = [2, "$hidden", 1]' in doc_text()
+    network = evaluate(EngineRef("Network.from_sizes", {"sizes": [2, "$hidden", 1], "seed": 0}), params={"hidden": 4})
+    assert network.sizes == (2, 4, 1)
+    # "it may also raise NotImplementedError": a starter that does lints clean
+    steps = own_reference_section().split("<!-- own-reference:start -->")[1]
+    reference = re.search(r"```python\n(.*?)```", steps, re.DOTALL).group(1)
+    lesson = re.search(r"````markdown\n(.*?)````", steps, re.DOTALL).group(1)
+    assert "it may also raise `NotImplementedError`" in doc_text()
+    (tmp_path / "reference.py").write_text(reference, encoding="utf-8")
+    (tmp_path / "01-leaky.md").write_text(lesson.replace(
+        "def leaky_relu(z, slope):\n    return z\n", "def leaky_relu(z, slope):\n    raise NotImplementedError\n"),
+        encoding="utf-8")
+    assert "raise NotImplementedError" in (tmp_path / "01-leaky.md").read_text(encoding="utf-8")
+    assert [str(problem) for problem in lint_paths([tmp_path])] == []
