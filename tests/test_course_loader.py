@@ -141,7 +141,8 @@ def test_unclosed_exercise_block() -> None:
 def test_toml_error_in_front_matter_and_block_both_reported() -> None:
     text = '+++\nid = "x\ntitle = "T"\n+++\n\n' + block('id = "a"\nkind = = 1')
     assert problems_of(text) == [
-        "l.md:2: invalid TOML: Illegal character '\\n' (column 8)",
+        "l.md:2: invalid TOML: Illegal character '\\n' (column 8); a string in \"...\" must end on the line it "
+        "starts: close the quote, or write text over several lines between \'\'\' and \'\'\'",
         "l.md:8: invalid TOML: Invalid value (column 8)",
     ]
 

@@ -30,7 +30,8 @@ def test_valid_fixture_is_clean() -> None:
 
 def test_bad_toml_points_at_the_broken_line() -> None:
     assert lines_of("bad-toml") == [
-        at("bad-toml", "01-bad-toml.md", 11, "invalid TOML: Illegal character '\\n' (column 15)"),
+        at("bad-toml", "01-bad-toml.md", 11, "invalid TOML: Illegal character '\\n' (column 15); a string in \"...\" "
+           "must end on the line it starts: close the quote, or write text over several lines between ''' and '''"),
     ]
 
 
@@ -97,7 +98,7 @@ def test_seed_must_be_given() -> None:
 
 def test_failing_reference_solution() -> None:
     assert lines_of("solution-fails") == [
-        at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: 7 is too high."),
+        at("solution-fails", "01-solution-fails.md", 16, "reference solution does not pass: 7 is too high; the engine computed 5.0"),
     ]
 
 
@@ -112,7 +113,8 @@ def test_wrong_answer_message_mismatch() -> None:
     assert lines_of("message-mismatch") == [
         at("message-mismatch", "01-message-mismatch.md", 22,
            "known wrong answer gets a different message: expected 'You forgot to add b = -2.', "
-           "got 'You left out the bias.'"),
+           "got 'You left out the bias.'; the [[wrong]] entry at line 18 (answer = '7') matches this answer first: "
+           "make the two differ, or put the more specific one first"),
     ]
 
 
@@ -170,7 +172,8 @@ def test_two_wrong_codes_that_cannot_be_told_apart() -> None:
     assert lines_of("wrong-code-twins") == [
         at("wrong-code-twins", "01-wrong-code-twins.md", 41,
            "known wrong answer gets a different message: expected 'You computed sigmoid(-z).', "
-           "got 'Your exponent has the wrong sign: it is e^(-z) in the denominator.'"),
+           "got 'Your exponent has the wrong sign: it is e^(-z) in the denominator.'; the [[wrong]] entry at line 32 "
+           "matches this answer first: make the two differ, or put the more specific one first"),
         at("wrong-code-twins", "01-wrong-code-twins.md", 41,
            "this wrong answer's code gives the same results as the one at line 32 on every case, so the "
            "checker cannot tell them apart: add a case where they differ, or merge the two"),

@@ -83,7 +83,9 @@ def checker_findings(lesson: Lesson, known: Sequence[Problem] = ()) -> Iterator[
     yield stated_predictions(lesson, evaluate)
     for exercise in lesson.exercises:
         if not _has_reference_problem(list(known), lesson, exercise):
-            yield checker_problems(lesson, exercise, check)
+            computed = [Problem(lesson.path, use.ref.line or exercise.line, message)
+                        for use in exercise_uses(exercise) for message in computed_problems(use, exercise)]
+            yield computed or checker_problems(lesson, exercise, check)
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -189,7 +191,9 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
             report(lines.get("solution", 0), f"checker failed on the reference solution: {verdict}")
             break
         if not verdict.passed:
-            report(lines.get("solution", 0), f"reference solution does not pass{_with_seed(seed, exercise)}: {_said(verdict)}")
+            engine = _engine_said(exercise)
+            said = _said(verdict).rstrip(".") + engine if engine else _said(verdict)
+            report(lines.get("solution", 0), f"reference solution does not pass{_with_seed(seed, exercise)}: {said}")
             break
 
     if exercise.code is not None:
@@ -213,7 +217,8 @@ def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -
         elif verdict.passed:
             report(wrong.line, f"known wrong answer passes the exercise (expected the message {wrong.message!r})")
         elif verdict.message != wrong.message:
-            report(wrong.line, f"known wrong answer gets a different message: expected {wrong.message!r}, got {verdict.message!r}")
+            report(wrong.line, f"known wrong answer gets a different message: expected {wrong.message!r}, "
+                               f"got {verdict.message!r}{_shadowed_by(exercise, wrong, verdict.message)}")
     if exercise.kind == "code":
         problems += [Problem(lesson.path, line, message) for line, message in mutant_problems(exercise)]
     if exercise.params and exercise.kind != "code":
@@ -347,6 +352,35 @@ def mutant_problems(exercise: Exercise) -> list[tuple[int, str]]:
          "so the checker cannot tell them apart: add a case where they differ, or merge the two")
         for first, later in pairs
     ]
+
+
+def _engine_said(exercise: Exercise) -> str:
+    """What the engine computed for a typed exercise, so a failing solution
+    shows both numbers ("3.5 is too low" alone hides the one it missed)."""
+    if exercise.kind not in ("number", "array", "predict") or exercise.expected is None:
+        return ""
+    from tutor.checking.expected import expected_value
+
+    try:
+        from tutor.course.variants import typed
+
+        return f"; the engine computed {typed(expected_value(exercise))}"
+    except Exception:  # noqa: BLE001 - the reference itself is reported by the engine checks
+        return ""
+
+
+def _shadowed_by(exercise: Exercise, wrong: WrongAnswer, message: str) -> str:
+    """Which earlier entry's message this answer got: that entry matches it first."""
+    for other in exercise.wrong:
+        if other is wrong:
+            continue
+        if other.message == message:
+            what = f"engine = {other.engine.function!r}" if other.engine is not None else (
+                f"answer = {other.answer!r}" if other.answer is not None and exercise.kind != "code" else "")
+            entry = f"the [[wrong]] entry at line {other.line}" + (f" ({what})" if what else "")
+            return (f"; {entry} matches this answer first: make the two differ, or put the more "
+                    "specific one first")
+    return ""
 
 
 def _with_seed(seed: int | None, exercise: Exercise | None = None) -> str:

@@ -517,6 +517,10 @@ def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], res
     # exercise, whatever fresh cases an attempt adds
     cases = min(len(outcomes), published_count(spec))
     for wrong in exercise.wrong:
+        if wrong.raises is not None:
+            if any(raised(outcome.outcome.error, wrong.raises) for outcome in outcomes):
+                return wrong
+            continue
         if wrong.engine is not None and all(outcome.outcome.ok for outcome in outcomes):
             try:
                 if all(
@@ -533,6 +537,12 @@ def matching_wrong_answer(attempt: Attempt, outcomes: Sequence[CaseOutcome], res
             if theirs is not None and agree_everywhere(results[:cases], theirs, exercise.tolerance):
                 return wrong
     return None
+
+
+def raised(error: LearnerError | None, pattern: Mapping[str, str]) -> bool:
+    """Whether a case's error is the exception a [[wrong]] entry's `raises` describes."""
+    return (error is not None and error.type_name == pattern["type"]
+            and re.search(pattern.get("match", ""), error.message) is not None)
 
 
 def published_count(spec: CodeSpec) -> int:

@@ -86,9 +86,23 @@ def check_arguments(ref: EngineRef, extra: Mapping[str, Any] | None = None) -> N
     try:
         signature.bind(**arguments)
     except TypeError as error:
-        raise EngineRefError(f"arguments do not fit {_what(ref)} {ref.function!r}: {error}") from None
+        raise EngineRefError(f"arguments do not fit {_what(ref)} {ref.function!r}: {error}{_keyword_hint(error, signature, ref)}") from None
     if ref.select is not None:
         parse_select(ref.select)
+
+
+def _keyword_hint(error: TypeError, signature: inspect.Signature, ref: EngineRef) -> str:
+    """For a misspelled keyword: the closest parameter and the ones there are."""
+    import difflib
+
+    match = re.search(r"unexpected keyword argument '(\w+)'", str(error))
+    if not match:
+        return ""
+    names = [name for name, parameter in signature.parameters.items()
+             if parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)]
+    close = difflib.get_close_matches(match.group(1), names, n=1, cutoff=0.6)
+    meant = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"{meant}; {ref.function} takes {', '.join(names)}"
 
 
 def _what(ref: EngineRef) -> str:

@@ -131,8 +131,49 @@ def _parse_toml(text: str, path: Path, first_line: int, problems: list[Problem])
         elif _TOML_END.search(message):
             message = message[: _TOML_END.search(message).start()]  # type: ignore[union-attr]
         where = f" (column {column})" if column else ""
-        problems.append(Problem(path, first_line + line - 1, f"invalid TOML: {message}{where}"))
+        line, said = _toml_advice(message + where, message, text, line)
+        problems.append(Problem(path, first_line + line - 1, f"invalid TOML: {said}"))
         return None
+
+
+def _toml_advice(said: str, message: str, text: str, line: int) -> tuple[int, str]:
+    """tomllib's message `said` (with its column) plus a line of advice for the
+    TOML mistakes authors make most; for an unclosed triple quote, the line
+    where it was opened (tomllib reports the end of the block)."""
+    for quote in ("'''", '"""'):
+        if message == f"Expected {quote!r}" or message == f'Expected "{quote}"':
+            opened = _unclosed(text, quote)
+            if opened is not None:
+                return opened, (f"the {quote} opened on this line is never closed: end the text with {quote} "
+                                "(on a line of its own is clearest)")
+    line, advice = _advice(message, line)
+    return line, said + advice
+
+
+def _advice(message: str, line: int) -> tuple[int, str]:
+    if message.startswith("Illegal character '\\n'") or message == "Illegal character '\n'":
+        return line, ('; a string in "..." must end on the line it starts: close the quote, or write text '
+                      "over several lines between ''' and '''")
+    if message.startswith("Unescaped '\\'"):
+        return line, ('; in a "..." string a backslash starts an escape (\\n, \\t): write \\\\ for a '
+                      "backslash, or use a '...' string, which takes it as it is (for LaTeX and regular expressions)")
+    if message.startswith("Cannot declare") and "twice" in message:
+        return line, ("; a [table] header may appear once in a block (a repeated entry such as a wrong answer "
+                      "is written [[wrong]], with two brackets)")
+    if message == "Cannot overwrite a value":
+        return line, ("; this key is set twice: once in this table already, or above a [header] and again "
+                      "under it (every key after a [header] belongs to that table)")
+    return line, ""
+
+
+def _unclosed(text: str, quote: str) -> int | None:
+    """The 1-based line of the last triple quote left open, if any."""
+    opened: int | None = None
+    position = 0
+    while (found := text.find(quote, position)) != -1:
+        opened = text.count("\n", 0, found) + 1 if opened is None else None
+        position = found + len(quote)
+    return opened
 
 
 def load_course(root: Path | None = None) -> Course:

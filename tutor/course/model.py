@@ -68,6 +68,9 @@ class WrongAnswer:
     line: int = 0
     values: Mapping[str, Any] | None = None
     when: Mapping[str, Any] | None = None
+    # code exercises: the mistake raises, ``{"type": "ValueError", "match": "truth value"}``
+    # (`match` a regular expression searched in the message; optional)
+    raises: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

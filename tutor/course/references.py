@@ -157,10 +157,13 @@ def _has_parameters(ref: EngineRef) -> bool:
 
 
 def _blame(ref: EngineRef, message: str) -> str:
-    """`message` led by the argument whose value it quotes (activation = 'ReLU')."""
+    """`message` naming the argument whose value it quotes (activation = 'ReLU')."""
     for name, value in ref.args.items():
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and repr(value) in message:
-            return f"argument {name} = {value!r} of {ref.function!r}: {message}"
+        if isinstance(value, str) and repr(value) in message:
+            lead = f"engine function {ref.function!r} failed: "
+            what = "course function" if is_course_function(ref) else "engine function"
+            rest = message.removeprefix(lead)
+            return f"{what} {ref.function!r} failed on argument {name} = {value!r}: {rest}"
     return message
 
 

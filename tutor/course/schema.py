@@ -55,6 +55,7 @@ ALL_EXERCISE_FIELDS = COMMON_FIELDS + tuple(
     sorted({name for names in KIND_FIELDS.values() for name in names})
 )
 REF_FIELDS = ("engine", "args", "select")
+RAISES_FIELDS = ("type", "match")
 CODE_FIELDS = (
     "entry", "signature", "starter", "cases", "random", "harness",
     "harness_args", "probes", "gradcheck", "limits", "column_or_vector", "pass_mark",
@@ -137,7 +138,13 @@ def unknown_fields(
 ) -> None:
     for name in table:
         if name not in allowed:
-            spot.report(path + (name,), f"unknown field {name!r} in {context}{did_you_mean(name, allowed)}")
+            misplaced = ""
+            header = len(path) == 1 or (len(path) == 2 and path[0] == "wrong")  # [code], [[wrong]]: a [header]
+            if header and name in ALL_EXERCISE_FIELDS:
+                misplaced = (f": {name!r} is a field of the exercise, so if it stands below a [header] move it "
+                             "above the first one (in TOML every key after a header belongs to that table)")
+            suggestion = "" if misplaced else did_you_mean(name, allowed)
+            spot.report(path + (name,), f"unknown field {name!r} in {context}{suggestion}{misplaced}")
 
 
 def take(
@@ -903,6 +910,30 @@ class ExerciseReader:
             condition["round"] = rounding
         return condition if len(spot.problems) == before else None
 
+    def raises(self, table: Mapping[str, Any], path: KeyPath) -> dict[str, str] | None:
+        """A code mistake recognised by the exception it raises: `type` (the
+        exception's class name) and an optional `match` (a regular expression
+        searched in its message)."""
+        value = take(table, "raises", "table", self.spot, path, "[[wrong]]")
+        if value is _MISSING:
+            return None
+        where = path + ("raises",)
+        unknown_fields(value, RAISES_FIELDS, self.spot, where, "raises")
+        type_ = take(value, "type", "string", self.spot, where, "raises", required=True)
+        match = take(value, "match", "string", self.spot, where, "raises")
+        if type_ is not _MISSING and not type_.isidentifier():
+            self.spot.report(where + ("type",), f"'type' must be an exception's class name such as \"ValueError\", not {type_!r}")
+            return None
+        if match is not _MISSING:
+            try:
+                re.compile(match)
+            except re.error as error:
+                self.spot.report(where + ("match",), f"'match' is not a regular expression: {error}")
+                return None
+        if type_ is _MISSING:
+            return None
+        return {"type": type_, **({"match": match} if match is not _MISSING else {})}
+
     def wrong(self, kind: str, tables: Any, built: Mapping[str, Any]) -> list[WrongAnswer]:
         if tables is _MISSING:
             return []
@@ -918,6 +949,8 @@ class ExerciseReader:
                 allowed: tuple[str, ...] = ("values", "when", "message")
             elif kind == "choice":
                 allowed = ("answer", "message")
+            elif kind == "code":
+                allowed = ("answer", "message", "raises") + REF_FIELDS
             else:
                 allowed = ("answer", "message") + REF_FIELDS
             unknown_fields(table, allowed, spot, path, "[[wrong]]")
@@ -927,6 +960,7 @@ class ExerciseReader:
             answer: str | None = None
             engine: EngineRef | None = None
             values = when = None
+            raises = self.raises(table, path) if kind == "code" and "raises" in table else None
             if kind == "tune":
                 tune: TuneSpec | None = built.get("tune")
                 if "values" not in table:
@@ -952,12 +986,15 @@ class ExerciseReader:
                     spot.report(path, "missing required field 'answer' in [[wrong]]")
                 elif kind in ("number", "array", "predict") and ("answer" in table) == has_ref:
                     spot.report(path, "a wrong answer needs either 'answer' or 'engine', not both or neither")
-                elif kind == "code" and "answer" not in table and not has_ref:
-                    spot.report(path, "a wrong answer of a code exercise needs 'engine', 'answer' or both")
+                elif kind == "code" and "answer" not in table and not has_ref and "raises" not in table:
+                    spot.report(path, "a wrong answer of a code exercise needs 'engine', 'answer', 'raises' or several")
+                elif kind == "code" and "raises" in table and has_ref:
+                    spot.report(path, "a wrong answer that raises has no value to compute: give 'raises' or 'engine', not both")
             if len(spot.problems) > before:
                 continue
             result.append(
-                WrongAnswer(message=message, answer=answer, engine=engine, line=spot.at(path), values=values, when=when)
+                WrongAnswer(message=message, answer=answer, engine=engine, line=spot.at(path), values=values, when=when,
+                            raises=raises)
             )
         return result
 
