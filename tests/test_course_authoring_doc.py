@@ -273,3 +273,19 @@ def test_a_parameter_inside_an_array_and_the_starter_rule(tmp_path: Path) -> Non
         encoding="utf-8")
     assert "raise NotImplementedError" in (tmp_path / "01-leaky.md").read_text(encoding="utf-8")
     assert [str(problem) for problem in lint_paths([tmp_path])] == []
+
+
+def test_the_raises_example_is_the_fixture_lint_checks() -> None:
+    """The guide's `raises` entry, as written, gives its message to max(0, z)."""
+    from tutor.checking.checker import check
+
+    section = doc_text().split("## Wrong answers")[1].split("\n## ")[0]
+    entry = "\n".join(line[4:] for line in section.split("    [[wrong]]\n")[1].split("\n\n")[0].splitlines())
+    fixture = Path(__file__).parent / "fixtures" / "lessons" / "wrong-raises" / "01-wrong-raises.md"
+    text = fixture.read_text(encoding="utf-8")
+    head = text.split("[[wrong]]")[0]
+    lesson = parse_lesson(head + "[[wrong]]\n" + entry + "\n```\n", fixture)
+    exercise = lesson.exercises[0]
+    verdict = check(exercise, "def relu(z):\n    return max(0, z)\n")
+    assert verdict.message == exercise.wrong[0].message
+    assert exercise.wrong[0].raises == {"type": "ValueError", "match": "truth value of an array"}
