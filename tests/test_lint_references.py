@@ -50,7 +50,8 @@ def test_a_harness_exercises_references_get_each_cases_arguments():
 def test_a_harness_case_argument_the_engine_does_not_take_is_reported():
     body = DESCENT.replace("targets = [0, 1] }]", "targets = [0, 1], rate = 2.0 }]")
     assert problems(body) == [
-        "arguments do not fit engine function 'logistic_regression': got an unexpected keyword argument 'rate'",
+        "arguments do not fit engine function 'logistic_regression': got an unexpected keyword argument 'rate'; "
+        "logistic_regression takes inputs, targets, learning_rate, steps, l2, callback",
     ] * 2  # expected and the known mistake
 
 
