@@ -44,6 +44,18 @@ def stored(data, learner: str, qualified_id: str):
         store.close()
 
 
+def position(data, learner: str) -> tuple[str, str | None] | None:
+    from tutor.progress.store import ProgressStore
+    from tutor.serve.layout import learner_paths
+
+    store = ProgressStore.open(learner_paths(data, learner).progress)
+    try:
+        spot = store.position
+        return None if spot is None else (spot.lesson, spot.exercise)
+    finally:
+        store.close()
+
+
 def test_two_learners_each_reach_their_own_tutor(browser, course, tmp_path):
     first, total = course
     lesson_size = len(first.exercise_ids)
@@ -70,9 +82,19 @@ def test_two_learners_each_reach_their_own_tutor(browser, course, tmp_path):
         press(ada, "Escape")
         wait_for_screen(ada, f"1. {first.title}  1/{lesson_size}", f"1/{total} done")
 
+        # a second tab takes the learner's tutor over: one writer per store, the first tab says so
+        again = browser.screen_page(links["learner-01"])
+        wait_for_screen(again, f"1. {first.title}  1/{lesson_size}", f"1/{total} done")
+        ada.wait_for_selector("body.-closed", timeout=60_000)
+        assert "opened in another tab" in ada.inner_text(".closed")
+        press(again, "Enter")  # on to the next exercise not yet done; the new tab's tutor saves where it is
+        wait_for_screen(again, f"exercise 2/{lesson_size}")
+
     first_exercise = f"{first.id}/{first.exercise_ids[0]}"
     assert stored(data, "learner-01", first_exercise).finished
     assert not stored(data, "learner-02", first_exercise).finished
+    # the tab that took over was a writer, not a read-only second opener of the store
+    assert position(data, "learner-01") == (first.id, first.exercise_ids[1])
 
 
 def test_a_page_without_a_token_is_refused(browser, tmp_path):
