@@ -134,3 +134,22 @@ def test_behind_a_proxy_a_request_without_the_header_is_refused(tmp_path):
         status, _ = get(base + "/t/whatever/")  # no token book: no token is anyone's
         assert status == 403
     assert not (tmp_path / "class" / LEARNERS).exists()  # nobody got a folder by being refused
+
+
+def test_on_every_address_a_learner_without_a_token_is_refused(tmp_path):
+    from servekit import read_links, running_server
+
+    data = tmp_path / "class"
+    with running_server(data, "--host", "0.0.0.0", "--tokens", "1") as base:  # reached through loopback here
+        status, body = get(base + "/")
+        assert status == 403 and "personal link" in body
+        status, _ = get(base + "/ws", {"Connection": "Upgrade", "Upgrade": "websocket",
+                                       "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        assert status == 403
+        link = read_links(data)["learner-01"]
+        token = link.rstrip("/").rsplit("/", 1)[1]
+        status, body = get(f"{base}/t/{token}/")
+        assert status == 200 and 'class="textual-terminal"' in body
+        wrong = token[:-1] + ("a" if token[-1] != "a" else "b")  # one character off
+        status, _ = get(f"{base}/t/{wrong}/")
+        assert status == 403

@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not identity.knows_learners and not is_loopback(options.host):
         print(NEEDS_IDENTITY.format(host=options.host), file=sys.stderr)
         return 2
+    if options.trust_header and not is_loopback(options.host):
+        print(f"nntutor serve: trusting {options.trust_header} on {options.host}: anyone who reaches port "
+              f"{options.port} directly can claim to be any learner, so only the sign-in proxy may reach it",
+              file=sys.stderr)
     problem = readable_by_learner_code(data)
     if problem:
         print(f"nntutor serve: {problem}", file=sys.stderr)
