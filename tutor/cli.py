@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "review": ("tutor.practice.review_command", "list the exercises due for spaced review, when and why"),
     "doctor": ("tutor.sandbox.doctor", "report which sandbox protections are active"),
     "serve": ("tutor.serve.command", "the tutor in the browser for a class (needs the 'web' extra)"),
+    "class": ("tutor.classroom.command", "a teacher's view of a class: `class report --data DIR`, or live"),
 }
 
 

@@ -1,0 +1,1 @@
+"""A class's teacher side: the report over every learner's progress (headless)."""
