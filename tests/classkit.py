@@ -21,7 +21,7 @@ def learner_store(data: Path, learner: str) -> ProgressStore:
 
 
 def script_class(data: Path) -> Path:
-    """Ada: weighted-sum wrong (no bias), a hint, then right; sigmoid right at once.
+    """Ada: weighted-sum wrong (no bias), a hint, then right; sigmoid right at once; now at sigmoid/derivative.
     Bob: weighted-sum wrong three times (no bias twice, times once), two hints, the
     solution; forward tried once. Cy: a folder, not started. Dee: only a hint."""
     ada = learner_store(data, "ada")
@@ -29,6 +29,7 @@ def script_class(data: Path) -> Path:
     ada.reveal_hint(WEIGHTED, 2)
     ada.record_attempt(WEIGHTED, "5", True, duration_s=15.0)
     ada.record_attempt(SIGMOID, None, True, duration_s=60.0, handed_in="def sigmoid(z): ...")
+    ada.set_position("sigmoid", "derivative")
     ada.save()
     ada.close()
     bob = learner_store(data, "bob")

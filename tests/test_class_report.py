@@ -36,6 +36,7 @@ def test_the_report_counts_each_learner_on_each_exercise(klass):
     dee = report.cell("dee", SIGMOID)
     assert (dee.status, dee.attempts, dee.hints) == ("new", 0, 1) and dee.text() == "· 0 h1"
     assert report.problems == ()
+    assert (report.position("ada"), report.position("bob"), report.position("cy")) == ("sigmoid/derivative", "", "")
 
 
 def test_each_exercise_has_its_pass_rate_and_its_mistakes_most_frequent_first(klass):
@@ -57,9 +58,13 @@ def test_the_command_prints_the_table_and_summaries_and_writes_the_csv(klass, tm
     lines = printed.splitlines()
     assert lines[0] == f"{klass}: 4 learners, 3 exercises tried"
     header = next(line for line in lines if line.startswith("learner"))
-    assert header.split() == ["learner", WEIGHTED, FORWARD, SIGMOID]
+    assert [word.strip() for word in header.split("  ") if word.strip()] == [
+        "learner", "now at", WEIGHTED, FORWARD, SIGMOID]
     bob = next(line for line in lines if line.startswith("bob "))
-    assert bob.split("  ")[0] == "bob" and "✗ 3 h2 0:25*" in bob and "✗ 1 2:05" in bob
+    assert [cell.strip() for cell in bob.split("  ") if cell.strip()] == ["bob", "-", "✗ 3 h2 0:25*", "✗ 1 2:05", "·"]
+    ada = next(line for line in lines if line.startswith("ada "))
+    assert [cell.strip() for cell in ada.split("  ") if cell.strip()] == [
+        "ada", "sigmoid/derivative", "✓ 2 h1 0:45", "·", "✓ 1 1:00"]
     assert f"{WEIGHTED}: 1 of 2 passed (50%), 5 attempts" in lines
     at = lines.index(f"{WEIGHTED}: 1 of 2 passed (50%), 5 attempts")
     assert lines[at + 1] == f"    3 x (2 learners): {NO_BIAS}"
@@ -69,7 +74,8 @@ def test_the_command_prints_the_table_and_summaries_and_writes_the_csv(klass, tm
     assert len(rows) == 4 * 3
     assert {key: rows[3][key] for key in rows[3]} == {
         "learner": "bob", "exercise": WEIGHTED, "status": "tried", "attempts": "3", "hints": "2",
-        "solution_seen": "1", "time_s": "25.0"}
+        "solution_seen": "1", "time_s": "25.0", "learner_now_at": ""}
+    assert {row["learner_now_at"] for row in rows if row["learner"] == "ada"} == {"sigmoid/derivative"}
     assert [row["status"] for row in rows if row["learner"] == "cy"] == ["new"] * 3
     assert printed == render_report(build_report(klass)) + f"\n\nwrote {out_csv} (12 rows)\n"
 

@@ -17,7 +17,7 @@ from tutor.cli import main as nntutor
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "lessons" / "valid"
-SUBCOMMANDS = "Subcommands: lint, check, show, new, outline, engine, review, doctor, serve (`nntutor --help` says what each does)"
+SUBCOMMANDS = "Subcommands: lint, check, show, new, outline, engine, review, doctor, serve, class (`nntutor --help` says what each does)"
 NEEDS_TERMINAL = ("nntutor: the tutor needs a terminal (stdin and stdout are not both one); in a script, "
                   "a pipe or CI use `nntutor outline`, `nntutor check` or `nntutor lint`\n")
 # what the tutor is started with when no option is given

@@ -25,9 +25,9 @@ async def test_the_view_shows_the_class_table_and_where_it_sticks(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await shown(app, pilot)
         table = app.query_one("#class-table", DataTable)
-        assert [str(column.label) for column in table.columns.values()] == ["learner", WEIGHTED, "neuron/forward", SIGMOID]
-        assert table.get_row("ada") == ["ada", "✓ 2 h1 0:45", "·", "✓ 1 1:00"]
-        assert table.get_row("bob") == ["bob", "✗ 3 h2 0:25*", "✗ 1 2:05", "·"]
+        assert [str(column.label) for column in table.columns.values()] == ["learner", "now at", WEIGHTED, "neuron/forward", SIGMOID]
+        assert table.get_row("ada") == ["ada", "sigmoid/derivative", "✓ 2 h1 0:45", "·", "✓ 1 1:00"]
+        assert table.get_row("bob") == ["bob", "-", "✗ 3 h2 0:25*", "✗ 1 2:05", "·"]
         assert table.row_count == 4
         summaries = widget_text(app.query_one("#class-summaries", Static))
         assert f"{WEIGHTED}: 1 of 2 passed (50%), 5 attempts" in summaries
@@ -42,18 +42,18 @@ async def test_a_new_attempt_appears_after_a_refresh_and_the_cursor_stays(tmp_pa
         await shown(app, pilot)
         table = app.query_one("#class-table", DataTable)
         table.focus()
-        await pilot.press("down", "right")  # bob, weighted-sum
-        assert table.cursor_coordinate == (1, 1)
+        await pilot.press("down", "right", "right")  # bob, weighted-sum
+        assert table.cursor_coordinate == (1, 2)
         bob = learner_store(data, "bob")  # bob's tutor records a right answer meanwhile
         bob.record_attempt(WEIGHTED, "5", True, duration_s=20.0)
         bob.save()
         bob.close()
-        assert table.get_row("bob")[1] == "✗ 3 h2 0:25*"  # nothing until the view refreshes
+        assert table.get_row("bob")[2] == "✗ 3 h2 0:25*"  # nothing until the view refreshes
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert table.get_row("bob")[1] == "✓ 4 h2 0:45*"
-        assert table.cursor_coordinate == (1, 1)
+        assert table.get_row("bob")[2] == "✓ 4 h2 0:45*"
+        assert table.cursor_coordinate == (1, 2)
         assert f"{WEIGHTED}: 2 of 2 passed (100%), 6 attempts" in widget_text(app.query_one("#class-summaries", Static))
 
 

@@ -5,9 +5,10 @@ Reads every learner's progress store under a class's data directory
 read-only, so it can run while the class works: nothing is locked, migrated or
 written. Two views of the same `ClassReport`:
 
-* learners x exercises: each cell the exercise's status for that learner,
-  the attempts, the hints shown and the time spent (the sum of the attempts'
-  durations: from the exercise being shown, or the last try, to each answer);
+* learners x exercises: where each learner is now, and in each cell the
+  exercise's status for that learner, the attempts, the hints shown and the
+  time spent (the sum of the attempts' durations: from the exercise being
+  shown, or the last try, to each answer);
 * per exercise: how many of those who tried it passed it, and the mistakes
   the checker named, counted, most frequent first, with how many learners made
   each: what an author needs to write the next hint.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import collections
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -88,6 +89,12 @@ class ClassReport:
     cells: dict[tuple[str, str], Cell]
     summaries: tuple[ExerciseSummary, ...]
     problems: tuple[str, ...] = ()  # stores that could not be read, and why
+    # where each learner is now (lesson/exercise, or the lesson), "" before they start:
+    # a learner stuck on code that never finishes has no counted attempt, but is there
+    positions: dict[str, str] = field(default_factory=dict)
+
+    def position(self, learner: str) -> str:
+        return self.positions.get(learner, "")
 
     def cell(self, learner: str, qualified_id: str) -> Cell:
         return self.cells.get((learner, qualified_id), Cell("new", 0, 0, 0.0))
@@ -116,6 +123,7 @@ def build_report(data: Path | str, course: "Course | None" = None) -> ClassRepor
     attempts_by_exercise: dict[str, list[tuple[str, str | None, bool]]] = collections.defaultdict(list)
     learners: list[str] = []
     problems: list[str] = []
+    positions: dict[str, str] = {}
     for learner, path in learner_stores(data):
         learners.append(learner)
         if not path.exists():
@@ -127,6 +135,9 @@ def build_report(data: Path | str, course: "Course | None" = None) -> ClassRepor
             continue
         try:
             problems += [f"{learner}: {notice}" for notice in store.notices]
+            where = store.position
+            if where is not None:
+                positions[learner] = f"{where.lesson}/{where.exercise}" if where.exercise else where.lesson
             records = store.attempts()
             spent: dict[str, float] = collections.defaultdict(float)
             for record in records:
@@ -144,7 +155,7 @@ def build_report(data: Path | str, course: "Course | None" = None) -> ClassRepor
     exercises = [qid for qid in order if qid in touched] + sorted(touched - set(order))
     summaries = tuple(_summary(qid, [cells.get((who, qid)) for who in learners], attempts_by_exercise[qid])
                       for qid in exercises)
-    return ClassReport(data, tuple(learners), tuple(exercises), cells, summaries, tuple(problems))
+    return ClassReport(data, tuple(learners), tuple(exercises), cells, summaries, tuple(problems), positions)
 
 
 def _summary(qualified_id: str, cells: Sequence[Cell | None], attempts: Iterable[tuple[str, str | None, bool]]) -> ExerciseSummary:
@@ -183,8 +194,9 @@ def rate_text(summary: ExerciseSummary) -> str:
 
 def render_table(report: ClassReport) -> str:
     """Learners down, exercises across, each cell `Cell.text`."""
-    header = ["learner", *report.exercises]
-    rows = [[learner, *(report.cell(learner, qid).text() for qid in report.exercises)] for learner in report.learners]
+    header = ["learner", "now at", *report.exercises]
+    rows = [[learner, report.position(learner) or "-", *(report.cell(learner, qid).text() for qid in report.exercises)]
+            for learner in report.learners]
     widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
     lines = ["  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip() for row in [header, *rows]]
     return "\n".join([lines[0], "  ".join("-" * width for width in widths), *lines[1:]])
@@ -202,11 +214,17 @@ def render_summaries(report: ClassReport, mistakes_shown: int = 5) -> str:
     return "\n".join(lines)
 
 
+def headcount(report: ClassReport) -> str:
+    """"4 learners, 3 exercises tried"."""
+    learners, exercises = len(report.learners), len(report.exercises)
+    return f"{learners} learner{'s' * (learners != 1)}, {exercises} exercise{'s' * (exercises != 1)} tried"
+
+
 def render_report(report: ClassReport) -> str:
     count = len(report.learners)
     if not count:
         return f"{report.data}: no learners yet (nothing under {report.data / 'learners'})"
-    parts = [f"{report.data}: {count} learner{'s' * (count != 1)}, {len(report.exercises)} exercises tried"]
+    parts = [f"{report.data}: {headcount(report)}"]
     if report.exercises:
         parts += ["", render_table(report), "", LEGEND, "", "Per exercise (pass rate, and the mistakes the checker named):",
                   render_summaries(report)]
@@ -217,7 +235,7 @@ def render_report(report: ClassReport) -> str:
     return "\n".join(parts)
 
 
-CSV_COLUMNS = ("learner", "exercise", "status", "attempts", "hints", "solution_seen", "time_s")
+CSV_COLUMNS = ("learner", "exercise", "status", "attempts", "hints", "solution_seen", "time_s", "learner_now_at")
 
 
 def report_csv(report: ClassReport) -> str:
@@ -229,5 +247,5 @@ def report_csv(report: ClassReport) -> str:
         for qid in report.exercises:
             cell = report.cell(learner, qid)
             writer.writerow([learner, qid, cell.status, cell.attempts, cell.hints, int(cell.solution_seen),
-                             f"{cell.time_s:.1f}"])
+                             f"{cell.time_s:.1f}", report.position(learner)])
     return out.getvalue()

@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from tutor.classroom.report import LEGEND, ClassReport, build_report, rate_text
+from tutor.classroom.report import LEGEND, ClassReport, build_report, headcount, rate_text
 
 if TYPE_CHECKING:
     from tutor.course.model import Course
@@ -94,19 +94,19 @@ class ClassView(App):
     def show_report(self, report: ClassReport) -> None:
         self.report = report
         self.refreshed_at = time.time()
-        count = len(report.learners)
         stamp = time.strftime("%H:%M:%S", time.localtime(self.refreshed_at))
         title = self.query_one("#class-title", Static)
-        title.update(f"{report.data}: {count} learner{'s' * (count != 1)}, {len(report.exercises)} exercises tried"
-                     f" · refreshed {stamp}, every {self.every_s:g} s")
+        title.update(f"{report.data}: {headcount(report)} · refreshed {stamp}, every {self.every_s:g} s")
         table = self.query_one("#class-table", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         table.add_column("learner", key="learner")
+        table.add_column("now at", key="now-at")
         for qualified_id in report.exercises:
             table.add_column(qualified_id, key=qualified_id)
         for learner in report.learners:
-            table.add_row(learner, *(report.cell(learner, qid).text() for qid in report.exercises), key=learner)
+            table.add_row(learner, report.position(learner) or "-",
+                          *(report.cell(learner, qid).text() for qid in report.exercises), key=learner)
         if table.row_count and table.columns:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
         text = Text()
