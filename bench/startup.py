@@ -7,7 +7,9 @@ Run: .venv/bin/python bench/startup.py [--runs N]
    cost, which is why the UI loads numpy, plots and the editor lazily):
    TutorApp on the built-in course vs a bare Textual app with one Static,
    measured in the same run, alternating. Goal: ratio <= 1.3. Also printed:
-   the time until the outline is filled in (tree from the outline index, footer).
+   the time until the outline is filled in (the first frame whose tree lists
+   the lessons, from the outline index or the course). Goal: <= 1.3x the bare
+   first frame.
 2. Peak memory (VmHWM) of the tutor process plus its checker worker and the
    worker's children, after one code check went through the warm worker.
    Goal: < 150 MB.
@@ -81,10 +83,21 @@ Timed().run(headless=True, size=(80, 24))
 '''
 
 
+def child_env(pycache: Path) -> dict[str, str]:
+    """The environment of each timed interpreter: byte code compiled once and reused,
+    as an installed nntutor has it. With PYTHONDONTWRITEBYTECODE set (as it is on some
+    machines) every run would compile the tutor's own modules again, while Textual's
+    were compiled by pip: a cost no learner pays."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)  # not beside the sources
+    return env
+
+
 def first_frame(kind: str, progress: Path) -> tuple[float, float]:
     """Seconds to the first frame, and to the first frame with the outline filled in."""
     out = subprocess.run([sys.executable, "-c", FIRST_FRAME, kind, str(progress)], capture_output=True,
-                         text=True, cwd=ROOT, check=True).stdout
+                         text=True, cwd=ROOT, check=True, env=child_env(progress.parent / "pycache")).stdout
     first, complete = out.strip().splitlines()[-1].split()
     return float(first), float(complete)
 
@@ -104,7 +117,7 @@ def bench_first_frame(runs: int) -> float:
     ratio = t / b
     print(f"first frame: bare Textual {b * 1000:.0f} ms, TutorApp {t * 1000:.0f} ms (medians of {runs})")
     print(f"  ratio {ratio:.2f}  goal <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
-    print(f"  the outline filled in (tree from the outline index, footer, progress): "
+    print(f"  the outline filled in (the tree lists the lessons): "
           f"{statistics.median(outline) * 1000:.0f} ms ({statistics.median(outline) / b:.2f}x the bare first frame)"
           f"  goal <= 1.3: {'met' if statistics.median(outline) / b <= 1.3 else 'NOT met'}")
     return ratio

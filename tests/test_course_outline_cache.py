@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.course import loader
+from tutor.course import listing, loader
 from tutor.course.outline_cache import CACHE_ENV, index_path
 
 LESSONS = Path(__file__).parent.parent / "lessons"
@@ -109,3 +109,30 @@ def test_empty_setting_disables_the_index(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv(CACHE_ENV, "")
     assert index_path(tmp_path) is None
     assert loader.load_outline(FIXTURES / "valid")[0].exercise_ids == ("z",)
+
+
+def test_the_index_alone_lists_an_unchanged_course(course: Path, reads: list[str]) -> None:
+    """What the tutor's first frame lists: no file read, the same headers as a listing."""
+    assert listing.indexed_outline(course) is None  # nothing indexed yet
+    expected = loader.load_outline(course)
+    reads.clear()
+    assert listing.indexed_outline(course) == expected
+    assert reads == []
+
+
+def test_the_index_alone_answers_none_when_a_file_changed_came_or_went(course: Path, reads: list[str]) -> None:
+    loader.load_outline(course)
+    reads.clear()
+    path = course / "02-sigmoid.md"
+    path.write_text(path.read_text().replace('title = "The sigmoid function"', 'title = "Sigmoid"'))
+    age(path, 30)
+    assert listing.indexed_outline(course) is None  # changed: a worker reads it
+    loader.load_outline(course)
+    assert [header.title for header in listing.indexed_outline(course)][1] == "Sigmoid"
+    shutil.copy(FIXTURES / "valid" / "01-valid.md", course / "03-valid.md")
+    age(course / "03-valid.md")
+    assert listing.indexed_outline(course) is None  # a new file
+    loader.load_outline(course)
+    (course / "01-neuron.md").unlink()
+    assert [header.id for header in listing.indexed_outline(course)] == ["valid", "sigmoid"]  # one gone: still known
+    assert reads == ["02-sigmoid.md", "03-valid.md"]  # only the listings read, never indexed_outline

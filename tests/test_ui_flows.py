@@ -165,6 +165,42 @@ async def test_code_exercise_fails_with_cases_then_passes(course, progress):
         assert app.store.exercise("neuron/implement").passed
 
 
+async def test_while_a_code_check_runs_the_last_verdicts_rows_are_kept_and_the_code_stays_put(course, progress):
+    """"Checking…" takes the rows the verdict had: the editor does not grow and
+    shrink back on every check."""
+    import threading
+
+    from tutor.ui import services
+
+    release = threading.Event()
+
+    def slow(exercise, answer):
+        assert release.wait(10), "the test never let the check finish"
+        return services.check(exercise, answer)
+
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await open_exercise(app, pilot, 2)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        panel = app.screen.query_one("#feedback", FeedbackPanel)
+        rows, code = panel.outer_size.height, app.screen.query_one("#answer-code").region
+        assert rows > 3  # a failing case under the headline
+        app.checker = slow
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.pause()
+            assert feedback(app).startswith("Checking")
+            assert panel.outer_size.height == rows
+            assert app.screen.query_one("#answer-code").region == code
+        finally:
+            release.set()
+        await settle(app, pilot)
+        assert feedback(app).startswith("✗ Not yet")
+
+
 async def test_learner_output_is_plain_text_never_markup(course, progress):
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:

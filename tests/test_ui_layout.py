@@ -178,3 +178,38 @@ async def test_a_passed_exercises_footer_fits_80_columns(qualified_id, tmp_path:
         assert footer_cut(app) == []
         shown = [key for key in app.screen.query(FooterKey) if key.display]
         assert "help" in [key.action for key in shown] and "next" in [key.action for key in shown]
+
+
+async def test_the_footer_rebuilds_its_keys_only_when_they_change():
+    """Textual's footer remounts every key on each refresh of the bindings (every
+    verdict, every focus move); ours keeps them while they are the same."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets._footer import FooterKey
+
+    from tutor.ui.widgets.footer import FittingFooter
+
+    class Keys(App):
+        BINDINGS = [Binding("a", "one", "One"), Binding("b", "two", "Two")]
+        two = True
+
+        def compose(self):
+            yield FittingFooter()
+
+        def check_action(self, action, parameters):
+            return self.two if action == "two" else True
+
+    app = Keys()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert [key.action for key in keys][:2] == ["one", "two"]
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert all(now is before for now, before in zip(app.screen.query(FooterKey), keys, strict=True))
+        app.two = False
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert "two" not in [key.action for key in app.screen.query(FooterKey)]

@@ -89,3 +89,41 @@ async def test_a_broken_lesson_is_listed_with_its_problems_once_the_course_loads
         assert not any(isinstance(node.data, HeaderSpot) for node in tree.root.children)
         detail = app.screen.query_one("#outline-detail").content.plain  # the full lesson's, not the header's
         assert "Loading the lesson" not in detail and "Enter opens it at the first exercise" in detail
+
+
+async def test_with_the_outline_index_warm_the_first_frame_lists_the_lessons_before_the_progress_opens(
+        make_tutor, course, messages, monkeypatch) -> None:
+    """The index answers without reading a file, so the lessons are in the first
+    frame; the progress store opens after it and the marks fill in then."""
+    import os
+    import time
+
+    from tutor.course.listing import load_outline
+    from tutor.progress.store import ProgressStore
+
+    for path in course.glob("*.md"):  # saved a while ago, as an installed course is
+        when = time.time_ns() - 60 * 10**9
+        os.utime(path, ns=(when, when))
+    headers = load_outline(course)  # the index, as the last session left it
+    exercise_ids = headers[0].exercise_ids
+    app = make_tutor()
+    listed_when_opened: list[list[str]] = []
+    real_open = ProgressStore.open
+
+    def opening(path=None):
+        tree = app.screen.query_one("#outline")
+        listed_when_opened.append([node.label.plain for node in tree.root.children])
+        return real_open(path)
+
+    monkeypatch.setattr(ProgressStore, "open", opening)
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        await wait_until(pilot, lambda: app.course_ready and app.store is not None)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        blank = " " * (len(exercise_ids) + 1)
+        assert listed_when_opened == [[f"{blank} 1. One neuron"]]  # no marks yet, and nothing that moves
+        kinds = [type(m) for m in messages if isinstance(m, (OutlineReady, CourseLoaded))]
+        assert kinds == [OutlineReady, CourseLoaded]
+        label = app.screen.query_one("#outline").root.children[0].label.plain
+        assert label.startswith("○" * len(exercise_ids)) and f"0/{len(exercise_ids)}" in label
+        assert not app.errors, app.errors

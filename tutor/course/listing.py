@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from tutor.course.model import LessonHeader
+    from tutor.course.header import LessonHeader
 
 
 def lesson_files(root: Path) -> list[Path]:
@@ -52,7 +52,7 @@ def load_outline(root: Path | None = None,
     lists fast. A file that cannot be read even for its header is left out here;
     load_course reports it as broken.
     """
-    from tutor.course.model import LessonHeader
+    from tutor.course.header import LessonHeader
     from tutor.course.outline_cache import cached_headers
 
     root = course_root(root)
@@ -60,5 +60,20 @@ def load_outline(root: Path | None = None,
         header for _, header in cached_headers(root, lesson_files(root), read_header or _read_header)
         if isinstance(header, LessonHeader)
     ]
-    headers.sort(key=lambda header: (header.order, header.path.name))
-    return headers
+    return sorted(headers, key=_in_order)
+
+
+def indexed_outline(root: Path | None = None) -> list[LessonHeader] | None:
+    """The same list as load_outline, but only if the outline index knows every
+    lesson file as it is now (no file is read); None otherwise. Cheap enough for
+    the tutor to list the course in its first frame; on None it calls load_outline
+    from a worker."""
+    from tutor.course.outline_cache import indexed_headers
+
+    root = course_root(root)
+    headers = indexed_headers(root, lesson_files(root))
+    return None if headers is None else sorted(headers, key=_in_order)
+
+
+def _in_order(header: LessonHeader) -> tuple[int, str]:
+    return header.order, header.path.name

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
+from tutor.course.header import LessonHeader  # noqa: F401  (re-exported; its own module so listing stays cheap)
+
 ExerciseKind = Literal["number", "array", "choice", "predict", "code", "tune"]
 EXERCISE_KINDS: tuple[str, ...] = ("number", "array", "choice", "predict", "code", "tune")
 
@@ -288,18 +290,6 @@ class Lesson:
             if exercise.id == exercise_id:
                 return exercise
         raise KeyError(f"{self.id}/{exercise_id}")
-
-
-@dataclass(frozen=True)
-class LessonHeader:
-    """What the outline needs of a lesson, read without validating the whole file
-    (tutor.course.loader.load_outline), so a large course lists quickly."""
-
-    id: str
-    title: str
-    order: int
-    path: Path
-    exercise_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

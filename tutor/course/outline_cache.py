@@ -14,15 +14,14 @@ user cache directory from platformdirs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
-from tutor.course.model import LessonHeader
+from tutor.course.header import LessonHeader
 
 CACHE_ENV = "NNTUTOR_CACHE_DIR"
 VERSION = 1
@@ -40,8 +39,41 @@ def index_path(root: Path) -> Path | None:
         from platformdirs import user_cache_path
 
         base = user_cache_path("nntutor")
-    key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return base / "outlines" / f"{key}.json"
+    # zlib, not hashlib (whose OpenSSL import costs a few ms of the first frame); a clash
+    # of two folders is harmless: the index names its root and a mismatch reads the files
+    name = str(root.resolve()).encode("utf-8", "surrogatepass")
+    return base / "outlines" / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
+
+
+def indexed_headers(root: Path, files: list[Path]) -> list[LessonHeader] | None:
+    """The header of each file from the index alone, or None as soon as one file is
+    new or changed (then the caller reads files, off the UI thread). One stat per
+    file and one small JSON read: cheap enough for the tutor's first frame."""
+    where = index_path(root)
+    if where is None:
+        return None
+    known = _read_index(where, root)
+    headers = []
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        header = _indexed(known.get(path.name), path, stat)
+        if header is None:
+            return None
+        headers.append(header)
+    return headers
+
+
+def _indexed(entry: list[Any] | None, path: Path, stat: os.stat_result) -> LessonHeader | None:
+    """The header an index entry holds for `path`, if the entry matches the file's size and mtime."""
+    if entry is None or entry[:2] != [stat.st_size, stat.st_mtime_ns]:
+        return None
+    try:
+        return LessonHeader(str(entry[2]), str(entry[3]), int(entry[4]), path, tuple(map(str, entry[5])))
+    except (TypeError, ValueError):
+        return None
 
 
 def cached_headers(
@@ -63,16 +95,11 @@ def cached_headers(
             results.append((path, error))
             continue
         stamp = [stat.st_size, stat.st_mtime_ns]
-        entry = known.get(path.name)
-        if entry is not None and entry[:2] == stamp:
-            try:
-                header = LessonHeader(str(entry[2]), str(entry[3]), int(entry[4]), path, tuple(map(str, entry[5])))
-            except (TypeError, ValueError):
-                pass
-            else:
-                fresh[path.name] = entry
-                results.append((path, header))
-                continue
+        header = _indexed(known.get(path.name), path, stat)
+        if header is not None:
+            fresh[path.name] = known[path.name]
+            results.append((path, header))
+            continue
         changed = True
         try:
             header = read_header(path)
@@ -109,6 +136,8 @@ def _valid(entry: Any) -> bool:
 
 def _write_index(where: Path, root: Path, entries: dict[str, list[Any]]) -> None:
     """Replace the index atomically; give up quietly if the cache is not writable."""
+    import tempfile  # only when something changed: not on the way to the first frame
+
     data = {"version": VERSION, "root": str(root.resolve()), "files": entries}
     try:
         where.parent.mkdir(parents=True, exist_ok=True)

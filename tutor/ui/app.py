@@ -98,6 +98,8 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
     # -- start and stop ---------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.course_ready:  # the first frame lists the course, if the outline index knows it
+            self.headers = services.indexed_outline(self.course_root)
         self.push_screen(OutlineScreen())
         self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(too_small.follow, self)
@@ -107,7 +109,8 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
 
     def _after_first_frame(self) -> None:
         """Open the progress, load the course, warm the checker's worker and resume,
-        once the learner sees something: none of it may delay the first frame."""
+        once the learner sees the outline: none of it may delay the first frame,
+        which lists the lessons from the outline index when it knows them."""
         self._open_progress()
         self.notices = list(self.store.notices)
         for notice in self.notices:
@@ -115,6 +118,8 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
         if self.course_ready:
             self._course_loaded(self._course)
             self._load_the_rest()
+        elif self.headers is not None:  # listed in the first frame: the progress marks now
+            self.post_message(OutlineReady(self.headers))
         else:  # a thread started before the first frame would delay it
             self._load_outline()
 

@@ -32,6 +32,17 @@ def load_outline(root: Path | None) -> list[LessonHeader]:
     return load(root)
 
 
+def indexed_outline(root: Path | None) -> list[LessonHeader] | None:
+    """The lessons' headers if the outline index knows every file as it is (no
+    file read, fast enough for the first frame), else None: then load_outline."""
+    from tutor.course.listing import indexed_outline as indexed
+
+    try:
+        return indexed(root)
+    except Exception:  # e.g. the course folder is not readable: the worker's load says why
+        return None
+
+
 def load_lesson(path: Path) -> Lesson:
     """Raises the loader's LessonError (with `.problems`) when the file does not validate."""
     from tutor.course.loader import load_lesson as load

@@ -1,9 +1,11 @@
 """The course outline: every lesson and exercise with its progress mark.
 
-It is the first screen, so its first frame is only the banner ("loading the
-course…"); the tree, the detail panel and the footer are built right after
-that frame. The tree is empty until the course has loaded anyway, and the
-footer alone costs a bare Textual app's whole first frame.
+It is the first screen, and its first frame already lists the lessons when the
+outline index knows every lesson file (tutor.course.listing.indexed_outline):
+the tree is filled before it is mounted. The progress marks come a frame later,
+once the store is open (their column is kept blank until then), and the full,
+validating load replaces the headers with the lessons (kinds, intros, broken
+files) after that. With a cold index the headers are read in a worker first.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from textual.widgets import Tree
 
     from tutor.course.model import Course, LessonHeader
+    from tutor.progress.store import ProgressStore
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,15 @@ class OutlineScreen(GuardedHandlers, Screen):
         tree: Tree[Spot | None] = Tree(Text("Course"), id="outline")  # Text: no markup (or emoji) parsing
         tree.show_root = False
         tree.auto_expand = False
+        headers = self.app.headers if not self.app.course_ready else None
+        if headers is not None:  # listed before mounting: each node added to a mounted tree repaints it
+            self._list_headers(tree, headers, self.app.store)
         await self.mount_all([tree, Static(id="outline-detail"), FittingFooter()])
         self.built = True
-        self.refresh_outline()
+        if headers is None:
+            self.refresh_outline()
+        elif tree.cursor_node is not None:
+            self._show_detail(tree.cursor_node)
         tree.focus()
 
     def on_screen_resume(self) -> None:
@@ -81,11 +90,13 @@ class OutlineScreen(GuardedHandlers, Screen):
 
     def refresh_outline(self) -> None:
         app = self.app
-        if app.store is None or not self.built:
+        if not self.built:
             return
         if not app.course_ready:
             if app.headers is not None:
-                self._fill_from_headers(app.headers)
+                self._fill_from_headers(app.headers, app.store)
+            return
+        if app.store is None:
             return
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
@@ -135,38 +146,57 @@ class OutlineScreen(GuardedHandlers, Screen):
         if tree.cursor_node is not None:  # the same line posts no highlight: the detail would stay stale
             self._show_detail(tree.cursor_node)
 
-    def _fill_from_headers(self, headers: list[LessonHeader]) -> None:
+    def _fill_from_headers(self, headers: list[LessonHeader], store: ProgressStore | None) -> None:
         """The outline from the lessons' headers, while every lesson is still being
-        validated: titles and progress marks by exercise id (kinds, intros and
-        broken lessons come with the full load)."""
-        store = self.app.store
-        total = sum(len(header.exercise_ids) for header in headers)
-        done = sum(store.exercise(f"{header.id}/{eid}").finished for header in headers for eid in header.exercise_ids)
-        banner = Text.assemble(("nntutor", "bold"))
-        if store.read_only:
-            banner.append(" (read-only)", style="bold yellow")
-        banner.append("  learn how neural networks work by building one  ")
-        banner.append(f"{done}/{total} done", style="dim")
-        self.query_one("#banner", Static).update(banner)
-        self._headers = {header.id: header for header in headers}
-        tree = self.query_one("#outline")
-        tree.clear()
+        validated: titles, and progress marks by exercise id once the progress is
+        open (store None: the first frame, before it is; the marks' column is kept
+        blank so nothing moves when they arrive). Kinds, intros and broken lessons
+        come with the full load."""
+        if store is not None:
+            total = sum(len(header.exercise_ids) for header in headers)
+            done = sum(store.exercise(f"{header.id}/{eid}").finished for header in headers for eid in header.exercise_ids)
+            banner = Text.assemble(("nntutor", "bold"))
+            if store.read_only:
+                banner.append(" (read-only)", style="bold yellow")
+            banner.append("  learn how neural networks work by building one  ")
+            banner.append(f"{done}/{total} done", style="dim")
+            self.query_one("#banner", Static).update(banner)
+        self._list_headers(self.query_one("#outline"), headers, store)
+
+    def _list_headers(self, tree: Tree, headers: list[LessonHeader], store: ProgressStore | None) -> None:
+        """Fill `tree` with the headers, or relabel the nodes if it already lists them."""
         width = max((len(header.exercise_ids) for header in headers), default=1) + 1
+        rows = []
         for header in headers:
-            marks = [MARKS[store.exercise(f"{header.id}/{eid}").status] for eid in header.exercise_ids]
-            done_here = sum(store.exercise(f"{header.id}/{eid}").finished for eid in header.exercise_ids)
-            count = len(header.exercise_ids)
+            statuses = [store.exercise(f"{header.id}/{eid}") for eid in header.exercise_ids] if store is not None else []
+            marks = [MARKS[status.status] for status in statuses] or [" "] * len(header.exercise_ids)
+            done_here, count = sum(status.finished for status in statuses), len(header.exercise_ids)
+            all_done = store is not None and done_here == count and count
             label = Text.assemble(
-                (f"{''.join(marks) or FRESH:<{width}} ", "green" if done_here == count and count else ""),
+                (f"{''.join(marks) or FRESH:<{width}} ", "green" if all_done else ""),
                 (f"{header.order}. {header.title}", "bold"),
-                (f"  {done_here}/{count}", "dim"),
             )
+            if store is not None:
+                label.append(f"  {done_here}/{count}", style="dim")
+            leaves = [Text.assemble((f"{symbol} ", MARK_STYLES.get(symbol, "")), (eid, ""))
+                      for eid, symbol in zip(header.exercise_ids, marks)]
+            rows.append((header, label, leaves))
+        self._headers = {header.id: header for header in headers}
+        nodes = tree.root.children
+        if [node.data for node in nodes] == [HeaderSpot(header.id) for header in headers] and all(
+                len(node.children) == len(leaves) for node, (_, _, leaves) in zip(nodes, rows)):
+            for node, (_, label, leaves) in zip(nodes, rows):  # the marks arrived: relabel, keep cursor and folds
+                node.set_label(label)
+                for leaf, leaf_label in zip(node.children, leaves):
+                    leaf.set_label(leaf_label)
+            return
+        tree.clear()
+        for header, label, leaves in rows:
             node = tree.root.add(label, data=HeaderSpot(header.id), expand=False)
-            for eid, symbol in zip(header.exercise_ids, marks):
-                node.add_leaf(Text.assemble((f"{symbol} ", MARK_STYLES.get(symbol, "")), (eid, "")),
-                              data=HeaderSpot(header.id, eid))
+            for eid, leaf_label in zip(header.exercise_ids, leaves):
+                node.add_leaf(leaf_label, data=HeaderSpot(header.id, eid))
         tree.cursor_line = 0
-        if tree.cursor_node is not None:
+        if tree.is_mounted and tree.cursor_node is not None:
             self._show_detail(tree.cursor_node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:

@@ -100,17 +100,23 @@ class FeedbackPanel(Static):
     DEFAULT_CLASSES = "-empty"
 
     def show_checking(self, what: str = "Checking your answer…") -> None:
+        """Say so while the check runs, in the rows the last verdict took: the code
+        above does not jump twice per check (nor is the editor drawn again for it)."""
+        if self.display and not self.has_class("-empty"):
+            self.styles.min_height = self.outer_size.height
         self.set_classes("-checking")
         self.update(Text(what, style="italic"))
 
     def show_verdict(self, verdict: Verdict, compact: bool = False, outcome: str | None = None) -> None:
-        self.set_classes(f"-{verdict.status}")
-        self.update(render_verdict(verdict, compact, outcome))
+        self._show(f"-{verdict.status}", render_verdict(verdict, compact, outcome))
 
     def show_text(self, text: str, status: str = "note") -> None:
-        self.set_classes(f"-{status}")
-        self.update(plain(text))
+        self._show(f"-{status}", plain(text))
 
     def clear(self) -> None:
-        self.set_classes("-empty")
-        self.update("")
+        self._show("-empty", "")
+
+    def _show(self, status: str, content) -> None:
+        self.styles.min_height = None
+        self.set_classes(status)
+        self.update(content)

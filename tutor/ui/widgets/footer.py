@@ -17,9 +17,28 @@ NEVER_DROPPED = ("help",)
 
 
 class FittingFooter(Footer):
+    _keys_shown: tuple | None = None  # what the footer's keys were composed from
+
     async def recompose(self) -> None:
+        """Rebuild the keys only when they change. Textual's footer recomposes on every
+        refresh of the bindings (a verdict, a focus move), remounting each key; with the
+        same keys that costs a frame's worth of work for nothing."""
+        keys = self._keys_wanted()
+        if keys == self._keys_shown and self.children:
+            return
+        self._keys_shown = keys
         await super().recompose()
         self.call_after_refresh(self.fit_keys)
+
+    def _keys_wanted(self) -> tuple:
+        """Everything Footer.compose builds the keys from."""
+        if not self._bindings_ready or not self.is_attached:
+            return ()
+        shown = tuple((binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
+                      for (_, binding, enabled, tooltip) in self.screen.active_bindings.values() if binding.show)
+        palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE \
+            and self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return shown, (palette[1].key, palette[2]) if palette else None
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.fit_keys)
