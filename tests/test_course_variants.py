@@ -242,3 +242,23 @@ def test_any_seed_gives_a_sound_variant_of_every_built_in_exercise() -> None:
                 assert not verdict.passed and verdict.message == wrong.message, (exercise.qualified_id, seed, answer)
 
     sound()
+
+
+def test_a_computed_parameter_is_the_engines_value_on_the_drawn_ones() -> None:
+    mirror = COURSE.exercise("sigmoid/mirror")
+    assert mirror.prompt == "sigmoid(5) is 0.9933. Predict sigmoid(-5) (three decimals are enough)."
+    for seed in range(1, 12):
+        variant = instantiate(mirror, seed)
+        z, s = variant.variant_values["z"], variant.variant_values["s"]
+        assert s == round(float(engine.sigmoid(float(z))), 4)
+        assert variant.prompt == f"sigmoid({z}) is {format_value(s)}. Predict sigmoid(-{z}) (three decimals are enough)."
+        assert float(expected_value(variant)) == float(engine.sigmoid(-float(z)))
+        assert check(variant, format_value(s)).message == f"That is sigmoid({z}). At z = -{z} the curve is at its " \
+                                                         f"other end, near 0: 1 / (1 + e^{z})."
+    with pytest.raises(LessonError) as error:
+        exercise_of(lesson_with('x = { value = [1, 0], ints = [0, 1] }\nw = { value = [7, 3], ints = [1, 9] }\n'
+                                'b = { value = -2, engine = "weighted_sum", args = { inputs = "$x", weights = "$v", bias = 0 }, ints = [0, 1] }'))
+    assert [problem.message for problem in error.value.problems] == [
+        "parameter 'b' is computed ('engine'): it takes no 'ints'",
+        "parameter 'b' uses '$v', which no parameter declared before it is",
+    ]

@@ -237,3 +237,11 @@ def test_a_literal_mistake_in_a_variant_whose_message_follows_the_variant() -> N
            "mistake as an engine computation on the parameters (engine, args with \"$name\"), or write the answer "
            "with {name}"),
     ]
+
+
+def test_a_computed_parameter_that_disagrees_with_the_engine() -> None:
+    assert lines_of("variant-computed") == [
+        at("variant-computed", "01-variant-computed.md", 20,
+           "parameter 's': the published value 0.9934 is not what the engine computes from the published "
+           "parameters (0.9933)"),
+    ]

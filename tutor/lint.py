@@ -244,6 +244,8 @@ def variant_problems(exercise: Exercise, check: CheckFunction,
 
     for line, message in literal_problems(exercise):
         report(line, "literal", message)
+    for line, message in computed_problems_of(exercise):
+        report(line, "computed", message)
 
     for seed in seeds:
         try:
@@ -307,6 +309,33 @@ def literal_problems(exercise: Exercise) -> list[tuple[int, str]]:
                              f"answer {_answer_text(answer)} is the same in every variant: give the mistake as an "
                              "engine computation on the parameters (engine, args with \"$name\"), or write the "
                              "answer with {name}"))
+    return problems
+
+
+def computed_problems_of(exercise: Exercise) -> list[tuple[int, str]]:
+    """A computed parameter whose published value is not what the engine
+    computes from the published parameters: the lesson as written would state
+    one number and judge another."""
+    import numpy as np
+
+    from tutor.course.variants import VariantError, computed, published
+
+    if not any(param.ref is not None for param in exercise.params):
+        return []
+    drawn = {param.name: param.value for param in exercise.params if param.ref is None}
+    try:
+        engine_values = computed(exercise.params, drawn)
+    except VariantError as error:
+        return [(exercise.field_lines.get("params", 0), str(error))]
+    problems = []
+    for param in exercise.params:
+        if param.ref is None:
+            continue
+        stated = np.asarray(published(exercise.params)[param.name], dtype=float)
+        value = np.asarray(engine_values[param.name], dtype=float)
+        if stated.shape != value.shape or not np.allclose(stated, value, rtol=0.0, atol=1e-12):
+            problems.append((param.line, f"parameter {param.name!r}: the published value {param.value!r} is not what "
+                                         f"the engine computes from the published parameters ({value.tolist()!r})"))
     return problems
 
 

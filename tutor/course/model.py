@@ -187,7 +187,10 @@ class VariantParam:
     `range` with `step` (decimals low, low + step, ... high) or `choices` (one
     of the listed values: numbers, or whole arrays of the value's shape).
     `exclude` lists numbers never drawn (a zero weight), and `distinct` asks
-    that an array's numbers all differ. Drawing is data, never code.
+    that an array's numbers all differ. Drawing is data, never code. A
+    *computed* parameter has `ref` instead, an engine reference on the
+    parameters declared before it (sigmoid of the drawn z, for the prompt to
+    state), rounded to `digits` decimals when given.
     """
 
     name: str
@@ -199,6 +202,8 @@ class VariantParam:
     exclude: tuple[float, ...] = ()
     distinct: bool = False
     line: int = 0
+    ref: EngineRef | None = None
+    digits: int | None = None
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ LIMIT_FIELDS = ("time_s", "output_bytes", "memory_mb")
 TUNE_FIELDS = ("params", "run", "goal")
 PARAM_FIELDS = ("name", "kind", "default", "min", "max", "shape")
 PARAM_KINDS = ("float", "int", "array")
-VARIANT_FIELDS = ("value", "ints", "range", "step", "choices", "exclude", "distinct")
+VARIANT_FIELDS = ("value", "ints", "range", "step", "choices", "exclude", "distinct", "engine", "args", "select",
+                  "digits")
 VARIANT_DRAWS = ("ints", "range", "choices")
 CONDITION_FIELDS = ("select", "below", "above", "equals", "round")
 PLOT_KINDS = ("function", "loss", "boundary", "surface")
@@ -323,6 +324,11 @@ class ExerciseReader:
             unknown_fields(spec, VARIANT_FIELDS, spot, path, context)
             if "value" not in spec:
                 spot.report(path, f"{context} needs its published 'value', the one the lesson as written uses")
+            if "engine" in spec:
+                computed = self.computed_param(name, spec, path, context, [param.name for param in result])
+                if computed is not None and len(spot.problems) == before:
+                    result.append(computed)
+                continue
             draws = [field for field in VARIANT_DRAWS if field in spec]
             if len(draws) != 1:
                 spot.report(path, f"{context} needs exactly one of 'ints', 'range' (with 'step') or 'choices'")
@@ -381,6 +387,32 @@ class ExerciseReader:
         if not table:
             spot.report(("params",), "[params] declares no parameter")
         return result
+
+    def computed_param(self, name: str, spec: Mapping[str, Any], path: KeyPath, context: str,
+                       earlier: list[str]) -> VariantParam | None:
+        """A parameter the engine computes from those declared before it; its
+        published `value` is given, so loading never calls the engine (lint
+        checks the engine agrees)."""
+        from tutor.course import variants
+
+        spot = self.spot
+        for field in VARIANT_DRAWS + ("step", "exclude", "distinct"):
+            if field in spec:
+                spot.report(path + (field,), f"{context} is computed ('engine'): it takes no {field!r}")
+        ref = self.engine_ref({key: spec[key] for key in REF_FIELDS if key in spec}, path, context)
+        for used in sorted(variants.dollar_names(dict(ref.args) if ref is not None else {})):
+            if used not in earlier:
+                spot.report(path + ("args",), f"{context} uses '${used}', which no parameter declared before it is")
+        digits = take(spec, "digits", "integer", spot, path, context)
+        if digits is not _MISSING and not 0 <= digits <= 15:
+            spot.report(path + ("digits",), f"{context}: 'digits' must be between 0 and 15")
+        value = spec.get("value")
+        if "value" in spec and (_flatten(value) is None or _shape_of(value) is None):
+            spot.report(path + ("value",), f"{context}: 'value' must be a number or an array of numbers")
+        if ref is None:
+            return None
+        return VariantParam(name=name, value=value, ref=ref, digits=None if digits is _MISSING else digits,
+                            line=spot.at(path))
 
     def bounds(self, value: Any, path: KeyPath, context: str, name: str, integers: bool) -> tuple[Any, Any] | None:
         check = is_integer if integers else is_number

@@ -44,7 +44,7 @@ def instantiate(exercise: Exercise, seed: int | None) -> Exercise:
     """
     if seed is None or not exercise.params or exercise.variant_source is None:
         return exercise
-    values = draw(exercise.params, seed)
+    values = computed(exercise.params, draw(exercise.params, seed))
     return with_values(exercise, values, seed)
 
 
@@ -109,6 +109,8 @@ def draw(params: Iterable[VariantParam], seed: int) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     values: dict[str, Any] = {}
     for param in params:
+        if param.ref is not None:
+            continue  # computed from the drawn ones (`computed`)
         for _ in range(_DRAW_ATTEMPTS):
             value = _draw_one(param, rng)
             if _acceptable(param, value):
@@ -118,6 +120,30 @@ def draw(params: Iterable[VariantParam], seed: int) -> dict[str, Any]:
             raise VariantError(f"parameter {param.name!r}: no draw in {_DRAW_ATTEMPTS} avoids 'exclude'"
                                f"{' and keeps the numbers distinct' if param.distinct else ''}")
     return values
+
+
+def computed(params: Iterable[VariantParam], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` with each computed parameter added, in declaration order: its
+    engine reference called on the parameters before it, rounded to its
+    `digits`, as plain numbers (the engine is trusted; no lesson code runs)."""
+    import numpy as np
+
+    from tutor.course.engine_refs import evaluate
+
+    result = dict(values)
+    for param in params:
+        if param.ref is None:
+            continue
+        ref = replace(param.ref, args=dollars(dict(param.ref.args), result))
+        try:
+            with np.errstate(all="ignore"):
+                number = np.asarray(evaluate(ref), dtype=float)
+        except Exception as error:  # noqa: BLE001 - the lesson's reference is wrong for these numbers
+            raise VariantError(f"parameter {param.name!r} cannot be computed: {type(error).__name__}: {error}") from None
+        if param.digits is not None:
+            number = np.round(number, param.digits)
+        result[param.name] = number.tolist()
+    return result
 
 
 def shape_of(value: Any) -> tuple[int, ...]:
