@@ -28,7 +28,6 @@ import os
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 SCHEMA_VERSION = 3
 
@@ -110,6 +109,8 @@ def connect(path: Path, *, writable: bool) -> sqlite3.Connection:
     if writable:
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
     else:
+        from urllib.parse import quote  # (only readers pay for it)
+
         uri = f"file:{quote(str(path))}?mode=ro"
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
     try:

@@ -16,11 +16,9 @@ for the UI to show. Progress is worth more than any error message.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import secrets
-import shutil
 import sqlite3
 import threading
 import time
@@ -136,6 +134,8 @@ class ReviewState:
 def answer_hash(answer: Answer) -> str | None:
     """A fingerprint of what was handed in: equal answers, equal hashes, and
     the log never holds a learner's code or answers twice."""
+    import hashlib
+
     if answer is None:
         return None
     text = answer if isinstance(answer, str) else json.dumps(dict(answer), sort_keys=True, default=str)
@@ -208,6 +208,8 @@ def _create_database(path: Path, document: dict[str, Any]) -> None:
 
 def _keep_as(source: Path, target: Path) -> None:
     """`target` becomes a copy of `source` (a link where the filesystem allows)."""
+    import shutil
+
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)
@@ -308,6 +310,8 @@ class ProgressStore:
         progress of `path`; a writable store makes `path` the database holding it."""
         if database.is_database(source):
             if source != path:  # the backup: a copy of it becomes the database
+                import shutil
+
                 if not writable:
                     return cls._in_memory(_read_database(source, writable=False))
                 staging = path.with_name(path.name + ".new")
