@@ -21,7 +21,8 @@ from pathlib import Path
 from tutor.progress.store import ProgressStore
 
 SAVER = """
-import sys
+import sys, types
+from tutor.practice.schedule import review_attempt
 from tutor.progress.store import ProgressStore
 store = ProgressStore.open(sys.argv[1])
 assert not store.read_only, store.notices
@@ -33,6 +34,7 @@ n = 0
 while True:
     n += 1
     store.record_attempt(f"lesson/ex-{n % 40}", "x" * (n % 500), passed=n % 3 == 0, mistake="m" if n % 2 else None)
+    review_attempt(store, types.SimpleNamespace(qualified_id=f"lesson/ex-{n % 40}", kind="number"))
     store.set_position("lesson", f"ex-{n % 40}")
     if n % 7 == 0:
         store.reveal_hint(f"lesson/ex-{n % 40}", available=3)
@@ -46,12 +48,15 @@ KILLS = 120
 
 def _on_disk(path: Path) -> tuple[int, int, int]:
     """(revision, attempts logged, attempts counted) after SQLite's integrity check;
-    read as the next tutor would, recovering the write-ahead log."""
+    read as the next tutor would, recovering the write-ahead log. Every exercise
+    in the log has its review card: the card moved in the attempt's save."""
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         revision = int(connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
         logged = connection.execute("SELECT count(*) FROM attempts").fetchone()[0]
         counted = connection.execute("SELECT coalesce(sum(attempts), 0) FROM exercises").fetchone()[0]
+        tried = connection.execute("SELECT DISTINCT qualified_id FROM attempts ORDER BY 1").fetchall()
+        assert connection.execute("SELECT qualified_id FROM review ORDER BY 1").fetchall() == tried
     return revision, logged, counted
 
 
