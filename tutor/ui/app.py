@@ -436,8 +436,13 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
         return sorted(paths)
 
     def _scan(self) -> dict[Path, float]:
+        from tutor.course.reference_code import REFERENCE_FILE
+
         times = {}
-        for path in self._watched_files():
+        lessons = self._watched_files()
+        # a course's reference.py: its lessons' expected values come from it
+        references = {path.parent / REFERENCE_FILE for path in lessons}
+        for path in [*lessons, *sorted(references)]:
             try:
                 times[path] = os.stat(path).st_mtime_ns
             except OSError:
@@ -445,10 +450,19 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
         return times
 
     def _poll_watch(self) -> None:
+        from tutor.course.reference_code import REFERENCE_FILE
+
         times = self._scan()
         changed = [path for path, mtime in times.items() if self._mtimes.get(path) != mtime]
         self._mtimes = times
+        lessons = self._watched_files()
         for path in changed:
+            if path.name == REFERENCE_FILE and path not in lessons:
+                # saving the course's reference code re-lints every lesson that may name it
+                for lesson in lessons:
+                    if lesson.parent == path.parent and lesson not in changed:
+                        self._start_reload(lesson, announce=True)
+                continue
             self._start_reload(path, announce=True)
 
     def _lint_watched(self) -> None:
