@@ -168,7 +168,7 @@ def test_a_json_file_at_the_path_migrates_in_place_and_is_kept(tmp_path: Path) -
     original = json.dumps(document)
     path.write_text(original)
     store = ProgressStore.open(path)
-    assert store.notices == ["Your progress moved from progress.json into progress.json (SQLite); "
+    assert store.notices == ["Your progress in progress.json is now a SQLite database; "
                              "the old file is kept as progress.json.migrated."]
     assert migrated_path(path).read_text() == original
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
@@ -188,7 +188,8 @@ def test_the_default_json_file_beside_migrates_on_first_start(tmp_path: Path) ->
     legacy.write_text(json.dumps({"schema": 2, "revision": 4, "position": None, "exercises": {
         "neuron/weighted-sum": {"answer": "5", "attempts": 1, "hints": 0, "passed": True, "solution_seen": False}}}))
     store = ProgressStore.open(path)
-    assert "moved from progress.json into progress.sqlite3" in store.notices[0]
+    assert store.notices == ["Your progress in progress.json moved into progress.sqlite3 (SQLite); "
+                             "the old file is kept as progress.json.migrated."]
     assert store.exercise("neuron/weighted-sum").passed and not legacy.exists()
     assert json.loads(migrated_path(legacy).read_text())["revision"] == 4
     store.close()
@@ -364,4 +365,22 @@ def test_an_unknown_prediction_word_is_refused_on_load(tmp_path: Path) -> None:
     store = ProgressStore.open(path)
     assert any("could not be read" in notice and "prediction" in notice for notice in store.notices)
     assert store.exercise("a/b").attempts == 0
+    store.close()
+
+
+def test_a_migration_cut_short_is_done_again_from_the_json_file(tmp_path: Path) -> None:
+    """Killed between keeping the JSON file and replacing it: the JSON file is still
+    at the path, beside a stale copy and a half-built database; the next start
+    migrates again, from the JSON file, and loses nothing."""
+    path = tmp_path / "progress.json"
+    document = {"schema": 2, "revision": 9, "position": None, "exercises": {
+        "a/b": {"answer": "1", "attempts": 3, "hints": 0, "passed": True, "solution_seen": False}}}
+    path.write_text(json.dumps(document))
+    migrated_path(path).write_text('{"schema": 2, "revision": 1')  # a copy from an older try, cut short
+    (tmp_path / "progress.json.new").write_bytes(b"SQLite format 3\x00half")
+    store = ProgressStore.open(path)
+    assert store.exercise("a/b").attempts == 3 and store.revision == 9
+    assert json.loads(migrated_path(path).read_text()) == document
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "progress.json", "progress.json-shm", "progress.json-wal", "progress.json.lock", "progress.json.migrated"]
     store.close()

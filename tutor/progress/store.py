@@ -334,8 +334,8 @@ class ProgressStore:
             _create_database(path, document)
             kept = None
         if kept is not None:
-            notices.append(f"Your progress moved from {source.name} into {path.name} (SQLite); "
-                           f"the old file is kept as {kept.name}.")
+            where = "is now a SQLite database" if source == path else f"moved into {path.name} (SQLite)"
+            notices.append(f"Your progress in {source.name} {where}; the old file is kept as {kept.name}.")
         return _read_database(path, writable=True)
 
     @staticmethod
