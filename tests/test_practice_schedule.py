@@ -98,12 +98,15 @@ def test_the_attempt_path_moves_the_card_and_the_card_is_saved(tmp_path: Path) -
     exercise = COURSE.exercise("neuron/weighted-sum")
     wrong = Verdict("fail", "You left out the bias.", values={"mistake": "You left out the bias."})
     attempt(exercise, "7", checker=lambda exercise, answer: wrong, drafts=drafts)
+    drafts.saver.flush()  # the card moves on the saver's thread, before the save
     failed = store.review_state(exercise.qualified_id)
     attempt(exercise, "5", checker=lambda exercise, answer: Verdict("pass", "Correct: 5."), drafts=drafts)
+    drafts.saver.flush()
     passed = store.review_state(exercise.qualified_id)
     assert (failed.reason, passed.reason) == ("failed", "retries")
     error = Verdict("error", "Not a number.")
     attempt(exercise, "five", checker=lambda exercise, answer: error, drafts=drafts)  # not counted: no review
+    drafts.saver.flush()
     assert store.review_state(exercise.qualified_id) == passed
     drafts.saver.close()
     store.close()
@@ -113,6 +116,27 @@ def test_the_attempt_path_moves_the_card_and_the_card_is_saved(tmp_path: Path) -
     assert [(record.status, record.mistake) for record in log] == [("fail", "You left out the bias."),
                                                                     ("pass", None)]
     again.close()
+
+
+def test_each_attempt_is_rated_alone_even_when_the_saver_runs_late(tmp_path: Path) -> None:
+    """Two attempts recorded before the saver's thread gets to the first: each
+    card move is rated from the attempts up to its own (fail, then retries)."""
+    store = ProgressStore.open(tmp_path / "progress.sqlite3")
+    workspace = Workspace(tmp_path / "ws")
+    saver = BackgroundSaver(store, workspace.write)
+    saver._closed = True  # (no thread: what was asked runs at the next request, in order)
+    saver._wake = lambda: None
+    drafts = Drafts(store, workspace, saver)
+    exercise = COURSE.exercise("neuron/weighted-sum")
+    attempt(exercise, "7", checker=lambda exercise, answer: Verdict("fail", "Not yet."), drafts=drafts)
+    attempt(exercise, "5", checker=lambda exercise, answer: Verdict("pass", "Correct: 5."), drafts=drafts)
+    reviews = []
+    original = store.set_review_state
+    store.set_review_state = lambda qid, state: reviews.append(state.reason) or original(qid, state)
+    with saver._condition:
+        saver._run_pending_here()
+    assert reviews == ["failed", "retries"]
+    store.close()
 
 
 def test_due_items_are_the_due_ones_most_overdue_first_lessons_mixed(store) -> None:

@@ -110,12 +110,18 @@ def _card_id(qualified_id: str) -> int:
     return int.from_bytes(hashlib.sha256(qualified_id.encode("utf-8")).digest()[:6], "big")
 
 
-def review_attempt(store: ProgressStore, exercise: Exercise, now: datetime | None = None) -> ReviewState | None:
-    """Move the exercise's card after its last recorded attempt; returns the new
-    review state (None for an exercise that is not reviewed, or not tried)."""
+def review_attempt(store: ProgressStore, exercise: Exercise, now: datetime | None = None,
+                   attempt: AttemptRecord | None = None) -> ReviewState | None:
+    """Move the exercise's card after `attempt` (default: its last recorded one),
+    rated from the attempts up to it; returns the new review state (None for an
+    exercise that is not reviewed, or not tried). The time of the review is
+    `now`, by default the attempt's."""
     if not reviewed(exercise):
         return None
     history = store.attempts(exercise.qualified_id)
+    if attempt is not None:  # later attempts (already recorded) are their own reviews
+        upto = max((index for index, record in enumerate(history) if record == attempt), default=None)
+        history = history[:upto + 1] if upto is not None else history + [attempt]
     if not history:
         return None
     return _review(store, exercise.qualified_id, history, now or history[-1].at)

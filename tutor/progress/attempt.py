@@ -3,9 +3,9 @@
 This is the one place that says what happens when a learner submits: the
 checker judges the answer (a checker that raises costs a verdict, not the
 session), the progress counts the attempt and logs it (or, for an answer that
-could not be judged, keeps only the draft), the exercise's spaced-review card
-moves with the attempt's rating (tutor.practice.schedule), and the save is
-asked of the background saver.
+could not be judged, keeps only the draft), and the save is asked of the
+background saver, which first moves the exercise's spaced-review card with the
+attempt's rating (tutor.practice.schedule) so that never delays the verdict.
 It runs in the check worker's thread, so nothing here ever blocks the UI;
 the UI only shows the `Attempt` it returns.
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from tutor.progress.drafts import Answer, Drafts, in_workspace
-from tutor.progress.store import ExerciseProgress
+from tutor.progress.store import AttemptRecord, ExerciseProgress, ProgressStore
 
 if TYPE_CHECKING:
     from tutor.checking.verdict import Verdict
@@ -52,6 +52,14 @@ def judge(exercise: Exercise, answer: Answer, checker: Checker) -> Verdict:
         return Verdict("error", f"The checker failed: {type(error).__name__}: {error}")
 
 
+def move_review_card(store: ProgressStore, exercise: Exercise, record: AttemptRecord | None) -> None:
+    """The exercise's spaced-review card after the attempt `record` (fsrs is
+    imported on first use, which is why this waits for the saver's thread)."""
+    from tutor.practice.schedule import review_attempt
+
+    review_attempt(store, exercise, attempt=record)
+
+
 def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Drafts) -> Attempt:
     """Judge `answer` and record it, once. Blocking (the checker runs learner
     code in the sandbox): call it from a worker thread."""
@@ -67,10 +75,10 @@ def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Dra
                                         mistake=verdict.values.get("mistake"),
                                         variant_seed=getattr(exercise, "variant_seed", None),
                                         handed_in=answer if code else None)
-        from tutor.practice.schedule import review_attempt
-
-        review_attempt(store, exercise)  # its review card moves with the rating of this attempt
+        # its review card moves with this attempt's rating, on the saver's thread before the save
+        record = store.latest_attempt(exercise.qualified_id)
+        drafts.saver.save_progress(before=lambda: move_review_card(store, exercise, record))
     else:
         progress = store.exercise(exercise.qualified_id)
-    drafts.saver.save_progress()
+        drafts.saver.save_progress()
     return Attempt(exercise, answer, verdict, progress)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 
 class Savable(Protocol):
@@ -22,6 +22,9 @@ class Savable(Protocol):
 
 
 Writer = Callable[[Path, str], None]
+#: Work to do on the saver's thread just before the next save (an attempt's
+#: review card: tutor.practice.schedule), so it never delays a verdict.
+Preparation = Callable[[], None]
 
 
 class BackgroundSaver:
@@ -37,6 +40,7 @@ class BackgroundSaver:
         self._on_problem = on_problem or (lambda message: None)
         self._condition = threading.Condition()
         self._store_dirty = False
+        self._preparations: list[Preparation] = []  # run, in order, before the next save
         self._files: dict[Path, str] = {}  # newest text per draft file not yet written
         self._busy = False
         self._closed = False
@@ -44,10 +48,13 @@ class BackgroundSaver:
 
     # -- asking -------------------------------------------------------------------
 
-    def save_progress(self) -> None:
-        """Save the progress store soon (several requests before it runs cost one save)."""
+    def save_progress(self, before: Preparation | None = None) -> None:
+        """Save the progress store soon (several requests before it runs cost one
+        save), running `before` first on the saver's thread."""
         with self._condition:
             self._store_dirty = True
+            if before is not None:
+                self._preparations.append(before)
             self._wake()
 
     def write_draft(self, path: Path, text: str) -> None:
@@ -92,18 +99,23 @@ class BackgroundSaver:
             self._thread.start()
         self._condition.notify_all()
 
-    def _take(self) -> tuple[bool, dict[Path, str]]:
-        store, files = self._store_dirty, self._files
-        self._store_dirty, self._files = False, {}
-        return store, files
+    def _take(self) -> tuple[bool, dict[Path, str], list[Preparation]]:
+        store, files, preparations = self._store_dirty, self._files, self._preparations
+        self._store_dirty, self._files, self._preparations = False, {}, []
+        return store, files, preparations
 
-    def _write(self, store: bool, files: dict[Path, str]) -> None:
+    def _write(self, store: bool, files: dict[Path, str], preparations: Sequence[Preparation] = ()) -> None:
         """Draft files first: they are what a learner typed, the store only counts."""
         for path, text in files.items():
             try:
                 self._write_file(path, text)
             except OSError as error:
                 self._on_problem(f"could not save your draft to {path}: {error.strerror or error}")
+        for prepare in preparations:
+            try:
+                prepare()
+            except Exception as error:  # the save must still happen: say it, go on
+                self._on_problem(f"could not update the review schedule: {type(error).__name__}: {error}")
         if store:
             problem = self._store.save()
             if problem is not None:
@@ -111,9 +123,9 @@ class BackgroundSaver:
 
     def _run_pending_here(self) -> None:
         """(Called with the condition held.) Write synchronously, in the caller's thread."""
-        store, files = self._take()
+        store, files, preparations = self._take()
         if store or files:
-            self._write(store, files)
+            self._write(store, files, preparations)
 
     def _run(self) -> None:
         while True:
@@ -121,10 +133,10 @@ class BackgroundSaver:
                 self._condition.wait_for(lambda: self._dirty() or self._closed)
                 if self._closed and not self._dirty():
                     return
-                store, files = self._take()
+                store, files, preparations = self._take()
                 self._busy = True
             try:
-                self._write(store, files)
+                self._write(store, files, preparations)
             except Exception as error:  # never let the saver die silently: say it, go on
                 self._on_problem(f"saving failed: {type(error).__name__}: {error}")
             finally:

@@ -240,6 +240,7 @@ class ProgressStore:
         self._saved = False
         # when each exercise was last shown or tried in this session (time.monotonic)
         self._started: dict[str, float] = {}
+        self._latest: dict[str, AttemptRecord] = {}  # each exercise's last attempt in this session
 
     # -- opening -----------------------------------------------------------------
 
@@ -436,6 +437,12 @@ class ProgressStore:
                            if qualified_id is None or record.qualified_id == qualified_id]
         return saved + pending
 
+    def latest_attempt(self, qualified_id: str) -> AttemptRecord | None:
+        """The exercise's last attempt recorded in this session (from memory: the
+        attempt path names it to the schedule without reading the log)."""
+        with self._mutex:
+            return self._latest.get(qualified_id)
+
     def review_state(self, qualified_id: str) -> ReviewState | None:
         with self._mutex:
             return self._reviews.get(qualified_id)
@@ -499,12 +506,14 @@ class ProgressStore:
                 duration_s = round(now - started, 3)
             self._started[qualified_id] = now
             entry = self._entry(qualified_id)
-            self._pending.append(AttemptRecord(
+            record = AttemptRecord(
                 qualified_id, datetime.now(timezone.utc), None if seed is None else int(seed),
                 None if variant_seed is None else int(variant_seed),
                 answer_hash(answer if answer is not None else handed_in), bool(passed),
                 status or ("pass" if passed else "fail"), mistake, entry["hints"], entry["solution_seen"],
-                duration_s))
+                duration_s)
+            self._pending.append(record)
+            self._latest[qualified_id] = record
             if output:
                 entry["output"] = output[-OUTPUT_KEPT:]
             entry["attempts"] += 1
