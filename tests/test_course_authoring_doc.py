@@ -169,7 +169,8 @@ def test_every_field_the_loader_accepts_is_documented() -> None:
     text = doc_text()
     names = set(schema.FRONT_MATTER_FIELDS + schema.ALL_EXERCISE_FIELDS + schema.REF_FIELDS + schema.CODE_FIELDS
                 + schema.RANDOM_FIELDS + schema.RANDOM_ARG_FIELDS + schema.PROBE_FIELDS + schema.LIMIT_FIELDS
-                + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS + schema.VARIANT_FIELDS)
+                + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS + schema.VARIANT_FIELDS
+                + schema.RAISES_FIELDS)
     for kind_fields in schema.PLOT_FIELDS.values():
         names.update(kind_fields)
     missing = sorted(name for name in names if f"`{name}`" not in text and f"{name} =" not in text)
