@@ -23,7 +23,7 @@ from tutor.checking.harnesses import harness_named, split_reported
 from tutor.checking.gradcheck import ParameterReport, called, check_gradients, headline_report, per_example_arguments
 from tutor.checking.run_status import status_verdict
 from tutor.checking import leniency
-from tutor.checking.diagnoses import diagnose, unchanged_parts
+from tutor.checking.diagnoses import diagnose_named, diagnosis_name, unchanged_parts
 from tutor.checking.mutants import agree_everywhere, is_code_mutant, mutant_outcomes
 from tutor.checking.numpy_errors import missing_module, module_message, translate
 from tutor.checking.signature import KEYWORD_HARNESSES, Naming, naming, returned_names
@@ -258,8 +258,9 @@ def failure_verdict(attempt: Attempt, outcomes: Sequence[CaseOutcome], failing: 
     wrong = matching_wrong_answer(attempt, outcomes, result.calls[:len(outcomes)])
     gradient_lines = gradient_details(failing)
     details += gradient_lines
-    headline = failure_headline(attempt, failing, len(outcomes))
-    if wrong is not None:
+    headline, diagnosis = failure_headline(attempt, failing, len(outcomes))
+    values: dict[str, Any] = {"failing": len(failing), "total": len(outcomes)}
+    if wrong is not None:  # (its mistake is named by the checker, as the lesson publishes it)
         message = wrong.message
         if spec.pass_mark is not None:
             details.insert(0, headline)
@@ -267,10 +268,11 @@ def failure_verdict(attempt: Attempt, outcomes: Sequence[CaseOutcome], failing: 
         message = gradient_headline(failing[0])
     else:
         message = headline
+        if diagnosis is not None:
+            values["mistake"] = diagnosis
     if attempt.naming.note():
         details.append(attempt.naming.note())
-    return Verdict("fail", message, details=tuple(details), cases=reports, output=result.output,
-                   values={"failing": len(failing), "total": len(outcomes)})
+    return Verdict("fail", message, details=tuple(details), cases=reports, output=result.output, values=values)
 
 
 def gradient_details(failing: Sequence[CaseOutcome]) -> list[str]:
@@ -289,29 +291,30 @@ def gradient_headline(outcome: CaseOutcome) -> str:
     return f"Your {called(named.name)} is wrong (relative error {named.relative_error:.2g})."
 
 
-def failure_headline(attempt: Attempt, failing: Sequence[CaseOutcome], total: int) -> str:
+def failure_headline(attempt: Attempt, failing: Sequence[CaseOutcome], total: int) -> tuple[str, str | None]:
+    """The headline of a failing check, and the name of the mistake it diagnoses, if any."""
     spec = attempt.spec
     first = min(failing, key=lambda outcome: _HEADLINE_ORDER.index(_kind(outcome)))
     where = first.case.title
     yours = sentence(your_entry(spec.entry, spec.signature))
     error = first.outcome.error
     if error is not None and _unsupported(error):
-        return f"{yours} {error.message} on {where}."
+        return f"{yours} {error.message} on {where}.", None
     if error is not None:
-        return error_headline(attempt, first, error, yours)
+        return error_headline(attempt, first, error, yours), None
     assert first.mismatch is not None
     if spec.pass_mark is not None and first.mismatch.kind == "values":
-        return mark_headline(attempt, first, yours)
+        return mark_headline(attempt, first, yours), None
     if first.mismatch.kind == "missing_return" and not first.mismatch.path:
-        return f"{yours} returned None on {where}: did you forget the return statement?"
+        return f"{yours} returned None on {where}: did you forget the return statement?", None
     if all(outcome.outcome.ok and outcome.mismatch is not None and outcome.mismatch.kind in ("values", "wrong_shape")
            for outcome in failing):
         named = named_mistake(attempt, failing, yours)
         if named:
-            return named
+            return named[1], named[0]
     if all(outcome.mismatch is not None and outcome.mismatch.kind == "values" for outcome in failing):
-        return f"{yours} returns wrong values in {len(failing)} of {total} cases."
-    return f"{yours} {first.mismatch.summary()} on {where}."
+        return f"{yours} returns wrong values in {len(failing)} of {total} cases.", None
+    return f"{yours} {first.mismatch.summary()} on {where}.", None
 
 
 def error_headline(attempt: Attempt, outcome: CaseOutcome, error: LearnerError, yours: str) -> str:
@@ -367,16 +370,22 @@ def mark_headline(attempt: Attempt, outcome: CaseOutcome, yours: str) -> str:
     return text
 
 
-def named_mistake(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> str | None:
-    """A diagnosis every failing case shares, or a parameter left where it started."""
+def named_mistake(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> tuple[str, str] | None:
+    """A diagnosis every failing case shares, or a parameter left where it started:
+    its name (for the attempts log: "sign flipped") and its headline."""
     spec = attempt.spec
     if spec.harness == "gate_truth_table":
-        return gate_rows(attempt, failing[0], yours)
+        rows = gate_rows(attempt, failing[0], yours)
+        return (diagnosis_name(gate_rows), rows) if rows else None
     leaves = [(o.mismatch.actual, o.mismatch.expected, o.case.args) for o in failing if o.mismatch is not None]
-    found = diagnose(leaves, yours, attempt.source)
+    found = diagnose_named(leaves, yours, attempt.source)
     if found:
         return found
-    return off_by_one_step(attempt, failing, yours) or never_changed(attempt, failing, yours)
+    for diagnosis in (off_by_one_step, never_changed):
+        headline = diagnosis(attempt, failing, yours)
+        if headline:
+            return diagnosis_name(diagnosis), headline
+    return None
 
 
 def off_by_one_step(attempt: Attempt, failing: Sequence[CaseOutcome], yours: str) -> str | None:

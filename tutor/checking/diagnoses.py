@@ -165,6 +165,19 @@ ORDER: tuple[Diagnosis, ...] = (sign_flipped, transposed, column_or_vector, traj
 def diagnose(results: Sequence[tuple[Any, Any, Mapping[str, Any]]], yours: str, source: str = "") -> str | None:
     """A headline naming the mistake all the failing `results` (actual,
     expected, arguments) share, or None."""
+    named = diagnose_named(results, yours, source)
+    return named[1] if named else None
+
+
+def diagnosis_name(diagnosis: Callable[..., Any]) -> str:
+    """A diagnosis's name as the attempts log keeps it ("sign flipped"): the
+    same whatever the numbers, so a class report can count it."""
+    return diagnosis.__name__.replace("_", " ")
+
+
+def diagnose_named(results: Sequence[tuple[Any, Any, Mapping[str, Any]]], yours: str,
+                   source: str = "") -> tuple[str, str] | None:
+    """The diagnosis's name and its headline (see `diagnose`), or None."""
     pairs: list[Pair] = []
     for actual, expected, args in results:
         arrays = _arrays(actual, expected)
@@ -176,8 +189,9 @@ def diagnose(results: Sequence[tuple[Any, Any, Mapping[str, Any]]], yours: str, 
     for diagnosis in ORDER:
         found = diagnosis(pairs, yours)
         if found:
-            return found
-    return order_h(pairs, yours, source)
+            return diagnosis_name(diagnosis), found
+    found = order_h(pairs, yours, source)
+    return (diagnosis_name(order_h), found) if found else None
 
 
 def unchanged_parts(actual: Any, expected: Any, start: Any, names: Sequence[str]) -> list[str]:
