@@ -99,3 +99,37 @@ def test_an_empty_class_and_a_missing_directory_say_so(tmp_path, capsys):
     assert "no learners yet" in capsys.readouterr().out
     assert command.main(["report", "--data", str(tmp_path / "nowhere")]) == 2
     assert "is not a directory" in capsys.readouterr().err
+
+
+def test_attempts_judged_by_the_real_checker_reach_the_report_with_their_named_mistakes(tmp_path):
+    """Two learners answer through the attempt path the tutor uses (checker,
+    store, saver): a known mistake, in two variants, is counted once per attempt
+    under the lesson's own wording."""
+    from tutor.checking.checker import check
+    from tutor.course.engine_refs import evaluate
+    from tutor.course.loader import load_course
+    from tutor.course.variants import instantiate, typed
+    from tutor.progress.attempt import attempt
+    from tutor.progress.drafts import Drafts
+    from tutor.progress.saver import BackgroundSaver
+    from tutor.progress.workspace import Workspace
+
+    published = load_course().exercise(WEIGHTED)
+    data = tmp_path / "class"
+    for learner, seed in (("ann", None), ("ben", 5)):
+        paths = learner_paths(data, learner)
+        paths.workspace.mkdir(parents=True)
+        store = ProgressStore.open(paths.progress)
+        workspace = Workspace(paths.workspace)
+        drafts = Drafts(store, workspace, BackgroundSaver(store, workspace.write))
+        exercise = instantiate(published, seed)
+        no_bias = typed(evaluate(exercise.wrong[0].engine))
+        assert not attempt(exercise, no_bias, checker=check, drafts=drafts).verdict.passed
+        assert attempt(exercise, exercise.solution, checker=check, drafts=drafts).verdict.passed
+        drafts.saver.flush()
+        store.close()
+    report = build_report(data)
+    summary = report.summary(WEIGHTED)
+    assert (summary.tried, summary.passed, summary.attempts) == (2, 2, 4)
+    assert [(m.name, m.times, m.learners) for m in summary.mistakes] == [(published.wrong[0].message, 2, 2)]
+    assert report.cell("ben", WEIGHTED).text().startswith("✓ 2")
