@@ -384,3 +384,18 @@ def test_a_migration_cut_short_is_done_again_from_the_json_file(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "progress.json", "progress.json-shm", "progress.json-wal", "progress.json.lock", "progress.json.migrated"]
     store.close()
+
+
+def test_the_default_place_moves_from_progress_json_to_progress_sqlite3(tmp_path: Path) -> None:
+    """In the user data directory (here XDG_DATA_HOME), as a learner upgrading finds it."""
+    data = tmp_path / "data" / "nntutor"
+    data.mkdir(parents=True)
+    (data / "progress.json").write_text(json.dumps({"schema": 2, "revision": 2, "position": None, "exercises": {
+        "neuron/weighted-sum": {"answer": "5", "attempts": 1, "hints": 0, "passed": True, "solution_seen": False}}}))
+    script = ("from tutor.progress import ProgressStore\ns = ProgressStore.open()\n"
+              "print(s.path.name, s.exercise('neuron/weighted-sum').passed)\ns.close()")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split() == ["progress.sqlite3", "True"]
+    assert (data / "progress.json.migrated").exists() and not (data / "progress.json").exists()
+    assert saved(data / "progress.sqlite3", "SELECT qualified_id FROM exercises") == [("neuron/weighted-sum",)]
