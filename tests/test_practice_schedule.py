@@ -90,6 +90,27 @@ def test_the_rating_says_how_the_attempt_went(store) -> None:
     assert last() == (GOOD, "first-try")
 
 
+def test_help_taken_again_in_a_review_counts_though_it_was_shown_before(store) -> None:
+    """The first visit used every hint and the solution; a review asks afresh, so
+    the store's hint count (capped, as shown) stays, but the help is counted."""
+    qid = "neuron/weighted-sum"
+    for _ in range(2):
+        store.reveal_hint(qid, available=2)
+    store.mark_solution_seen(qid)
+    store.record_attempt(qid, "5", True)
+    assert rate(store.attempts(qid)) == (AGAIN, "solution")
+    store.record_attempt(qid, "5", True)
+    assert rate(store.attempts(qid)) == (GOOD, "first-try")  # nothing asked for this time
+    assert store.reveal_hint(qid, available=2) == 2  # all were shown already...
+    store.record_attempt(qid, "4", False)
+    store.record_attempt(qid, "5", True)
+    assert rate(store.attempts(qid)) == (HARD, "hints")  # ...yet this round asked for one
+    store.mark_solution_seen(qid)
+    store.record_attempt(qid, "5", True)
+    assert rate(store.attempts(qid)) == (AGAIN, "solution")
+    assert [record.hints for record in store.attempts(qid)] == [2, 0, 1, 0, 0]
+
+
 def test_the_attempt_path_moves_the_card_and_the_card_is_saved(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
     store = ProgressStore.open(path)

@@ -10,7 +10,7 @@ the attempt                            rating      reason
 =====================================  ==========  ====================
 failed                                 Again       ``failed``
 passed, after seeing the solution      Again       ``solution``
-passed, after new hints                Hard        ``hints``
+passed, after taking hints             Hard        ``hints``
 passed, after failed tries             Hard        ``retries``
 passed first try, unaided              Good        ``first-try``
 =====================================  ==========  ====================
@@ -94,13 +94,12 @@ def rate(history: Sequence[AttemptRecord]) -> tuple[int, str]:
         return AGAIN, "failed"
     earlier = list(history[:-1])
     passes = [index for index, record in enumerate(earlier) if record.passed]
-    since = earlier[passes[-1] + 1:] if passes else earlier
-    before = earlier[passes[-1]] if passes else None
-    if last.solution_seen and not (before is not None and before.solution_seen):
+    round_ = earlier[passes[-1] + 1:] + [last] if passes else earlier + [last]  # since the last pass
+    if any(record.solution_seen for record in round_):
         return AGAIN, "solution"
-    if last.hints > (before.hints if before is not None else 0):
+    if any(record.hints for record in round_):
         return HARD, "hints"
-    if any(not record.passed for record in since):
+    if any(not record.passed for record in round_):
         return HARD, "retries"
     return GOOD, "first-try"
 

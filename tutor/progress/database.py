@@ -60,8 +60,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
     status TEXT NOT NULL,          -- the verdict's status: pass or fail
     mistake TEXT,                  -- the named mistake the verdict found, if any
-    hints INTEGER NOT NULL,        -- hints shown for the exercise when it was handed in
-    solution_seen INTEGER NOT NULL CHECK (solution_seen IN (0, 1)),
+    hints INTEGER NOT NULL,        -- hints asked for since the exercise's previous attempt
+    solution_seen INTEGER NOT NULL CHECK (solution_seen IN (0, 1)),  -- shown since then
     duration_s REAL                -- seconds since the exercise was shown or last tried
 );
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (qualified_id, id);

@@ -94,8 +94,8 @@ class AttemptRecord:
     passed: bool
     status: str  # the verdict's status ("pass" or "fail")
     mistake: str | None  # the mistake the verdict named, if it named one
-    hints: int  # hints shown for the exercise when it was handed in
-    solution_seen: bool  # whether the solution had been shown by then
+    hints: int  # hints asked for since the exercise's previous attempt (in this session)
+    solution_seen: bool  # whether the solution was shown since its previous attempt (in this session)
     duration_s: float | None  # seconds since the exercise was shown or last tried
 
     def row(self) -> tuple:
@@ -241,6 +241,8 @@ class ProgressStore:
         # when each exercise was last shown or tried in this session (time.monotonic)
         self._started: dict[str, float] = {}
         self._latest: dict[str, AttemptRecord] = {}  # each exercise's last attempt in this session
+        # help taken since each exercise's last attempt: [hints asked for, solution shown]
+        self._help: dict[str, list] = {}
 
     # -- opening -----------------------------------------------------------------
 
@@ -498,7 +500,11 @@ class ProgressStore:
         variant's numbers), `status` (the verdict's; by default from `passed`),
         a hash of the answer (of `handed_in` when `answer` is None: a code
         exercise's code), and `duration_s`, by default the time since the
-        exercise was shown (`set_position`) or last tried in this session."""
+        exercise was shown (`set_position`) or last tried in this session. Its
+        `hints` and `solution_seen` are the help taken since the exercise's
+        previous attempt (`reveal_hint`, `mark_solution_seen` calls, each
+        counted even when the hint or solution was on screen before: a
+        review asks afresh)."""
         now = time.monotonic()
         with self._mutex:
             started = self._started.get(qualified_id)
@@ -506,12 +512,12 @@ class ProgressStore:
                 duration_s = round(now - started, 3)
             self._started[qualified_id] = now
             entry = self._entry(qualified_id)
+            hints, solution = self._help.pop(qualified_id, (0, False))
             record = AttemptRecord(
                 qualified_id, datetime.now(timezone.utc), None if seed is None else int(seed),
                 None if variant_seed is None else int(variant_seed),
                 answer_hash(answer if answer is not None else handed_in), bool(passed),
-                status or ("pass" if passed else "fail"), mistake, entry["hints"], entry["solution_seen"],
-                duration_s)
+                status or ("pass" if passed else "fail"), mistake, hints, solution, duration_s)
             self._pending.append(record)
             self._latest[qualified_id] = record
             if output:
@@ -542,11 +548,13 @@ class ProgressStore:
         with self._mutex:
             entry = self._entry(qualified_id)
             entry["hints"] = min(available, entry["hints"] + 1)
+            self._help.setdefault(qualified_id, [0, False])[0] += 1
             return entry["hints"]
 
     def mark_solution_seen(self, qualified_id: str) -> None:
         with self._mutex:
             self._entry(qualified_id)["solution_seen"] = True
+            self._help.setdefault(qualified_id, [0, False])[1] = True
 
     def set_review_state(self, qualified_id: str, state: ReviewState | None) -> None:
         """Record (or, with None, forget) an exercise's review state."""
