@@ -41,8 +41,7 @@ def wait_for_http(url: str, process: subprocess.Popen | None = None, wait_s: flo
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            out = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"the server exited with {process.returncode} before answering:\n{out}")
+            raise AssertionError(f"the server exited with {process.returncode} before answering")
         try:
             urllib.request.urlopen(url, timeout=5).close()
             return
@@ -60,13 +59,20 @@ def running_server(data: Path, *options: str, course: str | None = None) -> Iter
     argv = [sys.executable, "-m", "tutor.cli", "serve", "--data", str(data), "--port", str(port), *options]
     if course is not None:
         argv.append(course)
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    # its log goes to a file: a pipe nobody reads would fill up and stall the server
+    data.parent.mkdir(parents=True, exist_ok=True)
+    log_path = data.parent / f"serve-{port}.log"
+    log = open(log_path, "w")
+    process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(base + "/static/css/xterm.css", process)
+        try:
+            wait_for_http(base + "/static/css/xterm.css", process)
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{log_path.read_text()}") from None
         yield base
     finally:
+        log.close()
         process.terminate()
         try:
             process.wait(30)
