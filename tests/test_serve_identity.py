@@ -117,7 +117,32 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def test_without_the_web_extra_serve_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "textual_serve", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "tutor.serve.server", raising=False)
+    assert command.main(["--data", str(tmp_path / "class")]) == 2
+    assert "pip install 'nntutor[web]'" in capsys.readouterr().err
+
+
 pytest.importorskip("textual_serve", reason="the 'web' extra is not installed (pip install -e '.[web]')")
+
+
+def test_each_learner_s_tutor_is_started_on_their_own_files(tmp_path):
+    import shlex
+
+    from tutor.serve.server import session_command
+
+    paths = learner_paths(tmp_path / "class", learner_id("Ada O'Neil & co"))
+    words = shlex.split(session_command(paths, course="/courses/my course"))
+    assert words[:3] == ["cd", str(paths.workspace), "&&"]
+    assert words[3] == f"NNTUTOR_LEARNER={paths.learner}" and words[4] == "exec"
+    argv = words[5:]
+    assert argv[1:4] == ["-m", "tutor.serve.session", "--progress"]
+    assert argv[argv.index("--progress") + 1] == str(paths.progress)
+    assert argv[argv.index("--workspace") + 1] == str(paths.workspace)
+    assert argv[argv.index("--course") + 1] == "/courses/my course"
 
 
 def test_behind_a_proxy_a_request_without_the_header_is_refused(tmp_path):
