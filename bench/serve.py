@@ -440,7 +440,7 @@ def main() -> int:
         if first_bad is None:
             print(f"knee: not reached; p95 stayed <= {GOAL_P95_MS:.0f} ms up to {last_good} learners (the most tried)")
         else:
-            print(f"knee: this machine holds {last_good} learners; at {first_bad} the p95 was "
+            print(f"knee: this machine holds {last_good} learner{'s' * (last_good != 1)}; at {first_bad} the p95 was "
                   f"{phases[first_bad].p95:.0f} ms (> {GOAL_P95_MS:.0f} ms)")
     if options.keep:
         print(f"the class's data is in {data} (try: nntutor class report --data {data})")

@@ -57,10 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tutor.classroom.report import build_report, render_report, report_csv
 
     report = build_report(options.data, course)
-    if options.csv is not None and str(options.csv) == "-":
-        sys.stdout.write(report_csv(report))
+    try:
+        if options.csv is not None and str(options.csv) == "-":
+            sys.stdout.write(report_csv(report))
+            return 0
+        print(render_report(report))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `nntutor class report | head` is fine
+        sys.stdout = None  # type: ignore[assignment]
         return 0
-    print(render_report(report))
     if options.csv is not None:
         try:
             options.csv.write_text(report_csv(report), encoding="utf-8")
