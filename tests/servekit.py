@@ -110,10 +110,13 @@ class Browser:
         self.chromium = self._playwright.chromium.launch(executable_path=CHROMIUM,
                                                          args=["--no-sandbox", "--disable-gpu"])
 
-    def screen_page(self, url: str, readable: bool = True, size: tuple[int, int] = (1000, 640)):
+    def screen_page(self, url: str, readable: bool = True, size: tuple[int, int] = (1000, 640),
+                    headers: dict[str, str] | None = None):
         """A page in its own browser context (its own cookies: another learner);
-        `readable` gives it the DOM renderer, whose text `screen` reads."""
-        context = self.chromium.new_context(viewport={"width": size[0], "height": size[1]})
+        `readable` gives it the DOM renderer, whose text `screen` reads;
+        `headers` go with every request, the websocket's too (as a sign-in proxy adds them)."""
+        context = self.chromium.new_context(viewport={"width": size[0], "height": size[1]},
+                                            extra_http_headers=headers or {})
         if readable:
             context.add_init_script(NO_CANVAS)
         page = context.new_page()

@@ -3,7 +3,8 @@
 A teacher starts `nntutor serve --tokens 2`; each learner opens their own link,
 sees the outline, opens lesson 1, answers, and gets the verdict; the other
 learner's page shows their own progress, and a reload returns to the same place.
-What the stores on disk hold is checked beside what the pages show.
+Behind a sign-in proxy the header names the learner, and a page without it is
+refused. What the stores on disk hold is checked beside what the pages show.
 """
 
 from __future__ import annotations
@@ -97,11 +98,17 @@ def test_two_learners_each_reach_their_own_tutor(browser, course, tmp_path):
     assert position(data, "learner-01") == (first.id, first.exercise_ids[1])
 
 
-def test_a_page_without_a_token_is_refused(browser, tmp_path):
+def test_behind_a_sign_in_proxy_the_header_names_the_learner(browser, course, tmp_path):
+    first, total = course
     data = tmp_path / "class"
-    with running_server(data, "--tokens", "1") as base:
-        page = browser.screen_page(base + "/")
-        assert "the personal link your teacher gave you" in page.inner_text("body")
+    with running_server(data, "--trust-header", "X-Forwarded-User", "--tokens", "1") as base:
+        page = browser.screen_page(base + "/")  # straight to the tutor, past the proxy: no header
+        assert "expected the X-Forwarded-User header" in page.inner_text("body")
         page = browser.screen_page(base + "/t/not-a-token/")
         assert "not one of this class's links" in page.inner_text("body")
-    assert not (data / "learners").exists() or not any((data / "learners").iterdir())
+        assert not (data / "learners").exists()
+
+        carol = browser.screen_page(base + "/", headers={"X-Forwarded-User": "carol@school.edu"})
+        wait_for_screen(carol, f"1. {first.title}", f"0/{total} done")
+    assert [entry.name for entry in (data / "learners").iterdir()] == ["carol@school%2Eedu"]
+    assert (data / "learners" / "carol@school%2Eedu" / "progress.sqlite3").is_file()
