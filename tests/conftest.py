@@ -55,12 +55,17 @@ def workspace(tmp_path):
 
 @pytest.fixture
 def make_tutor(course, progress, workspace):
-    """A TutorApp on the test course, progress and workspace (no warm sandbox
-    worker unless asked: the checker starts one on first use)."""
+    """`make_tutor(**kwargs)`: a TutorApp on the test course, progress and workspace
+    (no warm sandbox worker unless asked: the checker starts one on first use).
+    builtin=True: on the built-in course instead; a `course=` (a Course) or
+    `watch=` argument names the course itself."""
     from tutor.app import TutorApp
 
-    def make(**kwargs):
-        kwargs.setdefault("course_path", course)
+    test_course = course
+
+    def make(*, builtin: bool = False, **kwargs):
+        if not (builtin or "course" in kwargs or "watch" in kwargs):
+            kwargs.setdefault("course_path", test_course)
         kwargs.setdefault("progress_path", progress)
         kwargs.setdefault("workspace", workspace)
         kwargs.setdefault("start_sandbox", False)
@@ -72,23 +77,39 @@ def make_tutor(course, progress, workspace):
 @pytest.fixture
 def messages():
     """Every message the app handles, in order: pass `messages.append` as run_test's
-    message_hook, then assert on the flow (harlequin's functional tests do the same)."""
+    message_hook, then assert on the flow (harlequin's functional tests do the same).
+    uikit.flow and uikit.posted read it."""
     return []
 
 
 @pytest.fixture
 def started_tutor(make_tutor, messages):
-    """`async with started_tutor(**kwargs) as (app, pilot)`: the app at 80x24 once
-    the course is loaded and the tutor has resumed, its messages in `messages`."""
+    """`async with started_tutor(**kwargs) as (app, pilot)`: the app (80x24 unless
+    `size=` says otherwise) once the course is loaded and the tutor has resumed,
+    its messages in `messages`. `at="lesson/exercise"` then opens that exercise;
+    `builtin=True` starts on the built-in course; other keywords go to TutorApp."""
     import contextlib
 
-    from uikit import started
+    from uikit import open_at, started
 
     @contextlib.asynccontextmanager
-    async def start(size=(80, 24), **kwargs):
+    async def start(size=(80, 24), at: str | None = None, **kwargs):
         app = make_tutor(**kwargs)
         async with app.run_test(size=size, message_hook=messages.append) as pilot:
             await started(app, pilot)
+            if at is not None:
+                await open_at(app, pilot, at)
             yield app, pilot
+
+    return start
+
+
+@pytest.fixture
+def builtin_tutor(started_tutor):
+    """`async with builtin_tutor(**kwargs) as (app, pilot)`: started_tutor on the
+    built-in course (its own progress and workspace still the test's)."""
+
+    def start(**kwargs):
+        return started_tutor(builtin=True, **kwargs)
 
     return start

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Markdown
 
-from test_ui_plots import open_at
 from uikit import screen_text
-from tutor.app import TutorApp
 from tutor.course.content_rules import output_reference_problems
 from tutor.course.loader import load_lesson
 from tutor.course.locate import builtin_course_path
@@ -70,23 +68,18 @@ def test_lint_wants_an_earlier_code_exercise(tmp_path: Path) -> None:
         "error-10000: shows_output_of 'first-error' is a predict exercise; only code prints"]
 
 
-async def test_the_next_exercise_shows_what_train_printed_after_a_restart(tmp_path: Path) -> None:
-    progress = tmp_path / "p.json"
+async def test_the_next_exercise_shows_what_train_printed_after_a_restart(builtin_tutor, progress) -> None:
     store = ProgressStore.open(progress)  # an earlier session passed train, printing the errors
     store.record_attempt("tiny-network/train", LESSON.exercise("train").solution, True, output=PRINTED)
     store.save()
     store.close()
-    app = TutorApp(progress_path=progress, start_sandbox=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_at(app, pilot, "tiny-network/error-10000")
+    async with builtin_tutor(size=(120, 40), at="tiny-network/error-10000") as (app, pilot):
         source = app.screen.query_one("#prose-text", Markdown).source
         assert "Look at what your code printed" in source
         assert "10000 0.008584525653247157" in source
         assert "Your code printed" in screen_text(app)
 
 
-async def test_without_a_run_the_next_exercise_says_how_to_get_the_output(tmp_path: Path) -> None:
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_at(app, pilot, "tiny-network/error-10000")
+async def test_without_a_run_the_next_exercise_says_how_to_get_the_output(builtin_tutor) -> None:
+    async with builtin_tutor(size=(120, 40), at="tiny-network/error-10000") as (app, pilot):
         assert "nothing yet" in app.screen.query_one("#prose-text", Markdown).source

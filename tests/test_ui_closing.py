@@ -3,29 +3,19 @@ playground from lesson 9, notifications that leave the answer alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from test_ui_plots import open_at, spot_of
-from uikit import started, widget_text
-from tutor.app import TutorApp
+from uikit import open_at, started, widget_text
 from tutor.course.loader import load_course
 from tutor.ui.navigation import Spot
 
 SIZE = (80, 24)
 
 
-def course_app(tmp_path: Path) -> TutorApp:
-    return TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-
-
-async def test_ctrl_n_after_a_lessons_last_exercise_shows_its_closing_screen(tmp_path: Path):
+async def test_ctrl_n_after_a_lessons_last_exercise_shows_its_closing_screen(builtin_tutor):
     from tutor.ui.screens.closing import ClosingScreen
     from tutor.ui.screens.lesson import LessonScreen
 
     lesson = load_course().lessons[0]
-    app = course_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(app, pilot)
+    async with builtin_tutor(size=SIZE) as (app, pilot):
         first, last = lesson.exercises[0], lesson.exercises[-1]
         app.store.record_attempt(first.qualified_id, "9", False)
         app.store.record_attempt(first.qualified_id, "5", True)
@@ -51,7 +41,7 @@ async def test_ctrl_n_after_a_lessons_last_exercise_shows_its_closing_screen(tmp
         assert isinstance(app.screen, LessonScreen) and app.screen.spot.lesson == 0
 
 
-def test_snapshot_a_lessons_closing_screen(snap_compare, tmp_path: Path):
+def test_snapshot_a_lessons_closing_screen(snap_compare, make_tutor):
     async def run_before(pilot) -> None:
         app = pilot.app
         await started(app, pilot)
@@ -62,7 +52,7 @@ def test_snapshot_a_lessons_closing_screen(snap_compare, tmp_path: Path):
         await pilot.press("ctrl+n")
         await pilot.pause(0.2)
 
-    assert snap_compare(course_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_tutor(builtin=True), terminal_size=SIZE, run_before=run_before)
 
 
 def capstone_pass(app) -> dict:
@@ -76,12 +66,10 @@ def capstone_pass(app) -> dict:
             "curve": [*engine_curve, plot_data.Series("your run", [float(k) for k in range(len(mine))], mine)]}
 
 
-async def test_the_capstones_end_shows_the_accuracy_both_curves_and_the_end_of_the_course(tmp_path: Path):
+async def test_the_capstones_end_shows_the_accuracy_both_curves_and_the_end_of_the_course(builtin_tutor):
     from tutor.ui.screens.closing import ClosingScreen
 
-    app = course_app(tmp_path)
-    async with app.run_test(size=(80, 40)) as pilot:
-        await started(app, pilot)
+    async with builtin_tutor(size=(80, 40)) as (app, pilot):
         run = capstone_pass(app)
         app.push_screen(ClosingScreen(len(app.course.lessons) - 1, run))
         await pilot.pause(0.3)
@@ -96,7 +84,7 @@ async def test_the_capstones_end_shows_the_accuracy_both_curves_and_the_end_of_t
         assert app.screen.check_action("next_lesson", ()) is False  # no lesson after it
 
 
-def test_snapshot_the_capstones_end(snap_compare, tmp_path: Path):
+def test_snapshot_the_capstones_end(snap_compare, make_tutor):
     from tutor.ui.screens.closing import ClosingScreen
 
     async def run_before(pilot) -> None:
@@ -105,15 +93,13 @@ def test_snapshot_the_capstones_end(snap_compare, tmp_path: Path):
         app.push_screen(ClosingScreen(len(app.course.lessons) - 1, capstone_pass(app)))
         await pilot.pause(0.3)
 
-    assert snap_compare(course_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_tutor(builtin=True), terminal_size=SIZE, run_before=run_before)
 
 
-async def test_the_palette_finds_a_lesson_by_its_id(tmp_path: Path):
+async def test_the_palette_finds_a_lesson_by_its_id(builtin_tutor):
     from textual.command import CommandPalette
 
-    app = course_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(app, pilot)
+    async with builtin_tutor(size=SIZE) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -132,15 +118,13 @@ async def test_the_palette_finds_a_lesson_by_its_id(tmp_path: Path):
         assert app.screen.spot.lesson == app.course.lessons.index(moons)
 
 
-async def test_the_playground_opens_from_lesson_9_which_it_illustrates(tmp_path: Path):
+async def test_the_playground_opens_from_lesson_9_which_it_illustrates(builtin_tutor):
     from textual.widgets._footer import FooterKey
 
     from tutor.ui.screens.lesson import LessonScreen
     from tutor.ui.screens.playground import PlaygroundScreen
 
-    app = course_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_at(app, pilot, "neuron/weighted-sum")
+    async with builtin_tutor(size=SIZE, at="neuron/weighted-sum") as (app, pilot):
         await pilot.press("f9")  # elsewhere F9 does nothing
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
@@ -157,11 +141,12 @@ async def test_the_playground_opens_from_lesson_9_which_it_illustrates(tmp_path:
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "gates"
 
 
-async def test_a_notification_never_covers_the_answer_or_its_feedback(tmp_path: Path):
+async def test_a_notification_never_covers_the_answer_or_its_feedback(make_tutor):
     from textual.widgets._toast import Toast
 
-    app = course_app(tmp_path)
+    app = make_tutor(builtin=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:  # (off by default in tests)
+        await started(app, pilot)
         await open_at(app, pilot, "sigmoid/max-slope")
         await pilot.press(*"0.3", "enter")  # a wrong answer: feedback under the field
         await pilot.pause(0.5)
@@ -177,7 +162,7 @@ async def test_a_notification_never_covers_the_answer_or_its_feedback(tmp_path: 
             assert toast.region.height and not toast.region.overlaps(work), (toast.region, work)
 
 
-async def test_passing_the_capstone_then_ctrl_n_ends_the_course_with_its_numbers(tmp_path: Path):
+async def test_passing_the_capstone_then_ctrl_n_ends_the_course_with_its_numbers(builtin_tutor):
     """The wiring from a real pass: the verdict's accuracy and losses, and the
     curves the plot drew (the engine's, then the learner's over it)."""
     from tutor.checking.verdict import Verdict
@@ -189,10 +174,8 @@ async def test_passing_the_capstone_then_ctrl_n_ends_the_course_with_its_numbers
         return Verdict("pass", "The case passes.",
                        values={"losses": losses, "reached": 0.962, "pass_mark": 0.93})
 
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False, checker=checker)
-    async with app.run_test(size=SIZE) as pilot:
-        capstone = app.course.lessons[-1] if app.course_ready else load_course().lessons[-1]
-        await open_at(app, pilot, capstone.exercises[-1].qualified_id)
+    capstone = load_course().lessons[-1]
+    async with builtin_tutor(size=SIZE, checker=checker, at=capstone.exercises[-1].qualified_id) as (app, pilot):
         await pilot.press("ctrl+s")
         await started(app, pilot)
         await pilot.pause(0.3)

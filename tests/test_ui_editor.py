@@ -6,16 +6,12 @@ instead of a broken layout when the terminal is too small."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, RadioButton
 from textual.widgets.text_area import Selection
 
-from uikit import screen_text, started, tap, widget_text
-from tutor.app import TutorApp
-from tutor.course.loader import load_course
-from tutor.ui.navigation import Spot
+from uikit import open_at, screen_text, spot_of, tap, until, widget_text
 from tutor.ui.screens.details import DetailsScreen
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.lesson import EDITOR_MIN_ROWS, LessonScreen
@@ -45,27 +41,10 @@ def neuron_output(inputs, weights, bias):
 """
 
 
-def spot_of(qualified_id: str) -> Spot:
-    course = load_course()
-    for li, lesson in enumerate(course.lessons):
-        for ei, exercise in enumerate(lesson.exercises):
-            if exercise.qualified_id == qualified_id:
-                return Spot(li, ei)
-    raise AssertionError(qualified_id)
-
-
 async def settle(app, pilot) -> None:
     for _ in range(2):
         await app.workers.wait_for_complete()
         await pilot.pause()
-
-
-async def open_builtin(app, pilot, qualified_id: str) -> LessonScreen:
-    await started(app, pilot)
-    app.open_spot(spot_of(qualified_id))
-    await settle(app, pilot)
-    assert isinstance(app.screen, LessonScreen)
-    return app.screen
 
 
 def editor_of(app) -> PythonEditor:
@@ -76,20 +55,12 @@ def on_screen(app, line: str) -> bool:
     return any(line in row for row in screen_text(app).splitlines())
 
 
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
-
-
 # -- code and verdict together ------------------------------------------------------
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_after_a_failing_check_every_line_of_the_code_and_the_headline_are_on_screen(size, tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=size) as pilot:
-        screen = await open_builtin(app, pilot, "neuron/forward")
+async def test_after_a_failing_check_every_line_of_the_code_and_the_headline_are_on_screen(size, builtin_tutor):
+    async with builtin_tutor(size=size, at="neuron/forward") as (app, pilot):
+        screen = app.screen
         editor = editor_of(app)
         editor.load_text(FORWARD_WITHOUT_SIGMOID)
         await pilot.press("ctrl+s")
@@ -110,10 +81,9 @@ async def test_after_a_failing_check_every_line_of_the_code_and_the_headline_are
         assert "f7 Details" in screen_text(app)
 
 
-async def test_the_details_view_shows_every_case_scrolls_and_returns(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_builtin(app, pilot, "backprop/backward")
+async def test_the_details_view_shows_every_case_scrolls_and_returns(builtin_tutor):
+    async with builtin_tutor(size=(80, 24), at="backprop/backward") as (app, pilot):
+        screen = app.screen
         await pilot.press("ctrl+s")  # the starter's all-zero gradients
         await settle(app, pilot)
         # under the code: one case, the gradients as a table of names, expected beside yours
@@ -142,10 +112,9 @@ async def test_the_details_view_shows_every_case_scrolls_and_returns(tmp_path: P
         assert app.focused is editor_of(app)  # back where the learner was
 
 
-async def test_the_failing_case_shows_what_its_own_call_printed_and_the_details_view_has_every_case(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_builtin(app, pilot, "neuron/forward")
+async def test_the_failing_case_shows_what_its_own_call_printed_and_the_details_view_has_every_case(builtin_tutor):
+    async with builtin_tutor(size=(80, 24), at="neuron/forward") as (app, pilot):
+        screen = app.screen
         editor_of(app).load_text(FORWARD_WITH_PRINTS)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -169,10 +138,8 @@ async def test_the_failing_case_shows_what_its_own_call_printed_and_the_details_
 
 # -- focus ----------------------------------------------------------------------------
 
-async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_details(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(80, 24)) as (app, pilot):
-        app.open_spot(Spot(0, 2))  # sigmoid in code
-        await settle(app, pilot)
+async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_details(started_tutor):
+    async with started_tutor(size=(80, 24), at="neuron/implement") as (app, pilot):  # sigmoid in code
         screen = app.screen
         editor = editor_of(app)
         assert app.focused is editor
@@ -199,10 +166,8 @@ async def test_the_focus_key_returns_to_the_editor_from_prose_feedback_and_detai
         assert on_screen(app, "1  ximport numpy as np")
 
 
-async def test_f6_folds_the_prose_and_brings_it_back(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(120, 40)) as (app, pilot):
-        app.open_spot(Spot(0, 2))
-        await settle(app, pilot)
+async def test_f6_folds_the_prose_and_brings_it_back(started_tutor):
+    async with started_tutor(size=(120, 40), at="neuron/implement") as (app, pilot):
         screen = app.screen
         assert on_screen(app, "Now in code.")
         rows = editor_of(app).size.height
@@ -216,7 +181,7 @@ async def test_f6_folds_the_prose_and_brings_it_back(tmp_path: Path, started_tut
         assert not screen.prose_folded and on_screen(app, "Now in code.")
 
 
-async def test_esc_after_a_training_run_never_sends_a_key_into_the_code(tmp_path: Path, monkeypatch):
+async def test_esc_after_a_training_run_never_sends_a_key_into_the_code(monkeypatch, builtin_tutor):
     from engine.fast import step as training
 
     step = training._StepPlan.backward_and_update
@@ -226,10 +191,8 @@ async def test_esc_after_a_training_run_never_sends_a_key_into_the_code(tmp_path
         return step(self, *args)
 
     monkeypatch.setattr(training._StepPlan, "backward_and_update", slow_step)
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
-        app.open_spot(spot_of("backprop/train"))
+    async with builtin_tutor() as (app, pilot):
+        app.open_spot(spot_of("backprop/train"))  # not at=: that waits for the run to end
         await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.training)
         screen = app.screen
         editor = editor_of(app)
@@ -248,7 +211,7 @@ async def test_esc_after_a_training_run_never_sends_a_key_into_the_code(tmp_path
         await until(pilot, lambda: not isinstance(app.screen, LessonScreen))
 
 
-async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_path: Path, started_tutor):
+async def test_question_mark_is_text_in_an_answer_field_and_help_outside(started_tutor):
     async with started_tutor(size=(80, 24)) as (app, pilot):
         await pilot.press("enter")  # the number exercise, its field focused
         await settle(app, pilot)
@@ -262,8 +225,7 @@ async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_pat
         await pilot.press("escape")
         await pilot.pause()
 
-        app.open_spot(Spot(0, 2))  # in the code editor it is a character too
-        await settle(app, pilot)
+        await open_at(app, pilot, "neuron/implement")  # in the code editor it is a character too
         await pilot.press("question_mark")
         assert editor_of(app).text.startswith("?")
         await pilot.press("escape")  # out of the editor: now it is help
@@ -274,10 +236,8 @@ async def test_question_mark_is_text_in_an_answer_field_and_help_outside(tmp_pat
         assert "? outside a text field" in help_text and "F4 or Ctrl+L" in help_text
 
 
-async def test_number_keys_pick_choices(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(80, 24)) as (app, pilot):
-        app.open_spot(Spot(0, 3))  # Nothing / Raises z by 1 / Doubles z
-        await settle(app, pilot)
+async def test_number_keys_pick_choices(started_tutor):
+    async with started_tutor(size=(80, 24), at="neuron/bias-role") as (app, pilot):  # Nothing / Raises z by 1 / Doubles z
         assert on_screen(app, "1-3 or ↑ ↓ and Enter to choose")
         # the options are in this learner's order: the key is the number shown
         shown = {str(button.label).split(". ", 1)[1]: str(button.label).split(".")[0]
@@ -298,10 +258,8 @@ async def test_number_keys_pick_choices(tmp_path: Path, started_tutor):
 
 # -- the editor indents like one ---------------------------------------------------------
 
-async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(80, 24)) as (app, pilot):
-        app.open_spot(Spot(0, 2))
-        await settle(app, pilot)
+async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(started_tutor):
+    async with started_tutor(size=(80, 24), at="neuron/implement") as (app, pilot):
         editor = editor_of(app)
         editor.load_text("def f(x):\ny = x\n\nreturn y\n")
         editor.selection = Selection((1, 2), (3, 3))  # from inside line 2 to inside line 4
@@ -325,10 +283,8 @@ async def test_tab_and_shift_tab_indent_and_dedent_the_selected_lines(tmp_path: 
         assert editor.text == "def f(x):\n    y   = x\n"
 
 
-async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(80, 24)) as (app, pilot):
-        app.open_spot(Spot(0, 2))
-        await settle(app, pilot)
+async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents(started_tutor):
+    async with started_tutor(size=(80, 24), at="neuron/implement") as (app, pilot):
         editor = editor_of(app)
         editor.load_text("")
         await pilot.press(*"def f(x):", "enter")
@@ -345,10 +301,8 @@ async def test_backspace_in_the_indentation_goes_back_one_stop_and_enter_indents
         assert editor.border_subtitle == f"Ln {editor.cursor_location[0] + 1}, Col 1"
 
 
-async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(tmp_path: Path, started_tutor):
-    async with started_tutor(size=(80, 24)) as (app, pilot):
-        app.open_spot(Spot(0, 2))
-        await settle(app, pilot)
+async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(started_tutor):
+    async with started_tutor(size=(80, 24), at="neuron/implement") as (app, pilot):
         editor = editor_of(app)
         long_line = "    def step(self, learning_rate): return [w - learning_rate * g for w, g in pairs]"
         editor.load_text("class Net:\n" + long_line + "\n")
@@ -361,7 +315,7 @@ async def test_long_lines_wrap_instead_of_scrolling_the_code_sideways(tmp_path: 
 
 # -- too small is said -------------------------------------------------------------------
 
-async def test_a_too_small_terminal_gets_a_notice_that_goes_when_it_grows(tmp_path: Path, started_tutor):
+async def test_a_too_small_terminal_gets_a_notice_that_goes_when_it_grows(started_tutor):
     async with started_tutor(size=(50, 16)) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
@@ -418,10 +372,9 @@ def test_a_value_that_is_not_a_literal_is_shown_as_the_checker_wrote_it():
     assert lines == ["expected   0.5", "yours      raised ZeroDivisionError: division by zero"]
 
 
-async def test_typing_folds_the_prose_when_the_editor_has_too_few_rows_and_f6_keeps_it(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_builtin(app, pilot, "capstone/network")  # a 5-line prompt and a plot
+async def test_typing_folds_the_prose_when_the_editor_has_too_few_rows_and_f6_keeps_it(builtin_tutor):
+    async with builtin_tutor(size=(80, 24), at="capstone/network") as (app, pilot):
+        screen = app.screen  # a 5-line prompt and a plot
         editor = editor_of(app)
         # the plot can be read first: 8 rows for the plot and the key of its curves under it
         assert screen.chart is not None and screen.query_one("#plot-box").size.height >= 8

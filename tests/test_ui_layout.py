@@ -7,17 +7,13 @@ an option cut at the edge or a plot squeezed below a readable width fails."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rich.cells import cell_len
 from textual.widgets import RadioButton
 from textual.widgets._markdown import MarkdownFence
 
-from uikit import started
-from tutor.app import TutorApp
+from uikit import no_blink, open_at, started, until
 from tutor.course.loader import load_course
-from tutor.ui.navigation import Spot
 from tutor.ui.widgets.choices import BUTTON_COLS
 from tutor.ui.prose_layout import CODE_FRAME_COLS, PLOT_MIN_COLS, arrange, widest_code_line
 
@@ -81,19 +77,25 @@ def footer_cut(app) -> list[str]:
             for key in keys if key.display and not key.has_class("-command-palette") and key.region.right > edge]
 
 
+async def footer_drawn(app, pilot) -> None:
+    """Wait out the footer's recompose (it empties and refills itself after a
+    refresh when the bindings change): measure the keys, not the moment between."""
+    from textual.widgets._footer import FooterKey
+
+    await until(pilot, lambda: bool(app.screen.query(FooterKey)), timeout=10, message=lambda: "no footer")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda size: f"{size[0]}x{size[1]}")
-async def test_no_exercise_of_the_course_cuts_its_prose_plot_or_options(size, tmp_path: Path):
+async def test_no_exercise_of_the_course_cuts_its_prose_plot_or_options(size, builtin_tutor):
     course = load_course()
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
     problems = []
-    async with app.run_test(size=size) as pilot:
-        await started(app, pilot)
-        for li, lesson in enumerate(course.lessons):
-            for ei, exercise in enumerate(lesson.exercises):
-                app.open_spot(Spot(li, ei))
-                await started(app, pilot)
+    async with builtin_tutor(size=size) as (app, pilot):
+        for lesson in course.lessons:
+            for exercise in lesson.exercises:
+                await open_at(app, pilot, exercise.qualified_id)
                 problems += [f"{exercise.qualified_id}: {problem}" for problem in clipped(app)]
                 if size == (80, 24):
+                    await footer_drawn(app, pilot)
                     problems += [f"{exercise.qualified_id} footer: {cut}" for cut in footer_cut(app)]
                 if exercise.kind == "code" and size == (80, 24):
                     prompt = app.screen.query_one("#prompt")
@@ -103,12 +105,8 @@ async def test_no_exercise_of_the_course_cuts_its_prose_plot_or_options(size, tm
     assert problems == []
 
 
-async def test_a_wide_formula_is_whole_with_the_plot_under_the_prose(tmp_path: Path):
-    from test_ui_plots import open_at
-
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "logistic/gradient")
+async def test_a_wide_formula_is_whole_with_the_plot_under_the_prose(builtin_tutor):
+    async with builtin_tutor(at="logistic/gradient") as (app, pilot):
         screen = app.screen
         assert screen.has_class("-stacked")
         top, chart = screen.query_one("#top"), screen.chart
@@ -122,59 +120,52 @@ async def test_a_wide_formula_is_whole_with_the_plot_under_the_prose(tmp_path: P
 
 # -- what it looks like: snapshots at 80x24 (update with --snapshot-update after looking) --
 
-def course_app(tmp_path: Path) -> TutorApp:
-    return TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-
-
-def test_snapshot_max_slope_shows_its_whole_formula_and_question(snap_compare, tmp_path: Path):
-    from test_ui_plots import open_at
-
+def test_snapshot_max_slope_shows_its_whole_formula_and_question(snap_compare, make_tutor):
     async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
         await open_at(pilot.app, pilot, "sigmoid/max-slope")
+        no_blink(pilot.app)
         await pilot.pause(0.2)
 
-    assert snap_compare(course_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_tutor(builtin=True), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_snapshot_logistic_gradient_shows_its_whole_formula_and_question(snap_compare, tmp_path: Path):
-    from test_ui_plots import open_at
-
+def test_snapshot_logistic_gradient_shows_its_whole_formula_and_question(snap_compare, make_tutor):
     async def run_before(pilot) -> None:
+        await started(pilot.app, pilot)
         await open_at(pilot.app, pilot, "logistic/gradient")
         await pilot.press("ctrl+down")  # read on: the three slopes, whole
+        no_blink(pilot.app)
         await pilot.pause(0.2)
 
-    assert snap_compare(course_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_tutor(builtin=True), terminal_size=(80, 24), run_before=run_before)
 
 
-async def test_every_screens_footer_fits_80_columns(tmp_path: Path):
+async def test_every_screens_footer_fits_80_columns(builtin_tutor):
     from tutor.ui.screens.outline import OutlineScreen
     from tutor.ui.screens.playground import PlaygroundScreen
 
-    app = course_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with builtin_tutor() as (app, pilot):
+        await footer_drawn(app, pilot)
         assert isinstance(app.screen, OutlineScreen) and footer_cut(app) == []
         app.action_playground()
         await pilot.pause()
+        await footer_drawn(app, pilot)
         assert isinstance(app.screen, PlaygroundScreen) and footer_cut(app) == []
 
 
 @pytest.mark.parametrize("qualified_id", ["gradient-descent/learning-rate", "logistic/gradient",
                                           "tiny-network/why-hidden", "capstone/network"])
-async def test_a_passed_exercises_footer_fits_80_columns(qualified_id, tmp_path: Path):
+async def test_a_passed_exercises_footer_fits_80_columns(qualified_id, builtin_tutor):
     """After a pass more keys work (the solution, the engine's version): the
     footer still shows each key whole, and always the help, where all are."""
     from textual.widgets._footer import FooterKey
 
-    from test_ui_plots import open_at
-
-    app = course_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with builtin_tutor() as (app, pilot):
         app.store.record_attempt(f"{qualified_id}", "1", True)
         await open_at(app, pilot, qualified_id)
         await pilot.pause(0.2)
+        await footer_drawn(app, pilot)
         assert footer_cut(app) == []
         shown = [key for key in app.screen.query(FooterKey) if key.display]
         assert "help" in [key.action for key in shown] and "next" in [key.action for key in shown]

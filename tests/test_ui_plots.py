@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import engine
-from uikit import started, tap, widget_text
-from tutor.app import TutorApp
+from uikit import open_at, tap, until, widget_text
 from tutor.course.loader import load_course
 from tutor.course.model import EngineRef, Plot
 from tutor.ui import plot_data
-from tutor.ui.navigation import Spot
 from tutor.ui.widgets.feedback import FeedbackPanel
 
 
@@ -64,12 +63,8 @@ def plotted_exercises():
 
 
 @pytest.mark.parametrize("spot", plotted_exercises(), ids=lambda spot: spot[2])
-async def test_every_plot_of_the_built_in_course_draws_at_80x24(spot, tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
-        app.open_spot(Spot(spot[0], spot[1]))
-        await started(app, pilot)
+async def test_every_plot_of_the_built_in_course_draws_at_80x24(spot, builtin_tutor):
+    async with builtin_tutor(at=spot[2]) as (app, pilot):
         chart = app.screen.chart
         assert chart is not None and chart.size.width >= 30 and chart.canvas_rows >= 4
         # a loss plot streams its training run by itself: no key to press first
@@ -143,29 +138,8 @@ def test_a_surface_plot_without_its_reference_is_named(tmp_path: Path):
 
 # -- Pilot: what the screen shows ------------------------------------------------
 
-import time  # noqa: E402
-
-
-def spot_of(qualified_id: str) -> Spot:
-    course = load_course()
-    for li, lesson in enumerate(course.lessons):
-        for ei, exercise in enumerate(lesson.exercises):
-            if exercise.qualified_id == qualified_id:
-                return Spot(li, ei)
-    raise AssertionError(qualified_id)
-
-
 def exercise_of(qualified_id: str):
-    course = load_course()
-    spot = spot_of(qualified_id)
-    return course.lessons[spot.lesson].exercises[spot.exercise]
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
+    return load_course().exercise(qualified_id)
 
 
 def chart_rows(app) -> list[str]:
@@ -176,13 +150,7 @@ def chart_rows(app) -> list[str]:
     return [strip.text[region.x:region.right] for strip in lines[region.y:region.bottom]]
 
 
-async def open_at(app, pilot, qualified_id: str) -> None:
-    await started(app, pilot)
-    app.open_spot(spot_of(qualified_id))
-    await started(app, pilot)
-
-
-async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Path, monkeypatch):
+async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(builtin_tutor, monkeypatch):
     from engine.fast import step as training
 
     step = training._StepPlan.backward_and_update
@@ -192,9 +160,7 @@ async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Pat
         return step(self, *args)
 
     monkeypatch.setattr(training._StepPlan, "backward_and_update", slow_step)
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "backprop/after-training")
+    async with builtin_tutor(at="backprop/after-training") as (app, pilot):
         await pilot.press(*"0.02", "enter")  # lock in the prediction: then the plot shows
         await until(pilot, lambda: app.screen.chart is not None)
         chart = app.screen.chart
@@ -215,10 +181,8 @@ async def test_lesson_5s_ten_thousand_steps_stream_and_esc_cancels(tmp_path: Pat
         assert series.ys == [float(v) for v in expected[:stopped]]
 
 
-async def test_a_loss_plots_key_is_under_the_plot_never_on_a_curve(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await open_at(app, pilot, "backprop/train")
+async def test_a_loss_plots_key_is_under_the_plot_never_on_a_curve(builtin_tutor):
+    async with builtin_tutor(size=(100, 40), at="backprop/train") as (app, pilot):
         plot = exercise_of("backprop/train").plot
         total = sum(curve["ref"].args["steps"] for curve in plot.spec["curves"])
         await until(pilot, lambda: app.screen.chart.point_count == total)
@@ -240,10 +204,8 @@ async def test_a_loss_plots_key_is_under_the_plot_never_on_a_curve(tmp_path: Pat
         assert len(ticks) >= 3 and all(tick.isdigit() for tick in ticks), ticks  # round step ticks
 
 
-async def test_xor_points_are_all_visible_and_the_key_is_under_the_plot(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "gates/xnor-too")
+async def test_xor_points_are_all_visible_and_the_key_is_under_the_plot(builtin_tutor):
+    async with builtin_tutor(at="gates/xnor-too") as (app, pilot):
         await pilot.pause(0.3)
         rows = chart_rows(app)
         top = next(i for i, row in enumerate(rows) if "┌" in row)
@@ -256,14 +218,12 @@ async def test_xor_points_are_all_visible_and_the_key_is_under_the_plot(tmp_path
         assert any("o class 0  x class 1" in row for row in rows[bottom:])
 
 
-async def test_the_boundary_follows_the_hidden_size_the_learner_tunes(tmp_path: Path):
+async def test_the_boundary_follows_the_hidden_size_the_learner_tunes(builtin_tutor):
     exercise = exercise_of("moons/hidden-size")
     one = plot_data.boundary(exercise.plot, params={"hidden": 1})
     five = plot_data.boundary(exercise.plot, params={"hidden": 5})
     assert one.region != five.region
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "moons/hidden-size")
+    async with builtin_tutor(at="moons/hidden-size") as (app, pilot):
         chart = app.screen.chart
         await until(pilot, lambda: chart._boundary is not None)
         assert chart._boundary.region == one.region  # the default: 1 hidden neuron, a straight line
@@ -296,11 +256,9 @@ def test_train_classifier_reports_the_learners_losses_beside_the_accuracy():
     assert len(losses) == 30 and losses[0] == pytest.approx(first, rel=1e-12) and losses[-1] < losses[0]
 
 
-async def test_a_capstone_check_draws_the_learners_curve_over_the_engines(tmp_path: Path):
+async def test_a_capstone_check_draws_the_learners_curve_over_the_engines(builtin_tutor):
     exercise = exercise_of("capstone/network")
-    app = TutorApp(progress_path=tmp_path / "p.json")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "capstone/network")
+    async with builtin_tutor(start_sandbox=True, at="capstone/network") as (app, pilot):
         app.screen.query_one("#answer-code").load_text(exercise.solution)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.last_verdict is not None, timeout=60)
@@ -354,10 +312,8 @@ def test_fit_losses_leaves_calm_curves_alone_and_marks_a_zigzag_or_infinite_run(
     assert not curve.unruly and curve.series is settling
 
 
-async def test_the_learning_rate_plot_stays_legible_when_a_run_diverges(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "gradient-descent/learning-rate")
+async def test_the_learning_rate_plot_stays_legible_when_a_run_diverges(builtin_tutor):
+    async with builtin_tutor(at="gradient-descent/learning-rate") as (app, pilot):
         app.screen.query_one("#param-lr").value = "100"
         await pilot.press("enter")
         chart = app.screen.chart
@@ -397,10 +353,9 @@ async def tune_run(app, pilot, qualified_id: str, values: dict[str, str]) -> Non
     await pilot.pause(0.3)
 
 
-async def test_after_a_run_the_learning_rate_plot_is_for_the_calm_curves_with_its_target(tmp_path: Path):
+async def test_after_a_run_the_learning_rate_plot_is_for_the_calm_curves_with_its_target(builtin_tutor):
     exercise = exercise_of("gradient-descent/learning-rate")
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with builtin_tutor() as (app, pilot):
         await tune_run(app, pilot, "gradient-descent/learning-rate", {"lr": "0.7"})
         chart = app.screen.chart
         drawn = {curve.label.split(" ↑")[0]: curve for curve in chart.drawn}
@@ -432,16 +387,13 @@ def loss_plotted() -> list[tuple[int, int, str]]:
             if exercise.plot is not None and exercise.plot.kind == "loss" and exercise.kind != "predict"]
 
 
-async def test_no_loss_axis_of_the_course_reads_below_zero(tmp_path: Path):
+async def test_no_loss_axis_of_the_course_reads_below_zero(builtin_tutor):
     """A loss cannot be negative: no "-0.00", no "-0.006", the axis starts at
     or above zero; and every curve reaches the last step of its run."""
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
     found = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        for li, ei, qualified_id in loss_plotted():
-            await started(app, pilot)
-            app.open_spot(Spot(li, ei))
-            await started(app, pilot)
+    async with builtin_tutor() as (app, pilot):
+        for _, _, qualified_id in loss_plotted():
+            await open_at(app, pilot, qualified_id)
             chart = app.screen.chart
             bottom, _ = chart.y_limits
             if bottom < 0 or any(label.startswith("-") for label in chart.y_ticks) or len(chart.y_ticks) < 2:
@@ -454,9 +406,8 @@ async def test_no_loss_axis_of_the_course_reads_below_zero(tmp_path: Path):
     assert loss_plotted() and found == []
 
 
-async def test_hidden_size_shows_every_run_to_step_10000_a_failed_one_too(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_hidden_size_shows_every_run_to_step_10000_a_failed_one_too(builtin_tutor):
+    async with builtin_tutor() as (app, pilot):
         await tune_run(app, pilot, "tiny-network/hidden-size", {"hidden": "2"})
         await until(pilot, lambda: app.screen.last_verdict is not None)
         assert app.screen.last_verdict[2].status == "fail"  # size 2 gets stuck with this seed
@@ -474,10 +425,8 @@ async def test_hidden_size_shows_every_run_to_step_10000_a_failed_one_too(tmp_pa
         assert "1 hidden" in key and "4 hidden" in key and "your run" in key
 
 
-async def test_a_function_plots_names_are_under_it_not_on_its_curves(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, "moons/tanh-slope")
+async def test_a_function_plots_names_are_under_it_not_on_its_curves(builtin_tutor):
+    async with builtin_tutor(at="moons/tanh-slope") as (app, pilot):
         await until(pilot, lambda: app.screen.chart is not None and app.screen.chart.drawn)
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)

@@ -147,3 +147,65 @@ def tap(app, key: str) -> None:
     from textual import events
 
     app.post_message(events.Key(key, None))
+
+
+def spot_of(qualified_id: str, course=None):
+    """Where "lesson/exercise" is in `course` (the built-in course when None)."""
+    from tutor.course.loader import load_course
+    from tutor.ui.navigation import Spot
+
+    course = course if course is not None else load_course()
+    for li, lesson in enumerate(course.lessons):
+        for ei, exercise in enumerate(lesson.exercises):
+            if exercise.qualified_id == qualified_id:
+                return Spot(li, ei)
+    raise AssertionError(f"no exercise {qualified_id} in the course")
+
+
+async def open_at(app, pilot, qualified_id: str) -> None:
+    """Open "lesson/exercise" of the app's course (as the palette or outline would),
+    once what came before has settled, and wait until its lesson screen shows it."""
+    from tutor.ui.screens.lesson import LessonScreen
+
+    await started(app, pilot)
+    app.open_spot(spot_of(qualified_id, app.course))
+    await started(app, pilot)
+    assert isinstance(app.screen, LessonScreen), app.screen
+    assert app.screen.exercise.qualified_id == qualified_id
+
+
+async def until(pilot, condition, timeout: float = 30.0, message=lambda: "timed out waiting") -> None:
+    """Let the app run until `condition()` holds (a worker, a stream, a file watcher)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message()
+        await pilot.pause(0.05)
+
+
+def posted(messages, *types) -> list:
+    """The messages of these types, each once (a bubbling message is seen at every
+    node it passes), in the order they were first handled."""
+    seen: dict[int, object] = {}
+    for message in list(messages):
+        if isinstance(message, types):
+            seen.setdefault(id(message), message)
+    return list(seen.values())
+
+
+def flow(messages, *types) -> list[str]:
+    """The names of posted(messages, *types): the flow a test asserts."""
+    return [type(message).__name__ for message in posted(messages, *types)]
+
+
+def no_blink(app) -> None:
+    """Hold the focused field's cursor steady (shown): a snapshot must not depend
+    on the moment it is taken within the cursor's blink."""
+    focused = app.focused
+    if focused is not None and hasattr(focused, "cursor_blink"):
+        focused.cursor_blink = False
+        # a TextArea caches its lines under the same key with the blink off and mid-blink
+        # (cursor hidden): a style update drops them, so the cursor is drawn again
+        focused.notify_style_update()
+        focused.refresh()
