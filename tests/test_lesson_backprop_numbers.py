@@ -4,6 +4,9 @@ Each entry is a phrase quoted from a lesson file and the engine value it
 states; the test finds the phrase in the file, reads the number out of it and
 checks it is the engine's value correctly rounded to the digits written. A phrase that is
 edited away fails the test, so stale numbers cannot survive silently.
+(A wrong answer that became an engine computation of its exercise's
+parameters, like circuits/nudge's, has no number left to quote: lint checks
+it in every variant instead.)
 """
 
 from __future__ import annotations
@@ -54,8 +57,6 @@ def stated():
         ("05-backprop.md", 'answer = "0.000668396"', g.delta_o1 * 0.4 * g.dout_h1_dnet_h1 * 0.05),
         ("05-backprop.md", 'answer = "0.008771355"', g.dE_dout_h1 * g.dout_h1_dnet_h1),
         ("06-circuits.md", "so f = -6", gate.f),
-        ("06-circuits.md", 'answer = "-6.1306"', (-2 - 0.03) * (3 + 0.02)),
-        ("06-circuits.md", 'answer = "-5.91"', (-2 + 0.03) * 3),
         ("06-circuits.md", "q = x + y = 3", circuit.q),
         ("06-circuits.md", "then f = q * z = -12", circuit.f),
         ("06-circuits.md", "df/dz = q = 3", circuit.dz),

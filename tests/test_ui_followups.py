@@ -233,7 +233,8 @@ async def test_author_mode_lints_what_it_watches_from_the_start(course, tmp_path
         await started(app, pilot)
         await wait_until(pilot, lambda: bool(app.problems_for(lesson_file)))
         assert app.problems_for(lesson_file) == [
-            "01-shapes.md:30: unknown engine function 'sigmoidd' (did you mean 'sigmoid'?)"]
+            "01-shapes.md:30: unknown engine function 'sigmoidd' (did you mean 'sigmoid' or 'sigmoid_prime'?); "
+            "`nntutor engine` lists every name with its arguments"]
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one("#problems").display
