@@ -35,6 +35,7 @@ class Attempt:
     answer: Answer
     verdict: Verdict
     progress: ExerciseProgress  # the exercise's progress with this attempt counted
+    problem: str | None = None  # why the attempt could not be recorded, if it could not
 
     @property
     def counted(self) -> bool:
@@ -64,6 +65,18 @@ def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Dra
     """Judge `answer` and record it, once. Blocking (the checker runs learner
     code in the sandbox): call it from a worker thread."""
     verdict = judge(exercise, answer, checker)
+    try:
+        return _record(exercise, answer, verdict, drafts)
+    except Exception as error:  # a store, disk or install failure costs the record, never the verdict
+        try:
+            progress = drafts.store.exercise(exercise.qualified_id)
+        except Exception:
+            progress = ExerciseProgress()
+        return Attempt(exercise, answer, verdict, progress,
+                       problem=f"This attempt could not be recorded ({type(error).__name__}: {error}).")
+
+
+def _record(exercise: Exercise, answer: Answer, verdict: Verdict, drafts: Drafts) -> Attempt:
     code = in_workspace(exercise)
     if code:
         drafts.put(exercise, answer)  # the file holds what was handed in, judged or not

@@ -645,14 +645,24 @@ class LessonScreen(GuardedHandlers, Screen):
     def check_answer(self, exercise: Exercise, answer: Any) -> None:
         """Judge and record in this worker's thread (tutor.progress.attempt), then
         hand the result to the UI thread as a message."""
-        from tutor.progress.attempt import attempt
+        from tutor.progress.attempt import Attempt, attempt
 
-        self.post_message(VerdictReady(attempt(exercise, answer, checker=self.app.checker, drafts=self.app.drafts)))
+        try:
+            result = attempt(exercise, answer, checker=self.app.checker, drafts=self.app.drafts)
+        except Exception as error:  # never "Checking…" for ever: whatever broke is the verdict
+            from tutor.checking.verdict import Verdict
+            from tutor.progress.store import ExerciseProgress
+
+            verdict = Verdict("error", f"This answer could not be checked: {type(error).__name__}: {error}")
+            result = Attempt(exercise, answer, verdict, ExerciseProgress())
+        self.post_message(VerdictReady(result))
 
     @on(VerdictReady)
     def show_verdict(self, message: VerdictReady) -> None:
         exercise, answer, verdict = message.attempt.exercise, message.attempt.answer, message.attempt.verdict
         predicting = exercise.kind == "predict"
+        if message.attempt.problem is not None:
+            self.notify(message.attempt.problem, severity="error", timeout=10)
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
         self._update_bar()
