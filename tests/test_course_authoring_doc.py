@@ -71,7 +71,7 @@ def test_the_walkthrough_works_as_written(tmp_path: Path, monkeypatch: pytest.Mo
     assert nntutor(commands[2][1:]) == 0
     out = capsys.readouterr().out
     assert "1. bias  What the bias does" in out
-    for exercise in ("bias/z", "bias/role", "bias/output", "bias/neuron"):
+    for exercise in ("bias/z", "bias/role", "bias/output", "bias/neuron", "bias/from-memory"):
         assert exercise in out
 
 
@@ -91,10 +91,26 @@ async def test_the_worked_example_shows_in_the_tutor(tmp_path: Path) -> None:
 
 def test_worked_example_uses_every_kind_it_documents_but_tune_and_array() -> None:
     lesson = parse_lesson(worked_example(), Path("01-bias.md"))
-    assert [exercise.kind for exercise in lesson.exercises] == ["number", "choice", "predict", "code"]
-    assert all(len(exercise.hints) >= 2 for exercise in lesson.exercises)
+    assert [exercise.kind for exercise in lesson.exercises] == ["number", "choice", "predict", "code", "code"]
+    *exercises, challenge = lesson.exercises
+    assert all(len(exercise.hints) >= 2 for exercise in exercises)
     assert lesson.exercise("z").concepts == ("weighted sum",)
     assert lesson.exercise("neuron").concepts == ("weighted sum", "sigmoid")
+    # it ends, as a lesson with code should, with the code again from memory
+    assert (challenge.id, challenge.challenge, challenge.repeats) == ("from-memory", "from-memory", "neuron")
+    assert challenge.code.starter == "" and challenge.hints == ()
+    assert challenge.code.cases == lesson.exercise("neuron").code.cases
+    assert challenge.concepts == ("weighted sum", "sigmoid")
+
+
+def test_the_challenge_example_in_the_guide_is_the_worked_examples() -> None:
+    section = doc_text().split("## From-memory challenges")[1].split("\n## ")[0]
+    snippet = re.search(r"```toml\n(.*?)```", section, re.DOTALL).group(1)
+    assert f"```exercise\n{snippet}```" in worked_example()
+    from tutor.course import schema
+
+    for name in schema.CHALLENGE_FIELDS:
+        assert f"| `{name}` |" in section
 
 
 def parameter_commands() -> list[list[str]]:
@@ -167,7 +183,7 @@ def test_every_field_the_loader_accepts_is_documented() -> None:
     from tutor.course import schema
 
     text = doc_text()
-    names = set(schema.FRONT_MATTER_FIELDS + schema.ALL_EXERCISE_FIELDS + schema.REF_FIELDS + schema.CODE_FIELDS
+    names = set(schema.FRONT_MATTER_FIELDS + schema.ALL_EXERCISE_FIELDS + schema.CHALLENGE_FIELDS + schema.REF_FIELDS + schema.CODE_FIELDS
                 + schema.RANDOM_FIELDS + schema.RANDOM_ARG_FIELDS + schema.PROBE_FIELDS + schema.LIMIT_FIELDS
                 + schema.PARAM_FIELDS + schema.CONDITION_FIELDS + schema.X_FIELDS + schema.VARIANT_FIELDS
                 + schema.RAISES_FIELDS)

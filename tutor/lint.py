@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from tutor.course.challenges import is_challenge
 from tutor.course.engine_files import engine_file_problems
 from tutor.course.loader import LessonError, lesson_files, load_lesson
 from tutor.course.model import Exercise, Lesson, Problem, WrongAnswer
@@ -175,6 +176,8 @@ def _checker() -> CheckFunction:
 
 def checker_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -> list[Problem]:
     """The reference solution passes, the starter fails, each mistake gets its message."""
+    if is_challenge(exercise):
+        return challenge_starter_problems(lesson, exercise, check)
     problems: list[Problem] = []
     lines = exercise.field_lines
 
@@ -364,6 +367,22 @@ def _unclean(variant: Exercise) -> str | None:
     if caught or not np.all(np.isfinite(numbers)):
         return "overflows or is not a number"
     return None
+
+
+def challenge_starter_problems(lesson: Lesson, exercise: Exercise, check: CheckFunction) -> list[Problem]:
+    """A from-memory challenge checks as the exercise it repeats (linted there);
+    only the part of the lesson it gives back, its starter, can pass by itself."""
+    assert exercise.code is not None
+    if not exercise.code.starter.strip():
+        return []  # a blank editor fails without asking the checker
+    verdict = _run(check, exercise, exercise.code.starter, LINT_SEEDS[0])
+    line = exercise.field_lines.get("code.starter", exercise.line)
+    if isinstance(verdict, str):
+        return [Problem(lesson.path, line, f"checker failed on the challenge's starter: {verdict}")]
+    if verdict.passed:
+        return [Problem(lesson.path, line, "the challenge's starter passes it; give back only what the lesson gave, "
+                                           "never what it asks for")]
+    return []
 
 
 def mutant_problems(exercise: Exercise) -> list[tuple[int, str]]:

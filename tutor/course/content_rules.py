@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from tutor.course.model import Exercise, Lesson, Problem
-from tutor.course.practice_rules import concept_problems
+from tutor.course.practice_rules import challenge_problems, concept_problems
 
 # -- where prose text is ---------------------------------------------------------
 
@@ -147,7 +147,7 @@ def missing_prose_problems(lesson: Lesson) -> list[Problem]:
     the lesson's opening beside it, which is about something else."""
     problems = []
     for index, exercise in enumerate(lesson.exercises):
-        if index > 0 and not exercise.prose.strip():
+        if index > 0 and not exercise.prose.strip() and exercise.challenge is None:
             problems.append(Problem(lesson.path, exercise.line,
                 f"{exercise.id}: no prose of its own before the block, so the tutor shows the lesson's opening "
                 "beside it; write a sentence or two that set up this question"))
@@ -207,6 +207,8 @@ def repeated_question_problems(lessons: Sequence[Lesson]) -> list[Problem]:
         by_value: dict[tuple[Any, ...], tuple[Lesson, Exercise]] = {}
         for lesson in sorted(course, key=lambda item: (item.order, item.path.name)):
             for exercise in lesson.exercises:
+                if exercise.challenge is not None:
+                    continue  # asking again, from memory, is what a challenge is for
                 prompt = _normal(exercise.prompt)
                 first = by_prompt.get(prompt)
                 if first is not None:
@@ -357,4 +359,6 @@ def content_problems(lessons: Sequence[Lesson]) -> list[Problem]:
         problems += stated_choice_problems(lesson)
     problems += repeated_question_problems(lessons)
     problems += concept_problems(lessons)
+    for lesson in lessons:
+        problems += challenge_problems(lesson)
     return problems

@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from tutor.course import listing
+from tutor.course.challenges import resolve_challenges
 from tutor.course.listing import course_root, lesson_files
 from tutor.course.document import DocumentError, RawBlock, split_lesson
 from tutor.course.headers import quick_header
@@ -74,6 +75,7 @@ def parse_lesson(text: str, path: Path) -> Lesson:
             first_line[exercise_id] = id_line
         if exercise is not None:
             exercises.append(exercise)
+    exercises = resolve_challenges(exercises, first_line, path, problems)
     if not raw.blocks:
         problems.append(Problem(path, raw.front_line, "a lesson needs at least one exercise block (```exercise)"))
     if problems or header is None:

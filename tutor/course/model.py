@@ -253,6 +253,11 @@ class Exercise:
     # the concepts the exercise practises ("weighted sum", "chain rule"): the
     # outline shows each concept's state and review schedules by them
     concepts: tuple[str, ...] = ()
+    # a from-memory challenge (challenge = "from-memory") repeats the earlier code
+    # exercise `repeats` of its lesson in a blank editor, with the prose, hints
+    # and earlier drafts out of sight (tutor.course.challenges builds it)
+    challenge: str | None = None
+    repeats: str | None = None
     # line of each field in the lesson file, keyed by dotted name ("solution",
     # "code.starter", "tolerance"), so lint can point at the offending line
     field_lines: Mapping[str, int] = field(default_factory=dict)

@@ -1,9 +1,10 @@
-"""Lint rules for practice: the concepts exercises name.
+"""Lint rules for practice: the concepts exercises name, and from-memory challenges.
 
 A concept is only useful if the whole course spells it one way: the outline
 groups exercises by it and review schedules by it, so "sigmoid derivatve" in
-one exercise is a second, lonely concept rather than a typo. These rules need
-no engine and no checker.
+one exercise is a second, lonely concept rather than a typo. A from-memory challenge
+closes its lesson and is shown with no prose at all, so text written before it
+would never be read. These rules need no engine and no checker.
 """
 
 from __future__ import annotations
@@ -54,3 +55,22 @@ def _concepts_line(exercise: Exercise) -> int:
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
+
+
+def challenge_problems(lesson: Lesson) -> list[Problem]:
+    """A from-memory challenge comes after the lesson's other exercises, and has
+    no text of its own before it (the tutor shows it with the prose hidden)."""
+    problems: list[Problem] = []
+    challenge: Exercise | None = None
+    for exercise in lesson.exercises:
+        if exercise.challenge is not None:
+            challenge = challenge or exercise
+            if exercise.prose.strip():
+                problems.append(Problem(lesson.path, exercise.line,
+                    f"{exercise.id}: the text before a from-memory challenge is never shown (it is written without "
+                    "the lesson in sight); move it after the block or into the exercise before"))
+        elif challenge is not None:
+            problems.append(Problem(lesson.path, exercise.line,
+                f"{exercise.id}: comes after the from-memory challenge {challenge.id!r}; "
+                "a challenge closes its lesson, so move it before"))
+    return problems

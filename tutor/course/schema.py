@@ -54,6 +54,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 ALL_EXERCISE_FIELDS = COMMON_FIELDS + tuple(
     sorted({name for names in KIND_FIELDS.values() for name in names})
 )
+# a from-memory challenge names the exercise it repeats and takes the rest from it
+CHALLENGE_KINDS = ("from-memory",)
+CHALLENGE_FIELDS = ("id", "challenge", "repeats", "prompt", "concepts", "starter")
 REF_FIELDS = ("engine", "args", "select")
 RAISES_FIELDS = ("type", "match")
 CODE_FIELDS = (
@@ -228,6 +231,8 @@ class ExerciseReader:
         self.prose = prose
 
     def read(self) -> Exercise | None:
+        if "challenge" in self.data:
+            return self.challenge()
         before = len(self.spot.problems)
         params, source = self.variants()
         data, spot = self.data, self.spot
@@ -424,6 +429,54 @@ class ExerciseReader:
             self.spot.report(path, f"{context}: {name!r} needs low < high, not {value}")
             return None
         return (value[0], value[1])
+
+    def challenge(self) -> Exercise | None:
+        """A from-memory challenge as written: its id, the exercise it repeats and
+        what it changes. tutor.course.challenges fills in the rest from the
+        repeated exercise once the whole lesson is read."""
+        data, spot = self.data, self.spot
+        before = len(spot.problems)
+        exercise_id = take(data, "id", "string", spot, (), "exercise", required=True)
+        if exercise_id is not _MISSING and not ID_PATTERN.match(exercise_id):
+            spot.report(("id",), f"exercise id {exercise_id!r} must be {ID_RULE}")
+        for name in data:
+            if name == "hints":
+                spot.report((name,), "a from-memory challenge shows no hints: remove 'hints'")
+            elif name in ALL_EXERCISE_FIELDS and name not in CHALLENGE_FIELDS:
+                spot.report((name,), f"field {name!r} does not apply to a from-memory challenge: "
+                                     "it takes it from the exercise it repeats")
+            elif name not in CHALLENGE_FIELDS:
+                spot.report((name,), f"unknown field {name!r} in a from-memory challenge"
+                                     f"{did_you_mean(name, CHALLENGE_FIELDS)}")
+        challenge = take(data, "challenge", "string", spot, (), "exercise")
+        if challenge is not _MISSING and challenge not in CHALLENGE_KINDS:
+            spot.report(("challenge",), f"unknown challenge {challenge!r}{did_you_mean(challenge, CHALLENGE_KINDS)}; "
+                                        f"use {', '.join(CHALLENGE_KINDS)}")
+        repeats = take(data, "repeats", "string", spot, (), "a from-memory challenge", required=True)
+        if repeats is not _MISSING and not ID_PATTERN.fullmatch(repeats):
+            spot.report(("repeats",), f"'repeats' must be the id of an earlier code exercise of this lesson ({ID_RULE})")
+        prompt = take(data, "prompt", "string", spot, (), "exercise")
+        if prompt is not _MISSING and not prompt.strip():
+            spot.report(("prompt",), "'prompt' must not be empty")
+        starter = take(data, "starter", "string", spot, (), "exercise")
+        concepts = self.concepts()
+        if len(spot.problems) > before:
+            return None
+        # a code exercise whose code holds only the starter: the loader puts the
+        # repeated exercise's entry, cases and checks around it
+        return Exercise(
+            id=exercise_id,
+            lesson_id=self.lesson_id,
+            kind="code",
+            prompt="" if prompt is _MISSING else prompt,
+            line=self.fence_line,
+            prose=self.prose,
+            code=CodeSpec(entry="", signature="", starter="" if starter is _MISSING else starter),
+            concepts=concepts,
+            challenge=challenge,
+            repeats=repeats,
+            field_lines=self.field_lines(),
+        )
 
     # -- helpers --------------------------------------------------------------
     def field_lines(self) -> dict[str, int]:
