@@ -9,7 +9,7 @@ headings, its further reading and engine files) and the progress store.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from rich.console import Group
 from rich.table import Table
@@ -44,8 +44,39 @@ def concepts(lesson: Lesson) -> list[str]:
     return found
 
 
-def summary(app, lesson: Lesson) -> Group:
-    """Everything the closing screen says, as one renderable."""
+def lesson_concepts(lesson: Lesson) -> list[str]:
+    """The concepts the lesson's exercises name, in the order they first come."""
+    found: list[str] = []
+    for exercise in lesson.exercises:
+        found += [name for name in exercise.concepts if name not in found]
+    return found
+
+
+def moved_concepts(lesson: Lesson, before: Mapping[str, str] | None, now: Mapping[str, str]) -> list[Any]:
+    """Each concept of the lesson with where it went: "new → learning", or where it stays."""
+    from tutor.ui.screens.outline_practice import STATE_MARKS
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column()
+    table.add_column()
+    moved = 0
+    for name in lesson_concepts(lesson):
+        then, state = (before or {}).get(name, "new"), now.get(name, "new")
+        style = STATE_MARKS.get(state, ("", ""))[1]
+        if before is not None and then != state:
+            moved += 1
+            table.add_row(Text(name), Text.assemble((then, STATE_MARKS.get(then, ("", ""))[1]), " → ", (state, style)))
+        else:
+            table.add_row(Text(name, style="dim"), Text(state, style=style))
+    count = len(lesson_concepts(lesson))
+    words = (f"{moved} of {count} concept(s) moved in this lesson." if before is not None
+             else f"{count} concept(s) practised here.")
+    return [table, Text(words + " The outline shows them all; review keeps them solid.", style="dim")]
+
+
+def summary(app, lesson: Lesson, concepts_before: Mapping[str, str] | None = None) -> Group:
+    """Everything the closing screen says, as one renderable (`concepts_before`:
+    the concepts' states when the learner opened the lesson, if known)."""
     store = app.store
     parts: list[Any] = [Text(f"Lesson {lesson.order} done: {lesson.title}", style="bold")]
     if lesson.outro.strip():
@@ -63,13 +94,19 @@ def summary(app, lesson: Lesson) -> Group:
         attempts += progress.attempts
         hints += progress.hints
         table.add_row(Text(mark(store, exercise), style="green" if progress.passed else ""), exercise.id,
-                      str(progress.attempts), f"{progress.hints}/{len(exercise.hints)}")
+                      str(progress.attempts),
+                      f"{progress.hints}/{len(exercise.hints)}" if exercise.hints else "none")  # from memory
     parts += [Text(""), Text("Your attempts and hints", style="bold underline"), table,
               Text(f"{passed} of {len(lesson.exercises)} passed · {attempts} attempt(s) · {hints} hint(s)",
                    style="dim")]
-    ideas = concepts(lesson)
-    if ideas:
-        parts += [Text(""), Text("The concepts", style="bold underline"), Text(" · ".join(ideas))]
+    from tutor.ui.screens.outline_practice import concept_states
+
+    states = concept_states(app) if lesson_concepts(lesson) else None
+    if states is not None:  # named by its exercises, each with its state
+        parts += [Text(""), Text("The concepts", style="bold underline"),
+                  *moved_concepts(lesson, concepts_before, states)]
+    elif concepts(lesson):  # a course without concepts: the terms its prose puts in bold
+        parts += [Text(""), Text("The concepts", style="bold underline"), Text(" · ".join(concepts(lesson)))]
     reading = [*(f"engine/{name}: the engine's version (F8 on a passed exercise)" for name in lesson.engine_files),
                *lesson.further_reading]
     if reading:
@@ -117,10 +154,12 @@ class ClosingScreen(GuardedHandlers, Screen):
         Binding("escape", "outline", "Outline"),
     ]
 
-    def __init__(self, lesson_index: int, last_run: dict[str, Any] | None = None) -> None:
+    def __init__(self, lesson_index: int, last_run: dict[str, Any] | None = None,
+                 concepts_before: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.lesson_index = lesson_index
         self.last_run = last_run
+        self.concepts_before = concepts_before
 
     @property
     def lesson(self) -> Lesson:
@@ -149,7 +188,7 @@ class ClosingScreen(GuardedHandlers, Screen):
                     yield Chart(key=key, id="closing-chart")
                     yield key
                 yield Static(course_end_words(self.app), id="course-end-words")
-            yield Static(summary(self.app, self.lesson), id="closing-text")
+            yield Static(summary(self.app, self.lesson, self.concepts_before), id="closing-text")
         yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Input, Markdown, RadioSet, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.checking.verdict import Verdict
+from tutor.course.challenges import is_challenge
 from tutor.course.model import Exercise, Lesson
 from tutor.progress.store import MISSED, PREDICTED
 from tutor.ui.carried_output import with_carried_output
@@ -37,6 +38,10 @@ from tutor.ui.widgets.feedback import FeedbackPanel, has_details
 from tutor.ui.widgets.plain import plain
 
 ATTEMPTS_BEFORE_SOLUTION = 3
+
+# what a from-memory challenge says above its blank editor, once
+FROM_MEMORY_NOTE = ("The lesson's text, its hints and your earlier code are out of sight. "
+                    "The solution opens once this passes.")
 
 # Rows of the lesson screen: the prose (and plot) pane keeps at least these...
 PROSE_MIN_ROWS, PLOT_MIN_ROWS = 6, 12  # a plot shorter than 12 rows is unreadable
@@ -101,6 +106,9 @@ class LessonScreen(GuardedHandlers, Screen):
         self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
         self._code_lines = 0  # the editor's line count when the panes were last fitted
         self._unfolded_by_hand = False  # F6 brought the prose back: typing leaves it there
+        # each lesson's concept states when it was first shown here, so its closing
+        # screen can say which concepts it moved
+        self._concepts_before: dict[str, dict[str, str]] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -116,6 +124,7 @@ class LessonScreen(GuardedHandlers, Screen):
             return not self.training
         if action == "hint":
             return exercise is not None and bool(exercise.hints)
+        challenge = is_challenge(exercise)
         if action == "playground":
             from tutor.ui.screens.playground import ILLUSTRATES
 
@@ -130,18 +139,23 @@ class LessonScreen(GuardedHandlers, Screen):
         if action == "to_answer":
             return exercise is not None and not code
         if action == "fold_prose":
-            return code and not self.prose_folded
-        if action == "unfold_prose":
-            return code and self.prose_folded
+            return code and not self.prose_folded and not challenge
+        if action == "unfold_prose":  # a from-memory challenge has no text to bring back
+            return code and self.prose_folded and not challenge
         if action == "details":
             return self.verdict_here is not None and has_details(self.verdict_here)
         if action == "choose":
             return exercise is not None and exercise.kind == "choice" and parameters[0] <= len(exercise.choices)
-        if action == "engine_version":
-            return self.engine_version_ready
+        if action == "engine_version":  # the engine's code is the answer to a challenge
+            return self.engine_version_ready and not (challenge and not self.passed_here)
         if action == "external_editor":
             return code
         return True
+
+    @property
+    def passed_here(self) -> bool:
+        exercise = self.exercise
+        return exercise is not None and self.app.store.exercise(exercise.qualified_id).passed
 
     @property
     def engine_version_ready(self) -> bool:
@@ -169,11 +183,36 @@ class LessonScreen(GuardedHandlers, Screen):
 
     @property
     def lesson(self) -> Lesson:
-        return exercise_at(self.app.course, self.spot)[0]
+        return self.exercise_here(self.spot)[0]
 
     @property
     def exercise(self) -> Exercise | None:
-        return exercise_at(self.app.course, self.spot)[1]
+        return self.exercise_here(self.spot)[1]
+
+    # -- what a review session (tutor.ui.screens.review) shows differently ----------
+
+    def exercise_here(self, spot: Spot) -> tuple[Lesson, Exercise | None]:
+        """The lesson and exercise shown at `spot`: the course's own (a review: its variant)."""
+        return exercise_at(self.app.course, spot)
+
+    def keep_position(self, spot: Spot) -> None:
+        self.app.remember_position(spot)
+
+    def saved_draft(self, exercise: Exercise) -> Any:
+        return self.app.drafts.get(exercise)
+
+    def hints_shown(self, exercise: Exercise) -> int:
+        return self.app.store.exercise(exercise.qualified_id).hints
+
+    def reveal_hint(self, exercise: Exercise) -> None:
+        self.app.store.reveal_hint(exercise.qualified_id, len(exercise.hints))
+        self.app.save()
+
+    def attempts_here(self, exercise: Exercise) -> int:
+        return self.app.store.exercise(exercise.qualified_id).attempts
+
+    def note_attempt(self, attempt: Any) -> None:
+        """An attempt at the exercise on screen was judged (before its verdict is shown)."""
 
     @property
     def training(self) -> bool:
@@ -211,10 +250,20 @@ class LessonScreen(GuardedHandlers, Screen):
 
     async def _show(self, spot: Spot) -> None:
         self.spot = spot
-        lesson, exercise = exercise_at(self.app.course, spot)
-        self.app.remember_position(spot)
+        lesson, exercise = self.exercise_here(spot)
+        self.keep_position(spot)
+        if lesson.id not in self._concepts_before and any(item.concepts for item in lesson.exercises):
+            from tutor.ui.screens.outline_practice import concept_states
+
+            states = concept_states(self.app)
+            if states is not None:
+                self._concepts_before[lesson.id] = dict(states)
+        challenge = is_challenge(exercise)
         self.set_class(exercise is not None and exercise.kind == "code", "-code")
-        self.prose_folded = False  # a new exercise: its prose is there to be read first
+        self.set_class(challenge, "-from-memory")
+        # a new exercise: its prose is there to be read first; a challenge is
+        # written from memory, with no prose at all
+        self.prose_folded = challenge
         self._unfolded_by_hand = False
         self.fit_panes()
         self.refresh_bindings()
@@ -234,6 +283,8 @@ class LessonScreen(GuardedHandlers, Screen):
         if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:
             prose = (lesson.intro + "\n\n" + prose).strip()
         prose = prose or f"# {lesson.title}"
+        if challenge:
+            prose = ""  # not folded away: not there
         if exercise is not None and exercise.shows_output_of:  # what an earlier exercise's code printed
             earlier = self.app.store.exercise(f"{lesson.id}/{exercise.shows_output_of}").output
             prose = with_carried_output(prose, lesson, exercise, earlier)
@@ -250,14 +301,18 @@ class LessonScreen(GuardedHandlers, Screen):
             self.app.watch_draft(None)
             self.query_one("#prompt", Static).update(Text("This lesson has no exercises."))
             return
-        self.query_one("#prompt", Static).update(
-            Text.assemble((f"{exercise.id}  ", "bold"), plain(exercise.prompt)))
+        if challenge:
+            self.query_one("#prompt", Static).update(Text.assemble(
+                ("From memory  ", "bold reverse"), " ", plain(exercise.prompt), "\n", (FROM_MEMORY_NOTE, "dim")))
+        else:
+            self.query_one("#prompt", Static).update(
+                Text.assemble((f"{exercise.id}  ", "bold"), plain(exercise.prompt)))
         widget = answer_widget(exercise, learner_seed=self.app.store.learner_seed)
         await self.query_one("#work").mount(widget, after="#prompt")
         progress = self.app.store.exercise(exercise.qualified_id)
         if exercise.kind == "predict" and progress.attempts and progress.prediction is None:
             progress = self.app.store.settle_prediction(exercise.qualified_id)  # judged before predictions finished
-        draft = self.app.drafts.get(exercise)
+        draft = self.saved_draft(exercise)
         if draft is not None:
             widget.restore(draft)
             if isinstance(widget, PredictAnswer) and progress.prediction is not None:
@@ -455,7 +510,7 @@ class LessonScreen(GuardedHandlers, Screen):
                             (f" exercise {self.spot.exercise + 1}/{count} " if count else "", ""),
                             (lesson_marks(self.app.store, lesson), "green"))
         if exercise is not None:
-            bar.append(f"  {exercise.kind}", style="dim")
+            bar.append("  from memory" if is_challenge(exercise) else f"  {exercise.kind}", style="dim")
         if self.app.store.read_only:
             bar.append("  read-only", style="bold yellow")
         self.query_one("#lesson-bar", Static).update(bar)
@@ -475,7 +530,8 @@ class LessonScreen(GuardedHandlers, Screen):
         elif progress.passed:
             feedback.show_text("✓ Done. F3 shows the reference solution; Ctrl+N goes on.", "pass")
         elif progress.attempts:
-            feedback.show_text(f"{progress.attempts} attempt(s) so far. F2 for a hint.", "note")
+            feedback.show_text(f"{progress.attempts} attempt(s) so far." + (" F2 for a hint." if exercise.hints else ""),
+                               "note")
 
     def action_engine_version(self) -> None:
         from tutor.ui.screens.engine_code import EngineCodeScreen
@@ -665,6 +721,7 @@ class LessonScreen(GuardedHandlers, Screen):
             self.notify(message.attempt.problem, severity="error", timeout=10)
         if exercise is not self.exercise or not self.is_mounted:
             return  # the learner moved on; the result is recorded all the same
+        self.note_attempt(message.attempt)
         self._update_bar()
         self.refresh_bindings()  # a pass makes F8 (the engine's version) available
         if predicting and verdict.status == "error" and isinstance(self.answer, PredictAnswer):
@@ -703,6 +760,7 @@ class LessonScreen(GuardedHandlers, Screen):
             return
         exercise, answer, verdict = self.last_verdict
         progress = self.app.store.exercise(exercise.qualified_id)
+        hints, attempts = self.hints_shown(exercise), self.attempts_here(exercise)
         notes = []
         said = " ".join((verdict.message, *verdict.details))
         if exercise.kind == "predict" and "actual" in verdict.values \
@@ -712,7 +770,7 @@ class LessonScreen(GuardedHandlers, Screen):
             notes.append("Finished as predicted (◆). Ctrl+N: next exercise")
         elif exercise.kind == "predict" and progress.prediction == MISSED:
             notes.append("Finished as missed (◇): a prediction counts once, before the value is shown.")
-            if exercise.hints and progress.hints < len(exercise.hints):
+            if exercise.hints and hints < len(exercise.hints):
                 notes.append("F2: a hint on why · Ctrl+N: next exercise")
             else:
                 notes.append("Ctrl+N: next exercise")
@@ -720,9 +778,9 @@ class LessonScreen(GuardedHandlers, Screen):
             notes.append("Ctrl+N: next exercise · F3: reference solution"
                          + (" · F8: the engine's version" if self.lesson.engine_files else ""))
         elif verdict.status == "fail":
-            if exercise.hints and progress.hints < len(exercise.hints):
+            if exercise.hints and hints < len(exercise.hints):
                 notes.append("F2: a hint")
-            if progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
+            if attempts >= ATTEMPTS_BEFORE_SOLUTION and not is_challenge(exercise):
                 notes.append("F3: see the reference solution")
         panel.update(Text("\n".join(notes), style="dim"))
         panel.display = bool(notes)
@@ -734,7 +792,7 @@ class LessonScreen(GuardedHandlers, Screen):
         hints = self.query_one("#hints", Static)
         if exercise is None:
             return
-        shown = self.app.store.exercise(exercise.qualified_id).hints
+        shown = self.hints_shown(exercise)
         lines = [Text.assemble((f"Hint {number}/{len(exercise.hints)}: ", "bold"), plain(text))
                  for number, text in enumerate(exercise.hints[:shown], start=1)]
         hints.update(Text("\n").join(lines))
@@ -747,18 +805,18 @@ class LessonScreen(GuardedHandlers, Screen):
         if not exercise.hints:
             self.notify("This exercise has no hints.", timeout=3)
             return
-        before = self.app.store.exercise(exercise.qualified_id).hints
-        if before >= len(exercise.hints):
+        if self.hints_shown(exercise) >= len(exercise.hints):
             self.notify("That was the last hint. F3 shows the solution after 3 attempts.", timeout=4)
             return
-        self.app.store.reveal_hint(exercise.qualified_id, len(exercise.hints))
-        self.app.save()
+        self.reveal_hint(exercise)
         self._show_hints()
         self._show_notes()
         self._reveal(self.query_one("#hints"))
 
     def solution_open(self, exercise: Exercise) -> bool:
         progress = self.app.store.exercise(exercise.qualified_id)
+        if is_challenge(exercise):  # locked until the code passes: no attempts count, no peeking
+            return progress.passed
         return progress.finished or progress.solution_seen or progress.attempts >= ATTEMPTS_BEFORE_SOLUTION
 
     def action_solution_later(self) -> None:
@@ -769,7 +827,9 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise is None:
             return
         progress = self.app.store.exercise(exercise.qualified_id)
-        if progress.finished or progress.solution_seen:
+        if is_challenge(exercise) and not progress.passed:
+            self.notify("A from-memory challenge's solution opens once your code passes.", timeout=4)
+        elif progress.finished or progress.solution_seen:
             self._show_solution(exercise)
         elif progress.attempts >= ATTEMPTS_BEFORE_SOLUTION:
             def answered(yes: bool | None) -> None:
@@ -901,7 +961,8 @@ class LessonScreen(GuardedHandlers, Screen):
             from tutor.ui.screens.closing import ClosingScreen
 
             self.save_draft()
-            self.app.push_screen(ClosingScreen(self.spot.lesson, self._last_run()))
+            self.app.push_screen(ClosingScreen(self.spot.lesson, self._last_run(),
+                                               self._concepts_before.get(self.lesson.id)))
             return
         await self.show_spot(target)
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.screens import outline_practice as practice
 from tutor.ui.navigation import FRESH, MARK_STYLES, MARKS, Spot, find, lesson_done, lesson_marks, mark
 
 if TYPE_CHECKING:
@@ -114,9 +115,17 @@ class OutlineScreen(GuardedHandlers, Screen):
         tree = self.query_one("#outline")
         cursor = tree.cursor_line
         expanded = {node.data.lesson for node in tree.root.children if isinstance(node.data, Spot) and node.is_expanded}
+        concepts_open = any(isinstance(node.data, practice.ConceptsEntry) and node.is_expanded
+                            for node in tree.root.children)
+        had_review = any(isinstance(node.data, practice.ReviewEntry) for node in tree.root.children)
         current = app.current_spot
         width = max((len(lesson.exercises) for lesson in course.lessons), default=1) + 1
         tree.clear()
+        due = practice.review_count(app)
+        if due is not None:  # at the top: what is due comes before what is next
+            tree.root.add_leaf(practice.review_label(due), data=practice.ReviewEntry(due))
+            if not had_review and cursor > 0:
+                cursor += 1  # the same line stays under the cursor
         for li, lesson in enumerate(course.lessons):
             done_here, count = lesson_done(store, lesson)
             label = Text.assemble(
@@ -140,6 +149,7 @@ class OutlineScreen(GuardedHandlers, Screen):
                 problem_node = broken.add(Text(f"✗ {item.path.name}", style="red"), data=None, expand=True)
                 for problem in item.problems:
                     problem_node.add_leaf(Text(str(problem)), data=None)
+        practice.add_concepts(tree.root, app, expand=concepts_open)
         if not course.lessons and not course.broken:
             tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
         tree.cursor_line = max(cursor, 0)
@@ -219,6 +229,9 @@ class OutlineScreen(GuardedHandlers, Screen):
         if spot is None:
             detail.update(Text("Fix the file and run `nntutor lint` on it to see every problem.", style="dim"))
             return
+        if isinstance(spot, practice.PRACTICE_ENTRIES):
+            detail.update(practice.detail(self.app, spot))
+            return
         lesson = self.app.course.lessons[spot.lesson]
         text = Text.assemble((f"{lesson.order}. {lesson.title}\n", "bold"))
         intro = first_paragraph(lesson.intro)
@@ -239,6 +252,9 @@ class OutlineScreen(GuardedHandlers, Screen):
             return
         if spot is None:
             event.node.toggle()
+            return
+        if isinstance(spot, practice.PRACTICE_ENTRIES):
+            practice.choose(self.app, spot, event.node)
             return
         if not event.node.children:  # an exercise
             self.app.open_spot(spot)
