@@ -2,18 +2,15 @@
 review session of due exercises as fresh variants, the outline's concept view,
 and the closing screen saying which concepts a lesson moved.
 
-The schedule (tutor.practice.schedule) decides what is due and each concept's
-state; these tests hand the screens a schedule of their own making (the
-`schedule` fixture) so each asserts what the learner sees for a known state.
+The schedule is the real one (tutor.practice.schedule, FSRS): each test puts
+attempts in the store, rated as the attempt path rates them, at a time it
+chooses, so what is due and each concept's state are known.
 """
 
 from __future__ import annotations
 
-import sys
 import textwrap
-import types
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -84,39 +81,20 @@ SIGMOID = textwrap.dedent('''\
     ''')
 
 
-@dataclass(frozen=True)
-class DueItem:
-    qualified_id: str
-    due: datetime
-    reason: str
+NOW = datetime.now(timezone.utc)
+A_MONTH_AGO = NOW - timedelta(days=30)
 
 
-class Schedule:
-    """What the schedule says in a test: the due items and the concepts' states."""
+def tried(app, qualified_id: str, *passes: bool, hints: int = 0, at: datetime = NOW) -> None:
+    """Attempts at an exercise, made (and rated by the schedule) at `at`."""
+    from tutor.practice.schedule import review_attempt
 
-    def __init__(self) -> None:
-        self.due: list[str] = []
-        self.states: dict[str, str] = {}
-
-    def due_items(self, store, course, now=None, limit=10):
-        at = datetime(2026, 12, 1, tzinfo=timezone.utc)
-        return [DueItem(qid, at, "passed 3 days ago") for qid in self.due[:limit]]
-
-    def concept_states(self, store, course, now=None):
-        return dict(self.states)
-
-
-@pytest.fixture
-def schedule(monkeypatch: pytest.MonkeyPatch) -> Schedule:
-    plan = Schedule()
-    module = types.ModuleType("tutor.practice.schedule")
-    module.due_items = plan.due_items
-    module.concept_states = plan.concept_states
-    package = sys.modules.get("tutor.practice") or types.ModuleType("tutor.practice")
-    monkeypatch.setitem(sys.modules, "tutor.practice", package)
-    monkeypatch.setitem(sys.modules, "tutor.practice.schedule", module)
-    monkeypatch.setattr(package, "schedule", module, raising=False)
-    return plan
+    exercise = app.course.exercise(qualified_id)
+    if hints:
+        app.store.reveal_hint(qualified_id, len(exercise.hints))
+    for passed in passes:
+        app.store.record_attempt(qualified_id, exercise.solution if passed else "0", passed)
+        review_attempt(app.store, exercise, now=at)
 
 
 @pytest.fixture
@@ -138,12 +116,6 @@ def rows(app) -> list[str]:
     return screen_text(app).splitlines()
 
 
-def passed_everything(app) -> None:
-    for lesson in app.course.lessons:
-        for exercise in lesson.exercises:
-            app.store.record_attempt(exercise.qualified_id, exercise.solution, True)
-
-
 async def answer(app, pilot, text: str) -> str:
     from textual.widgets import Input
 
@@ -158,16 +130,17 @@ async def answer(app, pilot, text: str) -> str:
     raise AssertionError(said)
 
 
-async def test_a_review_session_of_three_due_items_as_fresh_variants(started_tutor, schedule, messages) -> None:
+async def test_a_review_session_of_three_due_items_as_fresh_variants(started_tutor) -> None:
     from engine import weighted_sum
     from tutor.course.variants import instantiate
     from tutor.ui.screens.outline import OutlineScreen
     from tutor.ui.screens.review import ReviewScreen, variant_seed
 
-    schedule.due = ["neuron/weighted-sum", "sigmoid/half", "neuron/bias-role"]
     async with started_tutor(size=(80, 24)) as (app, pilot):
-        passed_everything(app)
-        app.store.reveal_hint("neuron/weighted-sum", 2)  # the first time round, both hints
+        # a month ago: the weighted sum with both hints, the others first try
+        tried(app, "neuron/weighted-sum", True, hints=2, at=A_MONTH_AGO)
+        tried(app, "neuron/bias-role", True, at=A_MONTH_AGO)
+        tried(app, "sigmoid/half", True, at=A_MONTH_AGO)
         app.screen.refresh_outline()
         await pilot.pause()
         assert rows(app)[1].strip().startswith("↻ Review: 3 due")  # the top line of the outline
@@ -185,7 +158,7 @@ async def test_a_review_session_of_three_due_items_as_fresh_variants(started_tut
         assert "Review  item 1/3" in rows(app)[0] and "from 1. One neuron" in rows(app)[0]
         # what was seen before is not shown again: no hints, no "done"
         assert "Hint 1/2" not in screen_text(app) and "Done" not in screen_text(app)
-        assert "passed 3 days ago" in widget_text(screen.query_one("#feedback"))
+        assert "(passed with hints 4 weeks ago)" in widget_text(screen.query_one("#feedback"))
         values = shown.variant_values
         right = float(weighted_sum(values["inputs"], values["weights"], values["bias"]))
         said = await answer(app, pilot, repr(right))
@@ -194,7 +167,7 @@ async def test_a_review_session_of_three_due_items_as_fresh_variants(started_tut
         await pilot.press("ctrl+n")
         await settle(app, pilot)
 
-        # 2: another lesson's exercise (one version only: the same numbers)
+        # 2: another lesson's exercise (the session mixes lessons; one version only: the same numbers)
         assert screen.exercise.qualified_id == "sigmoid/half"
         assert "item 2/3" in rows(app)[0] and "from 2. The sigmoid" in rows(app)[0]
         said = await answer(app, pilot, "0.4")
@@ -216,12 +189,16 @@ async def test_a_review_session_of_three_due_items_as_fresh_variants(started_tut
         assert any("2 of 3 recalled · 1 at the first try · 1 skipped" in note.message for note in notes)
         # the learner's place in the course did not move
         assert app.store.position is None or app.store.position.lesson != "sigmoid"
+        # the schedule moved: the two recalled are due later, the skipped one still now
+        assert rows(app)[1].strip().startswith("↻ Review: 1 due")
+        assert app.store.review_state("sigmoid/half").due > NOW + timedelta(days=1)
 
 
-async def test_nothing_due_says_so_and_a_new_learner_sees_no_review_entry(started_tutor, schedule) -> None:
+async def test_nothing_due_says_so_and_a_new_learner_sees_no_review_entry(started_tutor) -> None:
     async with started_tutor(size=(80, 24)) as (app, pilot):
         assert "Review" not in screen_text(app)  # nothing passed yet: nothing to review
-        passed_everything(app)
+        for qualified_id in ("neuron/weighted-sum", "neuron/bias-role", "sigmoid/half"):
+            tried(app, qualified_id, True)  # just now, first try: due in days
         app.screen.refresh_outline()
         await pilot.pause()
         assert rows(app)[1].strip().startswith("↻ Review: nothing due")
@@ -231,9 +208,11 @@ async def test_nothing_due_says_so_and_a_new_learner_sees_no_review_entry(starte
         assert any("Nothing is due for review" in note.message for note in app._notifications)
 
 
-async def test_the_outline_shows_each_concepts_state(started_tutor, schedule) -> None:
-    schedule.states = {"weighted sum": "solid", "sigmoid": "due", "bias": "learning"}
+async def test_the_outline_shows_each_concepts_state(started_tutor) -> None:
     async with started_tutor(size=(80, 24)) as (app, pilot):
+        tried(app, "neuron/weighted-sum", False, True)  # after a retry: learning
+        tried(app, "neuron/bias-role", True)  # first try: solid
+        tried(app, "sigmoid/half", True, at=A_MONTH_AGO)  # due again
         app.screen.refresh_outline()
         await pilot.pause()
         text = screen_text(app)
@@ -246,26 +225,26 @@ async def test_the_outline_shows_each_concepts_state(started_tutor, schedule) ->
         lines = [row.strip() for row in rows(app)]
         start = next(index for index, row in enumerate(lines) if row.startswith("▼ Concepts"))
         assert [" ".join(row.split("── ", 1)[-1].split()) for row in lines[start + 1:start + 4]] == [
-            "↻ sigmoid due 1 exercise(s)", "◐ bias learning 1 exercise(s)", "● weighted sum solid 2 exercise(s)"]
-        await pilot.press("down", "down", "down")  # weighted sum: where it is practised
+            "↻ sigmoid due 1 exercise(s)", "◐ weighted sum learning 2 exercise(s)", "● bias solid 1 exercise(s)"]
+        await pilot.press("down", "down")  # weighted sum: where it is practised
         await pilot.pause()
         detail = widget_text(app.screen.query_one("#outline-detail"))
-        assert detail.startswith("weighted sum: solid")
-        assert "○ neuron/weighted-sum, ○ neuron/bias-role" in detail
-        await pilot.press("enter")  # opens the first of them not yet done
+        assert detail.startswith("weighted sum: learning")
+        assert "✓ neuron/weighted-sum, ✓ neuron/bias-role" in detail
+        await pilot.press("enter")  # opens the first of them not yet done (all are: the first)
         await settle(app, pilot)
         assert app.screen.exercise.qualified_id == "neuron/weighted-sum"
 
 
-async def test_the_closing_screen_says_which_concepts_the_lesson_moved(started_tutor, schedule) -> None:
+async def test_the_closing_screen_says_which_concepts_the_lesson_moved(started_tutor) -> None:
     from tutor.ui.screens.closing import ClosingScreen
 
-    schedule.states = {"weighted sum": "new", "bias": "learning"}
     async with started_tutor(size=(80, 40)) as (app, pilot):
-        await pilot.press("enter")  # lesson 1, its first exercise
+        await pilot.press("enter")  # lesson 1, its first exercise: every concept new
         await settle(app, pilot)
-        schedule.states = {"weighted sum": "learning", "bias": "learning", "sigmoid": "new"}
-        await pilot.press("ctrl+n")
+        said = await answer(app, pilot, "5")  # the weighted sum, first try
+        assert said.startswith("✓")
+        await pilot.press("ctrl+n")  # the bias question, left for later
         await settle(app, pilot)
         await pilot.press("ctrl+n")  # after the last exercise: the closing screen
         await settle(app, pilot)
@@ -273,19 +252,19 @@ async def test_the_closing_screen_says_which_concepts_the_lesson_moved(started_t
         text = widget_text(app.screen.query_one("#closing-text"))
         concepts = text.split("The concepts")[1]
         assert [" ".join(line.split()) for line in concepts.strip().splitlines()[:3]] == [
-            "weighted sum new → learning", "bias learning",
+            "weighted sum new → learning", "bias new",
             "1 of 2 concept(s) moved in this lesson. The outline shows them all; review keeps them solid."]
 
 
-def test_snapshot_the_review_entry(snap_compare, make_tutor, schedule) -> None:
+def test_snapshot_the_review_entry(snap_compare, make_tutor) -> None:
     """80x24: "Review: 2 due" on the outline's top line, its detail under the tree."""
-    schedule.due = ["neuron/weighted-sum", "sigmoid/half"]
-    schedule.states = {"weighted sum": "due", "sigmoid": "solid", "bias": "learning"}
 
     async def run_before(pilot) -> None:
         app = pilot.app
         await started(app, pilot)
-        passed_everything(app)
+        tried(app, "neuron/weighted-sum", True, at=A_MONTH_AGO)
+        tried(app, "neuron/bias-role", False, True)
+        tried(app, "sigmoid/half", True, at=A_MONTH_AGO)
         app.screen.refresh_outline()
         await pilot.pause()
 

@@ -101,10 +101,9 @@ def summary(app, lesson: Lesson, concepts_before: Mapping[str, str] | None = Non
                    style="dim")]
     from tutor.ui.screens.outline_practice import concept_states
 
-    states = concept_states(app) if lesson_concepts(lesson) else None
-    if states is not None:  # named by its exercises, each with its state
+    if lesson_concepts(lesson):  # named by its exercises, each with its state
         parts += [Text(""), Text("The concepts", style="bold underline"),
-                  *moved_concepts(lesson, concepts_before, states)]
+                  *moved_concepts(lesson, concepts_before, concept_states(app))]
     elif concepts(lesson):  # a course without concepts: the terms its prose puts in bold
         parts += [Text(""), Text("The concepts", style="bold underline"), Text(" · ".join(concepts(lesson)))]
     reading = [*(f"engine/{name}: the engine's version (F8 on a passed exercise)" for name in lesson.engine_files),

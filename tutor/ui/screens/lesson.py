@@ -255,9 +255,7 @@ class LessonScreen(GuardedHandlers, Screen):
         if lesson.id not in self._concepts_before and any(item.concepts for item in lesson.exercises):
             from tutor.ui.screens.outline_practice import concept_states
 
-            states = concept_states(self.app)
-            if states is not None:
-                self._concepts_before[lesson.id] = dict(states)
+            self._concepts_before[lesson.id] = dict(concept_states(self.app))
         challenge = is_challenge(exercise)
         self.set_class(exercise is not None and exercise.kind == "code", "-code")
         self.set_class(challenge, "-from-memory")

@@ -50,23 +50,12 @@ def concept_exercises(course: Course) -> dict[str, list[Exercise]]:
     return dict(found)
 
 
-def schedule() -> Any:
-    """tutor.practice.schedule, or None in a tutor without one (the practice
-    entries then stay out of the outline rather than guess)."""
-    try:
-        from tutor.practice import schedule as module
-    except ImportError:
-        return None
-    return module
-
-
 def review_count(app: Any) -> int | None:
     """How many items a review session would bring now; None when the learner has
     nothing to review yet (nothing passed), so a new learner sees no empty entry."""
-    module = schedule()
-    if module is None:
-        return None
-    due = module.due_items(app.store, app.course)
+    from tutor.practice.schedule import due_items
+
+    due = due_items(app.store, app.course)
     if due:
         return len(due)
     passed = any(app.store.exercise(exercise.qualified_id).passed
@@ -81,10 +70,11 @@ def review_label(due: int) -> Text:
     return Text.assemble(("↻ ", "dim"), ("Review: nothing due", ""), ("  passed exercises come back here", "dim"))
 
 
-def concept_states(app: Any) -> dict[str, str] | None:
-    """Each concept's state (new, learning, solid, due), or None without a schedule."""
-    module = schedule()
-    return None if module is None else module.concept_states(app.store, app.course)
+def concept_states(app: Any) -> dict[str, str]:
+    """Each concept's state (new, learning, solid or due), from the schedule."""
+    from tutor.practice.schedule import concept_states as states
+
+    return states(app.store, app.course)
 
 
 def add_concepts(root: Any, app: Any, expand: bool) -> None:
@@ -93,8 +83,6 @@ def add_concepts(root: Any, app: Any, expand: bool) -> None:
     if not names:
         return
     states = concept_states(app)
-    if states is None:
-        return
     counts = {state: sum(1 for name in names if states.get(name, "new") == state) for state in STATES}
     label = Text.assemble(("Concepts", "bold"), "  ")
     label.append(" · ".join(f"{counts[state]} {state}" for state in STATES if counts[state]), style="dim")
