@@ -211,6 +211,11 @@ class LessonScreen(GuardedHandlers, Screen):
     def attempts_here(self, exercise: Exercise) -> int:
         return self.app.store.exercise(exercise.qualified_id).attempts
 
+    def plot_before_answer(self, exercise: Exercise) -> bool:
+        """Whether the plot shows before an answer: not a predict exercise's, whose
+        plot would give the value away, until its prediction is made."""
+        return exercise.kind != "predict" or self.app.store.exercise(exercise.qualified_id).prediction is not None
+
     def note_attempt(self, attempt: Any) -> None:
         """An attempt at the exercise on screen was judged (before its verdict is shown)."""
 
@@ -317,7 +322,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 widget.lock_prediction()
         self._show_hints()
         self._status_line()
-        await self._prepare_plot(exercise, show_now=exercise.kind != "predict" or progress.prediction is not None)
+        await self._prepare_plot(exercise, show_now=self.plot_before_answer(exercise))
         self.query_one("#work").scroll_home(animate=False)
         self.app.watch_draft(exercise)
         widget.focus_answer()
@@ -774,7 +779,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 notes.append("Ctrl+N: next exercise")
         elif verdict.passed:
             notes.append("Ctrl+N: next exercise · F3: reference solution"
-                         + (" · F8: the engine's version" if self.lesson.engine_files else ""))
+                         + (" · F8: the engine's version" if self.check_action("engine_version", ()) else ""))
         elif verdict.status == "fail":
             if exercise.hints and hints < len(exercise.hints):
                 notes.append("F2: a hint")

@@ -56,7 +56,7 @@ class ReviewItem:
 
 def session_items(app: Any, due: list[Any]) -> list[ReviewItem]:
     """The due items the course still has, each drawn as its variant for now."""
-    from tutor.course.variants import instantiate
+    from tutor.course.variants import VariantError, instantiate
 
     items = []
     for entry in due[:SESSION_ITEMS]:
@@ -67,7 +67,11 @@ def session_items(app: Any, due: list[Any]) -> list[ReviewItem]:
         exercise = app.course.lessons[spot.lesson].exercises[spot.exercise]
         progress = app.store.exercise(exercise.qualified_id)
         seed = variant_seed(app.store.learner_seed, exercise.qualified_id, progress.attempts)
-        items.append(ReviewItem(spot, instantiate(exercise, seed), getattr(entry, "reason", "")))
+        try:
+            variant = instantiate(exercise, seed)
+        except VariantError:  # parameters that give no variant (lint says so): the numbers as published
+            variant = exercise
+        items.append(ReviewItem(spot, variant, entry.reason))
     return items
 
 
@@ -118,6 +122,9 @@ class ReviewScreen(LessonScreen):
     def attempts_here(self, exercise: Exercise) -> int:
         return self.item.attempts if exercise is self.item.exercise else 0
 
+    def plot_before_answer(self, exercise: Exercise) -> bool:
+        return exercise.kind != "predict" or self.attempts_here(exercise) > 0  # predicted in this session
+
     def note_attempt(self, attempt: Any) -> None:
         """This session's count (the store's counts every attempt ever made)."""
         item = self.item
@@ -151,7 +158,8 @@ class ReviewScreen(LessonScreen):
                                "note")
         else:
             why = f" ({item.reason})" if item.reason else ""
-            feedback.show_text(f"Review of {item.exercise.qualified_id}{why}: new numbers, from memory.", "note")
+            fresh = ", with new numbers" if item.exercise.params else ""
+            feedback.show_text(f"Review of {item.exercise.qualified_id}{why}{fresh}.", "note")
 
     def _update_bar(self) -> None:
         item = self.item
