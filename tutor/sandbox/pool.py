@@ -41,7 +41,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from tutor.course.model import Limits
 from tutor.sandbox.api import CHECKER_SOCKET_ENV, Call, RunResult  # noqa: F401 (the variable serve sets)
@@ -157,13 +157,12 @@ class FairQueue:
 class Pool:
     """The listening socket, the workers and the queue between them."""
 
-    def __init__(self, socket_path: str | os.PathLike[str], workers: int, per_learner: int = 1,
-                 runner_factory: Callable[[], WarmRunner] | None = None) -> None:
+    def __init__(self, socket_path: str | os.PathLike[str], workers: int, per_learner: int = 1) -> None:
         if workers < 1:
             raise ValueError("a checker pool needs at least one worker")
         self.socket_path = Path(socket_path)
         self.queue = FairQueue(per_learner)
-        self.runners = [(runner_factory or WarmRunner)() for _ in range(workers)]
+        self.runners = [WarmRunner() for _ in range(workers)]
         self._stopping = threading.Event()
         self._connections = itertools.count(1)
         self._listener = _listen(self.socket_path)
