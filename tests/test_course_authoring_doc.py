@@ -75,16 +75,14 @@ def test_the_walkthrough_works_as_written(tmp_path: Path, monkeypatch: pytest.Mo
         assert exercise in out
 
 
-async def test_the_worked_example_shows_in_the_tutor(tmp_path: Path) -> None:
+async def test_the_worked_example_shows_in_the_tutor(started_tutor, tmp_path: Path) -> None:
     pytest.importorskip("textual")
     from uikit import screen_text
-    from tutor.app import TutorApp
 
     course = tmp_path / "mycourse"
     course.mkdir()
     (course / "01-bias.md").write_text(worked_example(), encoding="utf-8")
-    app = TutorApp(course_path=course, progress_path=tmp_path / "progress.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with started_tutor(course_path=course) as (app, pilot):
         await pilot.pause()
         assert "What the bias does" in screen_text(app)
 

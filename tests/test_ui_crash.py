@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from uikit import started, widget_text, write_course
-from tutor.app import TutorApp
+from uikit import posted, started, widget_text
 from tutor.ui import crash
+from tutor.ui.messages import VerdictReady
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.feedback import FeedbackPanel
 
@@ -19,7 +19,6 @@ def error_notices(app) -> list[str]:
 
 
 async def open_first_lesson(app, pilot) -> LessonScreen:
-    await started(app, pilot)
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -27,15 +26,14 @@ async def open_first_lesson(app, pilot) -> LessonScreen:
     return app.screen
 
 
-async def test_an_error_in_a_key_handler_is_logged_and_the_session_goes_on(tmp_path: Path, monkeypatch):
-    course = write_course(tmp_path / "course")
-    progress = tmp_path / "data" / "progress.json"
-    app = TutorApp(course_path=course, progress_path=progress, start_sandbox=False)
+async def test_an_error_in_a_key_handler_is_logged_and_the_session_goes_on(started_tutor, tmp_path: Path,
+                                                                          monkeypatch):
+    progress = tmp_path / "data" / "progress.json"  # a folder of its own: the crash log goes beside it
 
     def broken_hint(self) -> None:
         raise RuntimeError("hint table on fire")
 
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with started_tutor(progress_path=progress) as (app, pilot):
         screen = await open_first_lesson(app, pilot)
         await pilot.press(*"7", "enter")  # a wrong answer, recorded before anything breaks
         await app.workers.wait_for_complete()
@@ -61,23 +59,23 @@ async def test_an_error_in_a_key_handler_is_logged_and_the_session_goes_on(tmp_p
     assert app.store.exercise("neuron/weighted-sum").attempts == 1
 
 
-async def test_a_verdict_that_cannot_be_shown_is_reported_and_the_attempt_kept(tmp_path: Path, monkeypatch):
-    course = write_course(tmp_path / "course")
-    app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
-
+async def test_a_verdict_that_cannot_be_shown_is_reported_and_the_attempt_kept(started_tutor, messages, progress,
+                                                                               monkeypatch):
     def broken_show(self, verdict, *args, **kwargs) -> None:
         raise ValueError("cannot lay out this verdict")
 
     monkeypatch.setattr(FeedbackPanel, "show_verdict", broken_show)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with started_tutor() as (app, pilot):
         screen = await open_first_lesson(app, pilot)
         await pilot.press(*"7", "enter")  # judged in a worker; shown back on the UI thread
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert error_notices(app) and "ValueError: cannot lay out this verdict" in error_notices(app)[0]
-        assert "cannot lay out this verdict" in (tmp_path / crash.CRASH_LOG_NAME).read_text()
+        assert "cannot lay out this verdict" in (progress.parent / crash.CRASH_LOG_NAME).read_text()
         assert app.store.exercise("neuron/weighted-sum").attempts == 1
+        (verdict,) = posted(messages, VerdictReady)  # the verdict reached the screen, recorded before it
+        assert verdict.attempt.progress.attempts == 1 and not verdict.attempt.verdict.passed
         monkeypatch.undo()
         await pilot.press("ctrl+a", "ctrl+k", "5", "enter")
         await app.workers.wait_for_complete()
@@ -85,9 +83,8 @@ async def test_a_verdict_that_cannot_be_shown_is_reported_and_the_attempt_kept(t
         assert widget_text(screen.query_one("#feedback")).startswith("✓")
 
 
-async def test_an_error_that_still_ends_the_app_is_logged_first(tmp_path: Path):
-    course = write_course(tmp_path / "course")
-    app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
+async def test_an_error_that_still_ends_the_app_is_logged_first(make_tutor, progress):
+    app = make_tutor()  # run by hand, not started_tutor: the run ends in the error under test
 
     def broken_tick() -> None:  # a timer's callback runs outside any message handler
         raise ZeroDivisionError("in a timer")
@@ -97,7 +94,7 @@ async def test_an_error_that_still_ends_the_app_is_logged_first(tmp_path: Path):
             await started(app, pilot)
             app.set_timer(0.01, broken_tick)
             await pilot.pause(0.3)
-    assert app.return_code == 1 and app.crash_log == tmp_path / crash.CRASH_LOG_NAME
+    assert app.return_code == 1 and app.crash_log == progress.parent / crash.CRASH_LOG_NAME
     assert "in a timer" in app.crash_log.read_text()
 
 

@@ -20,7 +20,7 @@ from tutor.progress.store import ProgressStore
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.answers import AnswerWidget
 from tutor.ui.widgets.feedback import FeedbackPanel
-from uikit import SIGMOID_SOLUTION, widget_text
+from uikit import SIGMOID_SOLUTION, flow, widget_text
 
 IMPLEMENT = "neuron/implement"
 
@@ -44,16 +44,6 @@ def feedback(app) -> str:
 
 def code(app) -> str:
     return app.screen.query_one("#answer-code", TextArea).text
-
-
-def names(messages, *types) -> list[str]:
-    """The flow: each message of these types once (a bubbling message is seen at
-    every node it passes), in the order they were first handled."""
-    seen: dict[int, str] = {}
-    for message in list(messages):
-        if isinstance(message, types):
-            seen.setdefault(id(message), type(message).__name__)
-    return list(seen.values())
 
 
 async def test_a_submission_flows_as_messages_and_is_recorded_once_off_the_ui_thread(started_tutor, messages,
@@ -85,8 +75,8 @@ async def test_a_submission_flows_as_messages_and_is_recorded_once_off_the_ui_th
         await pilot.press("5", "enter")
         await settle(app, pilot)
         assert feedback(app).startswith("✓ Correct")
-        flow = names(messages, AnswerWidget.Submitted, VerdictReady)
-        assert flow == ["Submitted", "VerdictReady"]
+        seen = flow(messages, AnswerWidget.Submitted, VerdictReady)
+        assert seen == ["Submitted", "VerdictReady"]
         ready = next(message for message in messages if isinstance(message, VerdictReady))
         assert ready.attempt.verdict.passed and ready.attempt.answer == "5"
         assert ready.attempt.progress.attempts == 1 and ready.attempt.progress.passed
@@ -127,7 +117,7 @@ async def test_ctrl_e_edits_the_draft_in_editor_and_checks_it(started_tutor, mes
         await until(pilot, lambda: feedback(app).startswith("✓"), message=lambda: (feedback(app), code(app)))
         assert seen.read_text().startswith("# mine\nimport numpy")  # the editor got the draft as typed
         assert code(app) == SIGMOID_SOLUTION  # the editor's version is back in the tutor
-        assert names(messages, AnswerWidget.Submitted, VerdictReady) == ["Submitted", "VerdictReady"]
+        assert flow(messages, AnswerWidget.Submitted, VerdictReady) == ["Submitted", "VerdictReady"]
         assert app.store.exercise(IMPLEMENT).passed
     assert (workspace / "neuron" / "implement.py").read_text() == SIGMOID_SOLUTION
 
@@ -150,7 +140,7 @@ async def test_a_save_from_another_program_reloads_and_checks_without_a_key(star
         subprocess.run([sys.executable, "-c", f"open({str(draft)!r}, 'w').write({SIGMOID_SOLUTION!r})"], check=True)
         await until(pilot, lambda: feedback(app).startswith("✓"))
         assert code(app) == SIGMOID_SOLUTION
-        assert names(messages, DraftFileChanged, AnswerWidget.Submitted, VerdictReady) == \
+        assert flow(messages, DraftFileChanged, AnswerWidget.Submitted, VerdictReady) == \
             ["DraftFileChanged", "Submitted", "VerdictReady"]
         assert app.store.exercise(IMPLEMENT).passed
 
@@ -166,7 +156,7 @@ async def test_typing_writes_the_workspace_file_and_the_tutor_does_not_reload_it
         draft = workspace / "neuron" / "implement.py"
         assert draft.read_text() == code(app) and draft.read_text().startswith("# x\nimport numpy")
         await pilot.pause(0.8)  # several polls of the watcher
-        assert not names(messages, DraftFileChanged)
+        assert not flow(messages, DraftFileChanged)
         assert app.store.exercise(IMPLEMENT).attempts == 0
         assert not list(draft.parent.glob("*.tmp"))
 

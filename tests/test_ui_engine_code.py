@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import engine
-from uikit import screen_text, started
-from tutor.app import TutorApp
+from uikit import screen_text
 from tutor.ui.screens.engine_code import EngineCodeScreen
 from tutor.ui.screens.lesson import LessonScreen
 
@@ -25,10 +24,8 @@ def footer_keys(app) -> str:
     return screen_text(app).splitlines()[-1]
 
 
-async def test_f8_shows_the_engines_version_only_after_a_pass(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_f8_shows_the_engines_version_only_after_a_pass(builtin_tutor):
+    async with builtin_tutor() as (app, pilot):
         await pilot.press("enter")  # the first lesson: One neuron
         await settle(app, pilot)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.engine_files == ("neuron.py",)
@@ -60,10 +57,8 @@ async def test_f8_shows_the_engines_version_only_after_a_pass(tmp_path: Path):
         assert isinstance(app.screen, LessonScreen)
 
 
-async def test_f8_again_goes_through_the_lessons_files(tmp_path: Path):
-    app = TutorApp(progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await started(app, pilot)
+async def test_f8_again_goes_through_the_lessons_files(builtin_tutor):
+    async with builtin_tutor(size=(100, 30)) as (app, pilot):
         app.push_screen(EngineCodeScreen("A tiny network", ("network.py", "training.py")))
         await pilot.pause()
         area = app.screen.query_one("#engine-code-text")

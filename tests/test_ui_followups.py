@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from uikit import screen_text, started, widget_text
+from uikit import SIGMOID_SOLUTION, posted, screen_text, verdicts, widget_text, write_course
 from tutor.course.choice_order import shown_choices
-from tutor.app import TutorApp
 from tutor.ui import services
+from tutor.ui.messages import LessonReloaded
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.outline import OutlineScreen
 
@@ -74,14 +74,11 @@ LESSON = textwrap.dedent('''\
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
+    """This module's course (conftest's make_tutor and started_tutor run on it)."""
     root = tmp_path / "course"
     root.mkdir()
     (root / "01-shapes.md").write_text(LESSON)
     return root
-
-
-def make_app(course: Path, tmp_path: Path, **kwargs) -> TutorApp:
-    return TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False, **kwargs)
 
 
 async def settle(app, pilot) -> None:
@@ -96,10 +93,8 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_array_fields_describe_the_shape_with_neutral_values(course, tmp_path):
-    app = make_app(course, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_array_fields_describe_the_shape_with_neutral_values(started_tutor):
+    async with started_tutor() as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("ctrl+n")
@@ -118,10 +113,8 @@ async def test_array_fields_describe_the_shape_with_neutral_values(course, tmp_p
         assert "Shape (2, 3): 2 rows of 3 numbers, one row per line" in screen_text(app)
 
 
-async def test_a_key_meant_for_the_outline_never_lands_in_the_field_it_opened(course, tmp_path):
-    app = make_app(course, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_a_key_meant_for_the_outline_never_lands_in_the_field_it_opened(started_tutor):
+    async with started_tutor() as (app, pilot):
         assert isinstance(app.screen, OutlineScreen)
         # A second "c" pressed while the first one is opening the lesson (a key
         # repeat, or the tutor resuming by itself at that moment): it was aimed
@@ -140,10 +133,8 @@ async def test_a_key_meant_for_the_outline_never_lands_in_the_field_it_opened(co
         assert field.value == "-15"
 
 
-async def test_shift_tab_and_end_in_a_tune_exercise_keep_the_tutor_open(course, tmp_path):
-    app = make_app(course, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_shift_tab_and_end_in_a_tune_exercise_keep_the_tutor_open(started_tutor):
+    async with started_tutor() as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("enter")  # one run of the tune, so the feedback panel is there too
@@ -156,11 +147,9 @@ async def test_shift_tab_and_end_in_a_tune_exercise_keep_the_tutor_open(course, 
         assert {"param-w", "prose", "work"} <= visited
 
 
-async def test_header_and_body_change_in_the_same_frame(course, tmp_path):
-    app = make_app(course, tmp_path)
+async def test_header_and_body_change_in_the_same_frame(started_tutor):
     frames: list[tuple[str, str]] = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with started_tutor() as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen
@@ -198,55 +187,56 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-async def test_author_mode_shows_lints_engine_findings_in_place(course, tmp_path):
+async def test_author_mode_shows_lints_engine_findings_in_place(started_tutor, messages, course):
     lesson_file = course / "01-shapes.md"
-    app = TutorApp(progress_path=tmp_path / "p.json", watch=course, start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with started_tutor(watch=course) as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         problems = app.screen.query_one("#problems")
         assert not problems.display
         # it still loads (the loader never runs the engine) but cannot be checked
+        messages.clear()
         save(lesson_file, LESSON.replace('engine = "weighted_sum"', 'engine = "weighted_summ"'))
         await wait_until(pilot, lambda: problems.display)
         text = widget_text(app.screen.query_one("#problems-text"))
         assert text.startswith("This lesson loads, but lint found problems.")
         assert "01-shapes.md:18: unknown engine function 'weighted_summ' (did you mean 'weighted_sum'?)" in text
+        reloaded = posted(messages, LessonReloaded)[-1]  # the save, read and linted in its worker
+        assert reloaded.path == lesson_file and reloaded.announce and reloaded.lesson is not None
+        assert [line for line in reloaded.problems
+                if line.startswith("01-shapes.md:18: unknown engine function 'weighted_summ'")]
         await pilot.press("escape")
         await pilot.pause()
         assert "1. Shapes  0/3  ✗ has problems" in screen_text(app)
         save(lesson_file, LESSON.replace("Make z positive.", "Make z above zero."))
         await wait_until(pilot, lambda: "✗ has problems" not in screen_text(app))
+        fixed = posted(messages, LessonReloaded)[-1]
+        assert fixed.problems == [] and fixed.lesson.exercises[0].prompt == "Make z above zero."
         await pilot.press("enter")
         await settle(app, pilot)
         assert not app.screen.query_one("#problems").display
         assert "Make z above zero." in screen_text(app)
 
 
-async def test_author_mode_lints_what_it_watches_from_the_start(course, tmp_path):
+async def test_author_mode_lints_what_it_watches_from_the_start(started_tutor, messages, course):
     lesson_file = course / "01-shapes.md"
     lesson_file.write_text(LESSON.replace('engine = "sigmoid", args = { z = [0.0, 0.0] }',
                                           'engine = "sigmoidd", args = { z = [0.0, 0.0] }'))
-    app = TutorApp(progress_path=tmp_path / "p.json", watch=lesson_file, start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with started_tutor(watch=lesson_file) as (app, pilot):
         await wait_until(pilot, lambda: bool(app.problems_for(lesson_file)))
         assert app.problems_for(lesson_file) == [
             "01-shapes.md:30: unknown engine function 'sigmoidd' (did you mean 'sigmoid' or 'sigmoid_prime'?); "
             "`nntutor engine` lists every name with its arguments"]
+        (linted,) = posted(messages, LessonReloaded)  # read and linted once, before any save, quietly
+        assert linted.path == lesson_file and not linted.announce
+        assert linted.problems == app.problems_for(lesson_file)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one("#problems").display
 
 
-async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(tmp_path):
-    from uikit import SIGMOID_SOLUTION, write_course
-
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(started_tutor, messages, tmp_path):
+    async with started_tutor(course_path=write_course(tmp_path / "neuron-course")) as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("ctrl+n")  # a predict exercise: its plot appears with the verdict
@@ -275,15 +265,11 @@ async def test_the_lesson_screen_never_overflows_so_the_verdict_stays_in_reach(t
         await settle(app, pilot)
         assert app.screen.max_scroll_y == 0
         assert "✓ Correct" in screen_text(app)
+        assert verdicts(messages) == ["fail", "fail", "pass"]  # the prediction, the starter, the solution
 
 
-async def test_the_solution_and_a_good_prediction_read_whole_and_once(tmp_path):
-    from uikit import write_course
-
-    app = TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                   start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_the_solution_and_a_good_prediction_read_whole_and_once(started_tutor, tmp_path):
+    async with started_tutor(course_path=write_course(tmp_path / "neuron-course")) as (app, pilot):
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("ctrl+n")

@@ -4,20 +4,17 @@ after a deliberate change, and look at the report before committing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from uikit import started, write_course
-from tutor.app import TutorApp
+from uikit import started
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> TutorApp:
-    return TutorApp(course_path=write_course(tmp_path / "course"), progress_path=tmp_path / "p.json",
-                    start_sandbox=False)
+def app(make_tutor):
+    """The app snap_compare runs: conftest's tutor on the test course, not started yet."""
+    return make_tutor()
 
 
 async def settle(pilot) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 
 import engine
-from uikit import screen_text, started, tap, widget_text, write_course
-from tutor.app import TutorApp
+from uikit import posted, screen_text, tap, verdicts, widget_text
 from tutor.course.model import Course, EngineRef, Exercise, Lesson, Plot, Tolerance, TuneParam, TuneSpec
-from tutor.ui.navigation import Spot
+from tutor.ui.messages import LessonReloaded, VerdictReady
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.playground import PlaygroundScreen
 
@@ -46,10 +45,8 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def test_training_streams_by_itself_keeps_keys_alive_esc_cancels_and_f5_runs_again(tmp_path):
-    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_training_streams_by_itself_keeps_keys_alive_esc_cancels_and_f5_runs_again(started_tutor, tmp_path):
+    async with started_tutor(course=training_course(tmp_path)) as (app, pilot):
         tap(app, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.chart is not None
                          and app.screen.chart.title)
@@ -89,10 +86,8 @@ async def test_training_streams_by_itself_keeps_keys_alive_esc_cancels_and_f5_ru
         assert not isinstance(app.screen, LessonScreen)
 
 
-async def test_moving_on_stops_the_run_without_a_stop_notice(tmp_path):
-    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_moving_on_stops_the_run_without_a_stop_notice(started_tutor, tmp_path):
+    async with started_tutor(course=training_course(tmp_path)) as (app, pilot):
         tap(app, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.chart is not None
                          and app.screen.chart.point_count > 0)
@@ -104,12 +99,9 @@ async def test_moving_on_stops_the_run_without_a_stop_notice(tmp_path):
         assert not any(n.message.startswith("Training stopped") for n in app._notifications)
 
 
-async def test_tune_exercise_controls_and_verdict(tmp_path):
-    app = TutorApp(course=training_course(tmp_path), progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
-        app.open_spot(Spot(0, 1))  # straight to it: the first exercise's long run would only cost time
-        await started(app, pilot)
+async def test_tune_exercise_controls_and_verdict(started_tutor, messages, tmp_path):
+    # straight to it: the first exercise's long run would only cost time
+    async with started_tutor(course=training_course(tmp_path), at="training/positive") as (app, pilot):
         field = app.screen.query_one("#param-w")
         assert field.value == "-1"
         await pilot.press("enter")
@@ -124,17 +116,17 @@ async def test_tune_exercise_controls_and_verdict(tmp_path):
         await pilot.pause()
         assert widget_text(app.screen.query_one("#feedback")).startswith("✓ Correct")
         assert app.store.exercise("training/positive").answer == {"w": 2.0, "b": 0.0}
+        assert verdicts(messages) == ["fail", "pass"]
+        assert [m.attempt.answer for m in posted(messages, VerdictReady)] == [{"w": -1.0, "b": 0.0}, {"w": 2.0, "b": 0.0}]
         field.value = "eleven"
         await pilot.press("enter")
         await pilot.pause()
         assert "w:" in widget_text(app.screen.query_one("#feedback"))
+        assert verdicts(messages) == ["fail", "pass"]  # an unreadable value is never sent to be judged
 
 
-async def test_playground_truth_table_updates_live(tmp_path):
-    course = write_course(tmp_path / "course")
-    app = TutorApp(course_path=course, progress_path=tmp_path / "p.json", start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+async def test_playground_truth_table_updates_live(started_tutor):
+    async with started_tutor() as (app, pilot):
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PlaygroundScreen)
@@ -157,12 +149,9 @@ async def test_playground_truth_table_updates_live(tmp_path):
         assert "b  =   -30.10" in screen_text(app)
 
 
-async def test_watch_mode_reloads_on_save_and_shows_problems_in_place(tmp_path):
-    course = write_course(tmp_path / "course")
+async def test_watch_mode_reloads_on_save_and_shows_problems_in_place(started_tutor, messages, course):
     lesson_file = course / "01-neuron.md"
-    app = TutorApp(progress_path=tmp_path / "p.json", watch=course, start_sandbox=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await started(app, pilot)
+    async with started_tutor(watch=course) as (app, pilot):
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -173,13 +162,20 @@ async def test_watch_mode_reloads_on_save_and_shows_problems_in_place(tmp_path):
             stamp = time.time() + 5
             os.utime(lesson_file, (stamp, stamp))
 
+        messages.clear()
         save(original.replace('kind = "number"', 'kind = "numbr"'))
         await wait_until(pilot, lambda: app.screen.query_one("#problems").display)
         problems = widget_text(app.screen.query_one("#problems-text"))
         assert "This lesson no longer loads" in problems
         assert "01-neuron.md:11:" in problems and "numbr" in problems
+        broken = posted(messages, LessonReloaded)[-1]  # the reload's worker said so as a message
+        assert broken.path == lesson_file and broken.lesson is None
+        assert any("numbr" in problem for problem in broken.problems)
         save(original.replace("what is z?", "what is z now?"))
         await wait_until(pilot, lambda: not app.screen.query_one("#problems").display)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "bias -2: what is z now?" in screen_text(app)
+        fixed = posted(messages, LessonReloaded)[-1]
+        assert fixed.path == lesson_file and fixed.problems == []
+        assert fixed.lesson.exercises[0].prompt.endswith("what is z now?")

@@ -209,3 +209,11 @@ def no_blink(app) -> None:
         # (cursor hidden): a style update drops them, so the cursor is drawn again
         focused.notify_style_update()
         focused.refresh()
+
+
+def verdicts(messages) -> list[str]:
+    """The status of each verdict that flowed (VerdictReady), in order: "pass",
+    "fail", "error" (could not be judged), ..."""
+    from tutor.ui.messages import VerdictReady
+
+    return [message.attempt.verdict.status for message in posted(messages, VerdictReady)]
