@@ -151,3 +151,21 @@ def test_saver_reports_a_failed_write_and_goes_on(tmp_path):
     assert problems and "could not save your draft" in problems[0]
     assert (tmp_path / "progress.json").exists()  # the progress was still saved
     saver.close()
+
+
+def test_an_attempt_is_announced_counted_before_its_file_and_save_are_asked_for(tmp_path, monkeypatch):
+    """The UI is told first (announce), so a verdict never waits for the draft file,
+    the review card or the saver thread those wake."""
+    from tutor.checking.verdict import Verdict
+
+    drafts = make(tmp_path)
+    asked: list[str] = []
+    monkeypatch.setattr(drafts.saver, "write_draft", lambda path, text: asked.append("draft"))
+    monkeypatch.setattr(drafts.saver, "save_progress", lambda **when: asked.append("save"))
+    announced = []
+    result = attempt(code_exercise(), "def f(x):\n    return 3\n", drafts=drafts,
+                     checker=lambda exercise, answer: Verdict("fail", "Not yet."),
+                     announce=lambda shown: announced.append((shown, list(asked))))
+    assert announced == [(result, [])]  # nothing asked of the saver yet
+    assert result.progress.attempts == 1 and drafts.store.exercise("neuron/implement").attempts == 1
+    assert asked == ["draft", "save"]

@@ -61,37 +61,53 @@ def move_review_card(store: ProgressStore, exercise: Exercise, record: AttemptRe
     review_attempt(store, exercise, attempt=record)
 
 
-def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Drafts) -> Attempt:
+def attempt(exercise: Exercise, answer: Answer, *, checker: Checker, drafts: Drafts,
+            announce: Callable[[Attempt], None] | None = None) -> Attempt:
     """Judge `answer` and record it, once. Blocking (the checker runs learner
-    code in the sandbox): call it from a worker thread."""
+    code in the sandbox): call it from a worker thread.
+
+    `announce(attempt)` is called as soon as the attempt is counted (in memory),
+    before its draft file and its save are asked for, so the learner sees the
+    verdict without waiting for the saver thread they wake; and once more, with
+    `problem` set, if recording it fails after that."""
     verdict = judge(exercise, answer, checker)
+    tell = announce or (lambda result: None)
     try:
-        return _record(exercise, answer, verdict, drafts)
+        return _record(exercise, answer, verdict, drafts, tell)
     except Exception as error:  # a store, disk or install failure costs the record, never the verdict
         try:
             progress = drafts.store.exercise(exercise.qualified_id)
         except Exception:
             progress = ExerciseProgress()
-        return Attempt(exercise, answer, verdict, progress,
-                       problem=f"This attempt could not be recorded ({type(error).__name__}: {error}).")
+        result = Attempt(exercise, answer, verdict, progress,
+                         problem=f"This attempt could not be recorded ({type(error).__name__}: {error}).")
+        tell(result)
+        return result
 
 
-def _record(exercise: Exercise, answer: Answer, verdict: Verdict, drafts: Drafts) -> Attempt:
+def _record(exercise: Exercise, answer: Answer, verdict: Verdict, drafts: Drafts,
+            tell: Callable[[Attempt], None]) -> Attempt:
     code = in_workspace(exercise)
-    if code:
-        drafts.put(exercise, answer)  # the file holds what was handed in, judged or not
     store = drafts.store
-    if verdict.status != "error":  # (other drafts were kept as typed; a prediction stays as made)
+    counted = verdict.status != "error"
+    record = None
+    if counted:  # (other drafts were kept as typed; a prediction stays as made)
         progress = store.record_attempt(exercise.qualified_id, None if code else answer, verdict.passed,
                                         seed=verdict.values.get("seed"), prediction=exercise.kind == "predict",
                                         output=verdict.output or None, status=verdict.status,
                                         mistake=verdict.values.get("mistake"),
                                         variant_seed=getattr(exercise, "variant_seed", None),
                                         handed_in=answer if code else None)
-        # its review card moves with this attempt's rating, on the saver's thread before the save
         record = store.latest_attempt(exercise.qualified_id)
-        drafts.saver.save_progress(before=lambda: move_review_card(store, exercise, record))
     else:
         progress = store.exercise(exercise.qualified_id)
+    result = Attempt(exercise, answer, verdict, progress)
+    tell(result)
+    if code:
+        drafts.put(exercise, answer)  # the file holds what was handed in, judged or not
+    if counted:
+        # its review card moves with this attempt's rating, on the saver's thread before the save
+        drafts.saver.save_progress(before=lambda: move_review_card(store, exercise, record))
+    else:
         drafts.saver.save_progress()
-    return Attempt(exercise, answer, verdict, progress)
+    return result

@@ -516,7 +516,7 @@ class LessonScreen(GuardedHandlers, Screen):
             bar.append("  from memory" if is_challenge(exercise) else f"  {exercise.kind}", style="dim")
         if self.app.store.read_only:
             bar.append("  read-only", style="bold yellow")
-        self.query_one("#lesson-bar", Static).update(bar)
+        update_if_changed(self.query_one("#lesson-bar", Static), bar)
 
     def _status_line(self) -> None:
         """Say what the learner can do next on this exercise (shown until a verdict replaces it)."""
@@ -706,15 +706,23 @@ class LessonScreen(GuardedHandlers, Screen):
         hand the result to the UI thread as a message."""
         from tutor.progress.attempt import Attempt, attempt
 
+        announced = False
+
+        def announce(result: Attempt) -> None:
+            nonlocal announced
+            announced = True
+            self.post_message(VerdictReady(result))
+
         try:
-            result = attempt(exercise, answer, checker=self.app.checker, drafts=self.app.drafts)
+            attempt(exercise, answer, checker=self.app.checker, drafts=self.app.drafts, announce=announce)
         except Exception as error:  # never "Checking…" for ever: whatever broke is the verdict
+            if announced:
+                raise  # the verdict is on screen: the worker's error is reported as any other
             from tutor.checking.verdict import Verdict
             from tutor.progress.store import ExerciseProgress
 
             verdict = Verdict("error", f"This answer could not be checked: {type(error).__name__}: {error}")
-            result = Attempt(exercise, answer, verdict, ExerciseProgress())
-        self.post_message(VerdictReady(result))
+            self.post_message(VerdictReady(Attempt(exercise, answer, verdict, ExerciseProgress())))
 
     @on(VerdictReady)
     def show_verdict(self, message: VerdictReady) -> None:
@@ -785,7 +793,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 notes.append("F2: a hint")
             if attempts >= ATTEMPTS_BEFORE_SOLUTION and not is_challenge(exercise):
                 notes.append("F3: see the reference solution")
-        panel.update(Text("\n".join(notes), style="dim"))
+        update_if_changed(panel, Text("\n".join(notes), style="dim"))
         panel.display = bool(notes)
 
     # -- hints, solution, reset --------------------------------------------------------
@@ -996,6 +1004,13 @@ class LessonScreen(GuardedHandlers, Screen):
     def action_escape(self) -> None:
         self.save_draft()
         self.app.pop_screen()
+
+
+def update_if_changed(widget: Static, text: Text) -> None:
+    """Update a Static only when its text changes: each update lays the screen out
+    again and redraws what it covers (the lesson bar, the notes, after every verdict)."""
+    if widget.content != text:
+        widget.update(text)
 
 
 def plot_data_follows_tuning(exercise: Exercise) -> bool:

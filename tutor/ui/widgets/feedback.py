@@ -100,15 +100,21 @@ class FeedbackPanel(Static):
     DEFAULT_CLASSES = "-empty"
 
     def show_checking(self, what: str = "Checking your answer…") -> None:
-        """Say so while the check runs, in the rows the last verdict took: the code
-        above does not jump twice per check (nor is the editor drawn again for it)."""
-        if self.display and not self.has_class("-empty"):
-            self.styles.min_height = self.outer_size.height
-        self.set_classes("-checking")
-        self.update(Text(what, style="italic"))
+        """Say so while the check runs. Over a verdict already shown it takes the
+        same rows, so nothing is laid out again: only this panel is redrawn (the
+        code above does not jump, and the check is not kept waiting by a redraw
+        of the whole screen). The old verdict's colour bar stays until the new one."""
+        rows = self.size.height
+        if self.display and rows and not self.has_class("-empty"):
+            self.update(Text(what + "\n" * (rows - 1), style="italic dim"), layout=False)
+            return
+        self._show("-checking", Text(what, style="italic"))
 
     def show_verdict(self, verdict: Verdict, compact: bool = False, outcome: str | None = None) -> None:
-        self._show(f"-{verdict.status}", render_verdict(verdict, compact, outcome))
+        from tutor.ui.rendered_once import RenderedOnce
+
+        # drawn once for the layout and the paint, not three times (case tables are slow to draw)
+        self._show(f"-{verdict.status}", RenderedOnce(self, render_verdict(verdict, compact, outcome)))
 
     def show_text(self, text: str, status: str = "note") -> None:
         self._show(f"-{status}", plain(text))
@@ -117,6 +123,6 @@ class FeedbackPanel(Static):
         self._show("-empty", "")
 
     def _show(self, status: str, content) -> None:
-        self.styles.min_height = None
-        self.set_classes(status)
+        if set(self.classes) != {status}:  # (setting the same class still restyles the panel)
+            self.set_classes(status)
         self.update(content)
