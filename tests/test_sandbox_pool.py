@@ -294,3 +294,20 @@ def test_a_socket_left_by_a_dead_pool_is_replaced_and_a_live_one_is_not(tmp_path
         assert oct(stale.stat().st_mode & 0o777) == oct(0o600)
     finally:
         listener.close()
+
+
+def test_a_long_run_gets_a_lower_cpu_priority_and_a_short_one_does_not(pool_socket):
+    """A check past LONG_RUN_CPU_S of CPU is reniced (it shares the cores with
+    the other learners); quick checks, and the spares waiting for the next
+    check, keep their priority."""
+    before = pool_status(pool_socket)["lowered"]
+    runner = PoolRunner(pool_socket, learner="ada")
+    for _ in range(3):
+        assert runner.run("def f(x):\n    return x\n", "f", [Call({"x": 1})], FAST).status == "ok"
+    assert pool_status(pool_socket)["lowered"] == before
+    # 1.5 s of CPU (not of the clock, so a busy machine only makes it slower):
+    # the pool looks every half second, so it sees the run past 0.5 s
+    spin = "import time\n\ndef f(x):\n    while time.process_time() < 1.5:\n        x += 1\n    return 'done'\n"
+    result = runner.run(spin, "f", [Call({"x": 1})], Limits(time_s=60.0, memory_mb=128))
+    assert result.status == "ok" and result.calls[0].value == "done"
+    assert pool_status(pool_socket)["lowered"] == before + 1

@@ -13,7 +13,10 @@ ago first, and never more than one check of a learner running at a time. A
 learner whose training loop never ends is stopped by its own time limit anyway;
 the fair queue means that, meanwhile, nobody else's check waits behind the
 queue of checks that learner keeps submitting: another learner's check waits
-for at most one check per worker.
+for at most one check per worker. And since a worker is a core's worth of
+checks, a check past half a second of CPU gets a lower CPU priority
+(`lower_long_runs`): the training run keeps every cycle nobody else wants,
+the other learners' checks and tutor processes come first.
 
 Who a learner is comes from the tutor process (``NNTUTOR_LEARNER``, set per
 tutor process by `nntutor serve`), else the connection. Learner code never
@@ -52,6 +55,8 @@ LEARNER_ENV = "NNTUTOR_LEARNER"
 ACK_TIMEOUT_S = 5.0  # a pool silent this long (no "queued", no reply) is gone or stuck
 MAX_LEARNER_CHARS = 200
 HEARTBEAT_S = 1.0  # while a check waits or runs, the pool says so this often
+LONG_RUN_CPU_S = 0.5  # a check's child past this much CPU is a long run: it yields the CPU to the rest
+LONG_RUN_NICE = 10
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -168,6 +173,8 @@ class Pool:
         self._listener = _listen(self.socket_path)
         self._threads = [threading.Thread(target=self._work, args=(runner,), name=f"pool-worker-{n}", daemon=True)
                          for n, runner in enumerate(self.runners, 1)]
+        self._threads.append(threading.Thread(target=self._lower_long_runs, name="pool-long-runs", daemon=True))
+        self.lowered = 0  # long runs given a lower CPU priority so far
 
     def serve_forever(self) -> None:
         for thread in self._threads:
@@ -221,6 +228,19 @@ class Pool:
                 check.finished.set()
                 self.queue.done(check)
 
+    def _lower_long_runs(self) -> None:
+        """Give a check that has used more than LONG_RUN_CPU_S of CPU (a training
+        run, or a loop that never ends) a lower CPU priority, so that on a machine
+        with as many workers as cores it no longer takes a whole core from the
+        other learners' checks and tutor processes: it still gets every cycle
+        nobody else wants, and its wall-clock limit is unchanged. The fair queue
+        shares the workers; this shares the cores."""
+        while not self._stopping.wait(HEARTBEAT_S / 2):
+            for runner in self.runners:
+                worker = runner.worker_pid()
+                if worker is not None:
+                    self.lowered += lower_long_runs(worker)
+
     # -- clients ------------------------------------------------------------------------
     def _serve_connection(self, connection: socket.socket, number: int) -> None:
         with connection:
@@ -249,7 +269,36 @@ class Pool:
 
     def status(self) -> dict[str, Any]:
         warm = sum(1 for runner in self.runners if runner.worker_pid() is not None)
-        return {"workers": len(self.runners), "warm": warm, **self.queue.counts()}
+        return {"workers": len(self.runners), "warm": warm, "lowered": self.lowered, **self.queue.counts()}
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def lower_long_runs(worker: int) -> int:
+    """Renice the children of `worker` that have used more than LONG_RUN_CPU_S
+    of CPU (its waiting spares have used none); returns how many it lowered now."""
+    lowered = 0
+    for child in _children(worker):
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu_s = (int(fields[11]) + int(fields[12])) / _TICKS
+            if cpu_s > LONG_RUN_CPU_S and int(fields[16]) < LONG_RUN_NICE:
+                os.setpriority(os.PRIO_PROCESS, child, LONG_RUN_NICE)
+                lowered += 1
+        except (OSError, IndexError, ValueError):
+            continue  # it ended meanwhile
+    return lowered
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(child) for child in (task / "children").read_text().split()]
+    except (OSError, ValueError):
+        pass
+    return found
 
 
 def _read_check(header: Any, blob: bytes, connection_name: str) -> Check:
