@@ -87,15 +87,16 @@ def started_tutor(make_tutor, messages):
     """`async with started_tutor(**kwargs) as (app, pilot)`: the app (80x24 unless
     `size=` says otherwise) once the course is loaded and the tutor has resumed,
     its messages in `messages`. `at="lesson/exercise"` then opens that exercise;
-    `builtin=True` starts on the built-in course; other keywords go to TutorApp."""
+    `builtin=True` starts on the built-in course; `notifications=True` shows toasts
+    (run_test hides them); other keywords go to TutorApp."""
     import contextlib
 
     from uikit import open_at, started
 
     @contextlib.asynccontextmanager
-    async def start(size=(80, 24), at: str | None = None, **kwargs):
+    async def start(size=(80, 24), at: str | None = None, notifications: bool = False, **kwargs):
         app = make_tutor(**kwargs)
-        async with app.run_test(size=size, message_hook=messages.append) as pilot:
+        async with app.run_test(size=size, message_hook=messages.append, notifications=notifications) as pilot:
             await started(app, pilot)
             if at is not None:
                 await open_at(app, pilot, at)

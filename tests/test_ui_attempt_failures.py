@@ -8,11 +8,10 @@ import pytest
 from tutor.progress.store import ProgressStore
 from tutor.ui.messages import VerdictReady
 from tutor.ui.widgets.feedback import FeedbackPanel
-from uikit import posted, started, widget_text
+from uikit import posted, widget_text
 
 
 async def submit_five(app, pilot) -> str:
-    await started(app, pilot)
     await pilot.press("enter")  # the outline's first lesson: neuron/weighted-sum
     await app.workers.wait_for_complete()
     await pilot.press("5", "enter")
@@ -22,15 +21,14 @@ async def submit_five(app, pilot) -> str:
 
 
 async def test_an_attempt_the_store_cannot_record_still_gets_its_verdict_and_says_so(
-        make_tutor, messages, monkeypatch: pytest.MonkeyPatch):
+        started_tutor, messages, monkeypatch: pytest.MonkeyPatch):
     def broken(self, *args, **kwargs):
         raise ModuleNotFoundError("No module named 'fsrs'")
 
     monkeypatch.setattr(ProgressStore, "record_attempt", broken)
-    app = make_tutor()
     said: list[tuple[str, str]] = []
-    monkeypatch.setattr(app, "notify", lambda message, **kw: said.append((message, kw.get("severity", ""))))
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+    async with started_tutor() as (app, pilot):
+        monkeypatch.setattr(app, "notify", lambda message, **kw: said.append((message, kw.get("severity", ""))))
         shown = await submit_five(app, pilot)
         assert shown.startswith("✓ Correct")
         [ready] = posted(messages, VerdictReady)
@@ -40,13 +38,12 @@ async def test_an_attempt_the_store_cannot_record_still_gets_its_verdict_and_say
 
 
 async def test_an_attempt_path_that_raises_is_an_error_verdict_not_a_hang(
-        make_tutor, messages, monkeypatch: pytest.MonkeyPatch):
+        started_tutor, messages, monkeypatch: pytest.MonkeyPatch):
     def raising(*args, **kwargs):
         raise RuntimeError("the attempt path broke")
 
     monkeypatch.setattr("tutor.progress.attempt.attempt", raising)
-    app = make_tutor()
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+    async with started_tutor() as (app, pilot):
         shown = await submit_five(app, pilot)
         assert "This answer could not be checked: RuntimeError: the attempt path broke" in " ".join(shown.split())
         assert len(posted(messages, VerdictReady)) == 1

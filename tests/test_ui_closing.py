@@ -141,13 +141,10 @@ async def test_the_playground_opens_from_lesson_9_which_it_illustrates(builtin_t
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "gates"
 
 
-async def test_a_notification_never_covers_the_answer_or_its_feedback(make_tutor):
+async def test_a_notification_never_covers_the_answer_or_its_feedback(builtin_tutor):
     from textual.widgets._toast import Toast
 
-    app = make_tutor(builtin=True)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:  # (off by default in tests)
-        await started(app, pilot)
-        await open_at(app, pilot, "sigmoid/max-slope")
+    async with builtin_tutor(size=SIZE, notifications=True, at="sigmoid/max-slope") as (app, pilot):
         await pilot.press(*"0.3", "enter")  # a wrong answer: feedback under the field
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()

@@ -7,25 +7,16 @@ from __future__ import annotations
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
-from tutor.ui.navigation import Spot
-from uikit import started, widget_text
+from uikit import widget_text
 
+CODE = "neuron/implement"  # the test course's code exercise
 LONG = ("Your draft's file cannot be written (No space left on device); it is kept in memory "
         "and written again on the next change.")
 
 
-async def open_code_exercise(app, pilot) -> None:
-    await started(app, pilot)
-    app.open_spot(Spot(0, 2))  # neuron/implement, the test course's code exercise
-    await started(app, pilot)
-    await pilot.pause()
-    assert app.screen.exercise.kind == "code"
-
-
-async def test_with_the_prose_folded_a_notice_takes_the_lesson_bar_not_the_code(make_tutor):
-    app = make_tutor()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # (off by default in tests)
-        await open_code_exercise(app, pilot)
+async def test_with_the_prose_folded_a_notice_takes_the_lesson_bar_not_the_code(started_tutor):
+    async with started_tutor(notifications=True, at=CODE) as (app, pilot):
+        await pilot.pause()
         await pilot.press("f6")
         await pilot.pause()
         assert app.screen.prose_folded
@@ -41,10 +32,9 @@ async def test_with_the_prose_folded_a_notice_takes_the_lesson_bar_not_the_code(
         assert bar.region.height == 1
 
 
-async def test_with_the_prose_shown_a_notice_is_a_toast_beside_the_code(make_tutor):
-    app = make_tutor()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await open_code_exercise(app, pilot)
+async def test_with_the_prose_shown_a_notice_is_a_toast_beside_the_code(started_tutor):
+    async with started_tutor(notifications=True, at=CODE) as (app, pilot):
+        await pilot.pause()
         assert not app.screen.prose_folded
         app.notify("Reloaded 01-neuron.md.", timeout=5)
         await pilot.pause(0.2)

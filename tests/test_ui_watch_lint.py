@@ -32,13 +32,11 @@ async def until(pilot, condition, seconds: float = 60.0, what: str = "") -> None
     assert condition(), what
 
 
-async def test_a_solution_broken_on_save_gets_lints_own_finding(course, make_tutor, messages):
+async def test_a_solution_broken_on_save_gets_lints_own_finding(course, started_tutor, messages):
     lesson_file = course / "01-neuron.md"
     original = lesson_file.read_text(encoding="utf-8")
     assert "    return 1.0 / (1.0 + np.exp(-z))" in original
-    app = make_tutor(watch=course)
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
-        await started(app, pilot)
+    async with started_tutor(watch=course) as (app, pilot):
         await app.workers.wait_for_complete()  # the start-up lint of what it watches: clean
         assert app.problems_for(lesson_file) == []
         broken = original.replace("    return 1.0 / (1.0 + np.exp(-z))", BROKEN_SOLUTION)
@@ -62,17 +60,15 @@ async def test_a_solution_broken_on_save_gets_lints_own_finding(course, make_tut
                     what="the fix did not clear the findings")
 
 
-async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners_code(course, make_tutor,
+async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners_code(course, started_tutor,
                                                                                          messages):
     lesson_file = course / "01-neuron.md"
     original = lesson_file.read_text(encoding="utf-8")
-    app = make_tutor(watch=course)
 
     def reloads() -> int:
         return sum(isinstance(m, LessonReloaded) and m.path == lesson_file for m in messages)
 
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
-        await started(app, pilot)
+    async with started_tutor(watch=course) as (app, pilot):
         app.open_spot(Spot(0, 2))  # neuron/implement
         await started(app, pilot)
         await app.workers.wait_for_complete()

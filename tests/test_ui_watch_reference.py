@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from tutor.ui.messages import LintFound
-from uikit import started
 
 LEAKY = Path(__file__).parent / "fixtures" / "courses" / "leaky"
 
@@ -27,14 +26,12 @@ async def until(pilot, condition, seconds: float = 60.0, what: str = "") -> None
     assert condition(), what
 
 
-async def test_a_reference_broken_on_save_reaches_its_lessons_findings(tmp_path, make_tutor, messages):
+async def test_a_reference_broken_on_save_reaches_its_lessons_findings(tmp_path, started_tutor, messages):
     course = tmp_path / "leaky"
     shutil.copytree(LEAKY, course)
     lesson_file = course / "01-leaky-relu.md"
     reference = course / "reference.py"
-    app = make_tutor(course_path=course, watch=course)
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
-        await started(app, pilot)
+    async with started_tutor(course_path=course, watch=course) as (app, pilot):
         await app.workers.wait_for_complete()
         assert app.problems_for(lesson_file) == []
         source = reference.read_text(encoding="utf-8")
