@@ -24,6 +24,12 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
+def editor_text(app) -> str:
+    """The code in the editor; "" while a reload re-mounts it (no editor for a moment)."""
+    found = app.screen.query("TextArea")
+    return found.first().text if found else ""
+
+
 async def until(pilot, condition, seconds: float = 60.0, what: str = "") -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
@@ -77,8 +83,10 @@ async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners
         assert "    return z\n" in editor.text
         app.drafts.open_file(app.screen.exercise)  # the draft file exists, still the starter
         save(lesson_file, original.replace("    return z\n", "    return z  # your code here\n"))
-        await until(pilot, lambda: "return z  # your code here" in app.screen.query_one("TextArea").text,
+        await until(pilot, lambda: "return z  # your code here" in editor_text(app),
                     what="the edited starter never reached the editor")
+        await app.workers.wait_for_complete()  # that save's checker pass too: the editor stays put now
+        await pilot.pause()
         editor = app.screen.query_one("TextArea")
         editor.focus()
         editor.move_cursor((0, 0))
@@ -90,4 +98,5 @@ async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners
         await until(pilot, lambda: reloads() > before, what="the second save was never read")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.query_one("TextArea").text == mine  # the learner's code stays theirs
+        await until(pilot, lambda: editor_text(app) != "", what="the editor never came back")
+        assert editor_text(app) == mine  # the learner's code stays theirs
