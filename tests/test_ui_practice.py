@@ -269,3 +269,24 @@ def test_snapshot_the_review_entry(snap_compare, make_tutor) -> None:
         await pilot.pause()
 
     assert snap_compare(make_tutor(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_review_of_a_lessons_first_exercise_shows_the_variants_own_numbers(started_tutor):
+    """The built-in neuron lesson's intro states the published numbers (x1 = 1,
+    w1 = 7, ...): a review item drawn with other numbers shows its own prose
+    only, never the published intro above it."""
+    from tutor.ui.screens.review import ReviewScreen
+
+    async with started_tutor(size=(120, 40), course_path=None) as (app, pilot):
+        tried(app, "neuron/weighted-sum", True, at=A_MONTH_AGO)
+        app.screen.refresh_outline()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        values = screen.exercise.variant_values
+        prose = " ".join(screen_text(app).split())  # the prose pane as drawn, at 120x40
+        assert f"The neuron also has a bias, b = {values['bias']}" in prose
+        assert (values["weights"], values["bias"]) != ([7, 3], -2)
+        assert "w1 = 7 and w2 = 3" not in prose and "b = -2" not in prose

@@ -283,7 +283,9 @@ class LessonScreen(GuardedHandlers, Screen):
                      style="red"))
             return
         prose = exercise.prose if exercise is not None else ""
-        if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose:
+        variant = exercise is not None and getattr(exercise, "variant_seed", None) is not None
+        # (a variant's prose is its own: the intro with the published numbers would contradict it)
+        if (spot.exercise == 0 or not prose.strip()) and lesson.intro.strip() not in prose and not variant:
             prose = (lesson.intro + "\n\n" + prose).strip()
         prose = prose or f"# {lesson.title}"
         if challenge:
