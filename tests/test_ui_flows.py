@@ -404,7 +404,7 @@ async def test_corrupt_progress_is_recovered_from_backup_with_a_notice(started_t
 
 
 async def test_second_window_is_read_only_and_says_so(started_tutor, make_tutor):
-    first = make_tutor()
+    first = make_tutor()  # never started_tutor's waits: it only has to hold the progress file
     async with first.run_test(size=(80, 24)):
         async with started_tutor() as (second, pilot):
             await pilot.pause()

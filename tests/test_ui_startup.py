@@ -42,7 +42,7 @@ async def test_outline_fills_from_headers_before_the_full_load_and_a_lesson_open
     exercise_ids = [exercise.id for exercise in load_lesson(course / "01-neuron.md").exercises]
 
     release = blocked_full_load(monkeypatch)
-    app = make_tutor()
+    app = make_tutor()  # run by hand, not started_tutor: the test watches the start-up itself
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         try:
             await wait_until(pilot, lambda: any(isinstance(m, OutlineReady) for m in messages))
@@ -75,7 +75,7 @@ async def test_a_broken_lesson_is_listed_with_its_problems_once_the_course_loads
         make_tutor, course, messages) -> None:
     (course / "02-broken.md").write_text('+++\nid = "broken"\ntitle = "Broken"\norder = 2\n+++\n\n'
                                          '```toml exercise\nid = "x"\nkind = "nonsense"\n```\n')
-    app = make_tutor()
+    app = make_tutor()  # run by hand, not started_tutor: the test watches the start-up itself
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await wait_until(pilot, lambda: app.course_ready)
         await app.workers.wait_for_complete()
@@ -106,7 +106,7 @@ async def test_with_the_outline_index_warm_the_first_frame_lists_the_lessons_bef
         os.utime(path, ns=(when, when))
     headers = load_outline(course)  # the index, as the last session left it
     exercise_ids = headers[0].exercise_ids
-    app = make_tutor()
+    app = make_tutor()  # run by hand, not started_tutor: the test watches the start-up itself
     listed_when_opened: list[list[str]] = []
     real_open = ProgressStore.open
 
