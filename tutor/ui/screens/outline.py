@@ -48,6 +48,11 @@ def first_paragraph(markdown: str) -> str:
     return ""
 
 
+def add_leaves(node, header: LessonHeader, labels: list[Text]) -> None:
+    for eid, label in zip(header.exercise_ids, labels):
+        node.add_leaf(label, data=HeaderSpot(header.id, eid))
+
+
 class OutlineScreen(GuardedHandlers, Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
@@ -193,18 +198,20 @@ class OutlineScreen(GuardedHandlers, Screen):
             rows.append((header, label, leaves))
         self._headers = {header.id: header for header in headers}
         nodes = tree.root.children
-        if [node.data for node in nodes] == [HeaderSpot(header.id) for header in headers] and all(
-                len(node.children) == len(leaves) for node, (_, _, leaves) in zip(nodes, rows)):
-            for node, (_, label, leaves) in zip(nodes, rows):  # the marks arrived: relabel, keep cursor and folds
+        if [node.data for node in nodes] == [HeaderSpot(header.id) for header in headers]:
+            for node, (header, label, leaves) in zip(nodes, rows):  # the marks arrived: relabel, keep cursor and folds
                 node.set_label(label)
-                for leaf, leaf_label in zip(node.children, leaves):
-                    leaf.set_label(leaf_label)
+                if len(node.children) == len(leaves):
+                    for leaf, leaf_label in zip(node.children, leaves):
+                        leaf.set_label(leaf_label)
+                elif not node.children:
+                    add_leaves(node, header, leaves)
             return
         tree.clear()
         for header, label, leaves in rows:
             node = tree.root.add(label, data=HeaderSpot(header.id), expand=False)
-            for eid, leaf_label in zip(header.exercise_ids, leaves):
-                node.add_leaf(leaf_label, data=HeaderSpot(header.id, eid))
+            if store is not None:  # the first frame lists the lessons only: their exercises are folded away
+                add_leaves(node, header, leaves)
         tree.cursor_line = 0
         if tree.is_mounted and tree.cursor_node is not None:
             self._show_detail(tree.cursor_node)

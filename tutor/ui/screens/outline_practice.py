@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from tutor.course.model import Course, Exercise
 from tutor.ui.navigation import MARK_STYLES, Spot, find, mark
+
+if TYPE_CHECKING:  # the model loads with the course, after the outline's first frame
+    from tutor.course.model import Course, Exercise
 
 # the states tutor.practice.schedule.concept_states gives, in the order a learner
 # reads them (what needs doing first), with how the outline marks each
