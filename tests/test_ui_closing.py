@@ -25,7 +25,9 @@ async def test_ctrl_n_after_a_lessons_last_exercise_shows_its_closing_screen(bui
         await pilot.pause()
         assert isinstance(app.screen, ClosingScreen)
         text = widget_text(app.screen.query_one("#closing-text"))
-        assert f"Lesson 1 done: {lesson.title}" in text
+        open_ones = len(lesson.exercises) - 1
+        assert f"End of lesson 1: {lesson.title}  ({open_ones} exercise(s) still to do: Ctrl+B goes back)" in text
+        assert "done" not in text.splitlines()[0]  # not while exercises are open
         assert lesson.outro.strip().split()[0] in text  # what you built: the lesson's closing words
         assert f"✓  {first.id}" in text and "2    1/2" in text.split(first.id)[1].splitlines()[0]
         assert f"1 of {len(lesson.exercises)} passed · 2 attempt(s) · 1 hint(s)" in text

@@ -78,7 +78,13 @@ def summary(app, lesson: Lesson, concepts_before: Mapping[str, str] | None = Non
     """Everything the closing screen says, as one renderable (`concepts_before`:
     the concepts' states when the learner opened the lesson, if known)."""
     store = app.store
-    parts: list[Any] = [Text(f"Lesson {lesson.order} done: {lesson.title}", style="bold")]
+    open_ones = sum(not store.exercise(exercise.qualified_id).finished for exercise in lesson.exercises)
+    if open_ones:  # "done" only when it is: the rest are one Ctrl+B away
+        headline = Text.assemble((f"End of lesson {lesson.order}: {lesson.title}", "bold"),
+                                 (f"  ({open_ones} exercise(s) still to do: Ctrl+B goes back)", "yellow"))
+    else:
+        headline = Text(f"Lesson {lesson.order} done: {lesson.title}", style="bold")
+    parts: list[Any] = [headline]
     if lesson.outro.strip():
         parts += [Text(""), Text("What you built", style="bold underline"), plain(lesson.outro.strip())]
     table = Table.grid(padding=(0, 2))
