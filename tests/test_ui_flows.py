@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from uikit import SIGMOID_SOLUTION, flow, posted, screen_text, verdicts, widget_text
+from uikit import SIGMOID_SOLUTION, flow, posted, screen_text, until, verdicts, widget_text
 from tutor.course.choice_order import shown_choices
 from tutor.progress.store import Position, ProgressStore
 from tutor.ui.messages import CourseLoaded, DraftFileChanged, OutlineReady, SaveFailed, VerdictReady
@@ -183,9 +183,8 @@ async def test_while_a_code_check_runs_the_last_verdicts_rows_are_kept_and_the_c
         app.checker = slow
         try:
             await pilot.press("ctrl+s")
-            await pilot.pause()
-            await pilot.pause()
-            assert feedback(app).startswith("Checking")
+            # (said once the check has run a moment: a quick one never flashes it)
+            await until(pilot, lambda: feedback(app).startswith("Checking"))
             assert panel.outer_size.height == rows
             assert app.screen.query_one("#answer-code").region == code
             assert verdicts(messages) == ["fail"]  # the second is still being judged
@@ -213,8 +212,7 @@ async def test_infinite_loop_times_out_while_the_ui_answers_keys(started_tutor, 
         await open_exercise(app, pilot, 2)
         set_code(app, "def sigmoid(z):\n    while True:\n        pass\n")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
-        assert "Checking" in feedback(app)
+        await until(pilot, lambda: "Checking" in feedback(app))
         assert verdicts(messages) == []  # still being judged
         await pilot.press("f2")  # the UI answers while the check runs
         assert widget_text(app.screen.query_one("#hints")).startswith("Hint 1/2")

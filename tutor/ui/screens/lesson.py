@@ -64,6 +64,10 @@ def _short(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
+#: How long a check runs before the feedback says "Checking…".
+CHECKING_AFTER_S = 0.15
+
+
 class LessonScreen(GuardedHandlers, Screen):
     # at 80 columns not every key that works fits: these go first (all are in the help)
     FOOTER_DROP_ORDER = ("playground", "nudge(1)", "nudge(-1)", "engine_version", "to_answer", "to_code", "details",
@@ -103,6 +107,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
         self._notice_timer: Timer | None = None  # a notice shown in the lesson bar (place_notice)
+        self._checking_timer: Timer | None = None  # "Checking…", shown if the check takes a while
         self._code_cols = 0  # the prose's widest code line (see tutor.ui.prose_layout)
         self._code_lines = 0  # the editor's line count when the panes were last fitted
         self._unfolded_by_hand = False  # F6 brought the prose back: typing leaves it there
@@ -254,6 +259,9 @@ class LessonScreen(GuardedHandlers, Screen):
         self.app.fence_keys()
 
     async def _show(self, spot: Spot) -> None:
+        if self._checking_timer is not None:  # a check still running is for the exercise left
+            self._checking_timer.stop()
+            self._checking_timer = None
         self.spot = spot
         lesson, exercise = self.exercise_here(spot)
         self.keep_position(spot)
@@ -693,7 +701,13 @@ class LessonScreen(GuardedHandlers, Screen):
         if exercise is None:
             return
         feedback = self.query_one("#feedback", FeedbackPanel)
-        feedback.show_checking("Locked in. Running the computation…" if exercise.kind == "predict" else "Checking…")
+        # said only for a check that takes a while: a quick one is not kept waiting by
+        # drawing "Checking…" it would replace at once (nor does the panel flash)
+        if self._checking_timer is not None:
+            self._checking_timer.stop()
+        self._checking_timer = self.set_timer(
+            CHECKING_AFTER_S, lambda: feedback.show_checking(
+                "Locked in. Running the computation…" if exercise.kind == "predict" else "Checking…"))
         if exercise.kind == "tune" and exercise.plot is not None and exercise.plot.kind == "loss" \
                 and exercise.plot.spec.get("learner"):
             self.train(exercise, dict(message.answer))
@@ -728,6 +742,9 @@ class LessonScreen(GuardedHandlers, Screen):
 
     @on(VerdictReady)
     def show_verdict(self, message: VerdictReady) -> None:
+        if self._checking_timer is not None:
+            self._checking_timer.stop()
+            self._checking_timer = None
         exercise, answer, verdict = message.attempt.exercise, message.attempt.answer, message.attempt.verdict
         predicting = exercise.kind == "predict"
         if message.attempt.problem is not None:
