@@ -58,6 +58,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from procs import descendants  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_P95_MS = 500.0
 GOAL_MB_PER_LEARNER = 100.0
@@ -321,23 +323,6 @@ def cpu_s(pid: int, children: bool = False) -> float:
         return 0.0
     utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
     return (utime + stime + ((cutime + cstime) if children else 0)) / _TICK
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
 
 
 def available_mb() -> float:

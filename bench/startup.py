@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from procs import descendants  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_FRAME = r'''
@@ -133,23 +135,6 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"
 
 
@@ -176,7 +161,7 @@ async def bench_memory() -> float:
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.2)
             mine = _peak_kb(os.getpid())
-            others = [(pid, _peak_kb(pid)) for pid in _descendants(os.getpid())]
+            others = [(pid, _peak_kb(pid)) for pid in descendants(os.getpid())]
             total_mb = (mine + sum(kb for _, kb in others)) / 1024
     print(f"peak memory: tutor {mine / 1024:.0f} MB + {len(others)} checker process(es) "
           f"{sum(kb for _, kb in others) / 1024:.0f} MB = {total_mb:.0f} MB")

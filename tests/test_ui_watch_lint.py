@@ -13,7 +13,7 @@ from tutor.lint import lint_paths
 from tutor.ui.messages import LessonReloaded, LintFound
 from tutor.ui.navigation import Spot
 from tutor.ui.services import problem_line
-from uikit import started, widget_text
+from uikit import started, until, widget_text
 
 BROKEN_SOLUTION = "    return 1.0 / (1.0 - np.exp(-z))"  # a minus for the plus
 
@@ -30,14 +30,6 @@ def editor_text(app) -> str:
     return found.first().text if found else ""
 
 
-async def until(pilot, condition, seconds: float = 60.0, what: str = "") -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), what
-
-
 async def test_a_solution_broken_on_save_gets_lints_own_finding(course, started_tutor, messages):
     lesson_file = course / "01-neuron.md"
     original = lesson_file.read_text(encoding="utf-8")
@@ -47,7 +39,7 @@ async def test_a_solution_broken_on_save_gets_lints_own_finding(course, started_
         assert app.problems_for(lesson_file) == []
         broken = original.replace("    return 1.0 / (1.0 + np.exp(-z))", BROKEN_SOLUTION)
         save(lesson_file, broken)
-        await until(pilot, lambda: any(isinstance(m, LintFound) for m in messages), what="no finding came")
+        await until(pilot, lambda: any(isinstance(m, LintFound) for m in messages), timeout=60, message=lambda: "no finding came")
         await app.workers.wait_for_complete()
         await pilot.pause()
         expected = [problem_line(problem) for problem in lint_paths([lesson_file])]
@@ -63,7 +55,7 @@ async def test_a_solution_broken_on_save_gets_lints_own_finding(course, started_
         assert expected[0] in " ".join(text.split()) or expected[0] in text
         save(lesson_file, original)  # fixed: the findings go
         await until(pilot, lambda: app.problems_for(lesson_file) == [] and not app.screen.query_one("#problems").display,
-                    what="the fix did not clear the findings")
+                    timeout=60, message=lambda: "the fix did not clear the findings")
 
 
 async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners_code(course, started_tutor,
@@ -84,7 +76,7 @@ async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners
         app.drafts.open_file(app.screen.exercise)  # the draft file exists, still the starter
         save(lesson_file, original.replace("    return z\n", "    return z  # your code here\n"))
         await until(pilot, lambda: "return z  # your code here" in editor_text(app),
-                    what="the edited starter never reached the editor")
+                    timeout=60, message=lambda: "the edited starter never reached the editor")
         await app.workers.wait_for_complete()  # that save's checker pass too: the editor stays put now
         await pilot.pause()
         editor = app.screen.query_one("TextArea")
@@ -95,8 +87,8 @@ async def test_an_edited_starter_reaches_an_unchanged_draft_but_not_the_learners
         mine = editor.text
         before = reloads()
         save(lesson_file, original.replace("    return z\n", "    return 0 * z\n"))
-        await until(pilot, lambda: reloads() > before, what="the second save was never read")
+        await until(pilot, lambda: reloads() > before, timeout=60, message=lambda: "the second save was never read")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await until(pilot, lambda: editor_text(app) != "", what="the editor never came back")
+        await until(pilot, lambda: editor_text(app) != "", timeout=60, message=lambda: "the editor never came back")
         assert editor_text(app) == mine  # the learner's code stays theirs

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from tutor.ui.messages import LintFound
+from uikit import until
 
 LEAKY = Path(__file__).parent / "fixtures" / "courses" / "leaky"
 
@@ -16,14 +17,6 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     stamp = time.time() + 5  # a new mtime even on a coarse clock
     os.utime(path, (stamp, stamp))
-
-
-async def until(pilot, condition, seconds: float = 60.0, what: str = "") -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), what
 
 
 async def test_a_reference_broken_on_save_reaches_its_lessons_findings(tmp_path, started_tutor, messages):
@@ -38,7 +31,7 @@ async def test_a_reference_broken_on_save_reaches_its_lessons_findings(tmp_path,
         save(reference, source.replace("    z = np.asarray(z, dtype=float)\n    return np.where",
                                         "    raise ValueError('not yet')\n    return np.where"))
         await until(pilot, lambda: any(isinstance(m, LintFound) and m.path == lesson_file for m in messages),
-                    what="saving reference.py never re-linted the lesson")
+                    timeout=60, message=lambda: "saving reference.py never re-linted the lesson")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert ("01-leaky-relu.md:18: course function 'leaky_relu' (reference.py:11) raised ValueError at "

@@ -106,13 +106,7 @@ class OutlineScreen(GuardedHandlers, Screen):
             return
         course, store = app.course, app.store
         total = sum(len(lesson.exercises) for lesson in course.lessons)
-        done = sum(lesson_done(store, lesson)[0] for lesson in course.lessons)
-        banner = Text.assemble(("nntutor", "bold"))
-        if store.read_only:
-            banner.append(" (read-only)", style="bold yellow")
-        banner.append("  learn how neural networks work by building one  ")
-        banner.append(f"{done}/{total} done", style="dim")
-        self.query_one("#banner", Static).update(banner)
+        self._show_banner(sum(lesson_done(store, lesson)[0] for lesson in course.lessons), total, store)
         notices = self.query_one("#notices", Static)
         notices.update(Text("\n".join(f"! {notice}" for notice in app.notices)))
         notices.display = bool(app.notices)
@@ -170,13 +164,16 @@ class OutlineScreen(GuardedHandlers, Screen):
         if store is not None:
             total = sum(len(header.exercise_ids) for header in headers)
             done = sum(store.exercise(f"{header.id}/{eid}").finished for header in headers for eid in header.exercise_ids)
-            banner = Text.assemble(("nntutor", "bold"))
-            if store.read_only:
-                banner.append(" (read-only)", style="bold yellow")
-            banner.append("  learn how neural networks work by building one  ")
-            banner.append(f"{done}/{total} done", style="dim")
-            self.query_one("#banner", Static).update(banner)
+            self._show_banner(done, total, store)
         self._list_headers(self.query_one("#outline"), headers, store)
+
+    def _show_banner(self, done: int, total: int, store: ProgressStore) -> None:
+        banner = Text.assemble(("nntutor", "bold"))
+        if store.read_only:
+            banner.append(" (read-only)", style="bold yellow")
+        banner.append("  learn how neural networks work by building one  ")
+        banner.append(f"{done}/{total} done", style="dim")
+        self.query_one("#banner", Static).update(banner)
 
     def _list_headers(self, tree: Tree, headers: list[LessonHeader], store: ProgressStore | None) -> None:
         """Fill `tree` with the headers, or relabel the nodes if it already lists them."""
