@@ -85,9 +85,13 @@ def test_two_learners_each_reach_their_own_tutor(browser, course, tmp_path):
 
         # a second tab takes the learner's tutor over: one writer per store, the first tab says so
         again = browser.screen_page(links["learner-01"])
-        wait_for_screen(again, f"1. {first.title}  1/{lesson_size}", f"1/{total} done")
+        # the new tab's tutor resumes where the learner left off, once its course has
+        # loaded (an Enter on the outline before that would race the resume)
+        wait_for_screen(again, f"exercise 1/{lesson_size} ✓", "✓ Done")
         ada.wait_for_selector("body.-closed", timeout=60_000)
         assert "opened in another tab" in ada.inner_text(".closed")
+        press(again, "Escape")
+        wait_for_screen(again, f"1. {first.title}  1/{lesson_size}", f"1/{total} done")
         press(again, "Enter")  # on to the next exercise not yet done; the new tab's tutor saves where it is
         wait_for_screen(again, f"exercise 2/{lesson_size}")
 

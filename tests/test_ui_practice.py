@@ -290,3 +290,34 @@ async def test_a_review_of_a_lessons_first_exercise_shows_the_variants_own_numbe
         assert f"The neuron also has a bias, b = {values['bias']}" in prose
         assert (values["weights"], values["bias"]) != ([7, 3], -2)
         assert "w1 = 7 and w2 = 3" not in prose and "b = -2" not in prose
+
+
+async def test_back_from_a_lesson_the_cursor_is_on_it_not_on_a_review_entry_that_appeared(started_tutor):
+    """The first pass makes the review entry appear at the top of the outline: Esc
+    back from the lesson puts the cursor on that lesson, so Enter goes on in it
+    (a served tutor's learner, whose browser has no Ctrl+N, found Enter on the
+    review entry instead)."""
+    from textual.widgets import Input
+
+    from tutor.ui.screens.lesson import LessonScreen
+    from tutor.ui.screens.outline import OutlineScreen
+
+    async with started_tutor(size=(80, 24)) as (app, pilot):
+        await pilot.press("enter")  # the first lesson, its first exercise
+        await settle(app, pilot)
+        app.screen.query_one(Input).value = "5"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.store.exercise("neuron/weighted-sum").passed
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OutlineScreen)
+        assert rows(app)[1].strip().startswith("↻ Review")  # it appeared, at the top
+        tree = app.screen.query_one("#outline")
+        assert tree.cursor_node is not None and tree.cursor_node.data.lesson == 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        lesson = app.course.lessons[0]
+        next_open = next(e for e in lesson.exercises if not app.store.exercise(e.qualified_id).finished)
+        assert next_open.id != "weighted-sum"
+        assert isinstance(app.screen, LessonScreen) and app.screen.exercise is next_open

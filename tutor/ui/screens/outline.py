@@ -92,9 +92,12 @@ class OutlineScreen(GuardedHandlers, Screen):
         tree.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_outline()
+        self.refresh_outline(at_current_lesson=True)
 
-    def refresh_outline(self) -> None:
+    def refresh_outline(self, at_current_lesson: bool = False) -> None:
+        """The tree again, its cursor on the same line, or with `at_current_lesson`
+        (back from a lesson) on the lesson the learner just left: a review entry
+        that appeared meanwhile at the top must not take the cursor."""
         app = self.app
         if not self.built:
             return
@@ -151,6 +154,13 @@ class OutlineScreen(GuardedHandlers, Screen):
         practice.add_concepts(tree.root, app, expand=concepts_open)
         if not course.lessons and not course.broken:
             tree.root.add_leaf(Text(f"No lessons found in {course.root}"), data=None)
+        if at_current_lesson and current is not None:
+            line = 0  # (the tree numbers its lines only when it next draws them)
+            for node in tree.root.children:
+                if isinstance(node.data, Spot) and node.data.lesson == current.lesson:
+                    cursor = line
+                    break
+                line += _rows(node)
         tree.cursor_line = max(cursor, 0)
         if tree.cursor_node is not None:  # the same line posts no highlight: the detail would stay stale
             self._show_detail(tree.cursor_node)
@@ -285,3 +295,8 @@ class OutlineScreen(GuardedHandlers, Screen):
         if self.app.store is None:
             return
         self.app.when_course_loaded(lambda course: self.app.continue_course())
+
+
+def _rows(node) -> int:
+    """How many lines a tree node takes: itself, and its children's while expanded."""
+    return 1 + (sum(_rows(child) for child in node.children) if node.is_expanded else 0)
