@@ -97,7 +97,17 @@ def browser():
 
 def log_in(browser: Browser, base: str, name: str):
     """A learner logs in on the hub's own page and is sent on to their server."""
+    from playwright.sync_api import TimeoutError as PageTimeout
+
     page = browser.screen_page(base + "/hub/login")
+    for _ in range(3):  # a hub just started may answer its proxy's first requests with an error page
+        try:
+            page.wait_for_selector("input[name=username]", timeout=30_000)
+            break
+        except PageTimeout:
+            page.goto(base + "/hub/login")
+    else:
+        raise AssertionError(f"the hub's login page never showed its form; it shows:\n{page.content()[:2000]}")
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", "anything")
     page.click("input[type=submit], button[type=submit]")
