@@ -73,12 +73,17 @@ def running_server(data: Path, *options: str, course: str | None = None) -> Iter
         yield base
     finally:
         log.close()
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server started in its own session: politely, then its whole group."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait()
 
 
 def read_links(data: Path) -> dict[str, str]:

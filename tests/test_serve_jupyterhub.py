@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from servekit import Browser, chromium_missing_reason, free_port, press, type_text, wait_for_http, wait_for_screen
+from servekit import (Browser, chromium_missing_reason, free_port, press, stop, type_text, wait_for_http,
+                      wait_for_screen)
 
 pytest.importorskip("jupyterhub", reason="the 'web-test' extra is not installed (pip install -e '.[web-test]')")
 pytest.importorskip("jupyter_server_proxy", reason="the 'web-test' extra is not installed (pip install -e '.[web-test]')")
@@ -79,12 +80,7 @@ def hub(tmp_path_factory):
             raise AssertionError(f"{error}\n{(root / 'hub.log').read_text()}") from None
         yield base, root
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
+        stop(process)
         log.close()  # the hub stops the learners' servers it spawned on its way out
 
 
