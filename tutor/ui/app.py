@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tutor.ui import services
+from tutor.ui import services, styles
 from tutor.ui.crash import GuardedHandlers, crash_log_path, summary, write_crash
 from tutor.ui.textual_private import ReportsFatalErrors, event_clock
 from tutor.ui.messages import CourseLoaded, DraftFileChanged, LessonReloaded, LintFound, OutlineReady, SaveFailed
@@ -37,7 +37,7 @@ WATCH_INTERVAL_S = 0.5
 
 
 class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
-    CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute, so subclasses anywhere find it
+    CSS_PATH = styles.FIRST_FRAME  # absolute, so subclasses anywhere find it; the rest: tutor.ui.styles
     TITLE = "nntutor"
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help"),
@@ -122,6 +122,7 @@ class TutorApp(GuardedHandlers, ReportsFatalErrors, App[int]):
             self.post_message(OutlineReady(self.headers))
         else:  # a thread started before the first frame would delay it
             self._load_outline()
+        self.call_after_refresh(styles.read_the_rest, self)  # the lesson screens' rules, while the outline shows
 
     def _load_the_rest(self) -> None:
         """After the outline is drawn: validate every lesson and warm the checker's

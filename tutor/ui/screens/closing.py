@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.course.model import Lesson
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.navigation import mark
 from tutor.ui.widgets.footer import FittingFooter
@@ -153,6 +154,7 @@ def capstone_result(values: dict[str, Any]) -> list[Any]:
 class ClosingScreen(GuardedHandlers, Screen):
     """A lesson's last page. Ctrl+N (or Enter) goes on to the next lesson."""
 
+    CSS_PATH = styles.SCREENS
     BINDINGS = [
         Binding("ctrl+n,enter", "next_lesson", "Next lesson"),
         Binding("ctrl+b", "back", "Back to the exercises"),

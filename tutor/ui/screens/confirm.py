@@ -9,12 +9,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 
 
 class ConfirmScreen(GuardedHandlers, ModalScreen[bool]):
     """Dismisses with True for yes; Esc, n and "No" mean no."""
 
+    CSS_PATH = styles.SCREENS
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
     def __init__(self, question: str, yes: str = "Yes") -> None:

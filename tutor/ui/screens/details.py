@@ -16,11 +16,13 @@ from textual.widgets import Footer, Static
 
 from tutor.checking.verdict import Verdict
 from tutor.course.model import Exercise
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.widgets.feedback import render_verdict
 
 
 class DetailsScreen(GuardedHandlers, ModalScreen[None]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = [
         Binding("escape,f7,ctrl+d,q", "close", "Back"),
         Binding("f4,ctrl+l", "to_code", "Code"),

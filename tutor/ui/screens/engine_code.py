@@ -18,12 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from tutor.course.engine_files import engine_file_text
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 
 
 class EngineCodeScreen(GuardedHandlers, ModalScreen[None]):
     """Read-only views of engine files, one shown at a time."""
 
+    CSS_PATH = styles.SCREENS
     BINDINGS = [
         Binding("f8", "next_file", "Next file"),
         Binding("shift+f8", "next_file(-1)", "Previous file", show=False),

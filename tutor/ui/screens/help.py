@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -72,6 +73,7 @@ def keys_table() -> Table:
 
 
 class HelpScreen(GuardedHandlers, ModalScreen[None]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -26,6 +26,7 @@ from tutor.course.challenges import is_challenge
 from tutor.course.model import Exercise, Lesson
 from tutor.progress.store import MISSED, PREDICTED
 from tutor.ui.carried_output import with_carried_output
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.messages import VerdictReady
 from tutor.ui.navigation import Spot, exercise_at, lesson_marks, step
@@ -69,6 +70,7 @@ CHECKING_AFTER_S = 0.15
 
 
 class LessonScreen(GuardedHandlers, Screen):
+    CSS_PATH = styles.SCREENS
     # at 80 columns not every key that works fits: these go first (all are in the help)
     FOOTER_DROP_ORDER = ("playground", "nudge(1)", "nudge(-1)", "engine_version", "to_answer", "to_code", "details",
                          "unfold_prose", "fold_prose", "solution", "run_plot", "hint", "submit")

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tutor.ui import styles
 from tutor.ui.crash import GuardedHandlers
 from tutor.ui.widgets.footer import FittingFooter
 
@@ -37,6 +38,7 @@ def truth_table(weights: tuple[float, float], bias: float, gate: str) -> list[tu
 
 
 class PlaygroundScreen(GuardedHandlers, Screen):
+    CSS_PATH = styles.SCREENS
     BINDINGS = [
         Binding("up", "select(-1)", "Prev", show=False),
         Binding("down", "select(1)", "Next", show=False),
