@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tutor.course import listing, loader
-from tutor.course.outline_cache import CACHE_ENV, index_path
+from tutor.course.outline_cache import CACHE_ENV, VERSION, decode, encode, index_path
 
 LESSONS = Path(__file__).parent.parent / "lessons"
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
@@ -80,21 +79,22 @@ def test_added_and_removed_files_show(course: Path, reads: list[str]) -> None:
     (course / "01-neuron.md").unlink()
     shutil.copy(FIXTURES / "valid" / "01-valid.md", course / "03-valid.md")
     assert [header.id for header in loader.load_outline(course)] == ["valid", "sigmoid"]
-    index = json.loads(index_path(course).read_text())
+    index = decode(index_path(course).read_text())
     assert sorted(index["files"]) == ["02-sigmoid.md"]  # 03-valid.md is too fresh to index
 
 
 def test_a_corrupt_index_is_ignored_and_rebuilt(course: Path, reads: list[str]) -> None:
     expected = loader.load_outline(course)
     where = index_path(course)
-    for junk in (b"{not json", b"[]", json.dumps({"version": 1, "root": str(course.resolve()),
-                                                 "files": {"01-neuron.md": [1, 2, 3]}}).encode()):
+    for junk in (b"{not an index", b"[]", b"__import__('os')", b"{'version': 2, 'files': " + b"[" * 10_000,
+                 encode({"version": VERSION, "root": str(course.resolve()),
+                         "files": {"01-neuron.md": [1, 2, 3]}}).encode()):
         where.write_bytes(junk)
         assert loader.load_outline(course) == expected
     stat = (course / "01-neuron.md").stat()
-    forged = {"version": 1, "root": str(course.resolve()),
+    forged = {"version": VERSION, "root": str(course.resolve()),
               "files": {"01-neuron.md": [stat.st_size, stat.st_mtime_ns, "neuron", "T", "x", []]}}
-    where.write_text(json.dumps(forged))
+    where.write_text(encode(forged))
     assert loader.load_outline(course) == expected  # a bad order is not believed
 
 
