@@ -9,9 +9,9 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
-from tutor.ui.textual_private import GuardedHandlers, KeysFirst, ReportsFatalErrors, event_clock
+from tutor.ui.textual_private import BoundKeysInOrder, GuardedHandlers, KeysFirst, ReportsFatalErrors, event_clock
 
 
 def test_message_pump_dispatches_through_dispatch_message():
@@ -100,3 +100,42 @@ async def test_text_area_takes_keys_in_on_key_and_keys_first_comes_before_it():
         app.query_one(Editor).focus()
         await pilot.press("x", "enter", "y")
         assert app.query_one(Editor).text == "x<enter>y"  # no newline: TextArea never saw the Enter
+
+
+class KeyedArea(KeysFirst, TextArea):
+    pass
+
+
+class KeyedInput(BoundKeysInOrder, Input):
+    pass
+
+
+class FieldsApp(App):
+    def compose(self) -> ComposeResult:
+        yield KeyedArea("first line\nsecond", id="area")
+        yield KeyedInput(id="field")
+
+
+async def test_a_fields_own_bound_keys_act_in_the_order_they_came():
+    """Keys posted without waiting, as a fast typist or tmux sends them: End then
+    Enter splits at the end of the line, not at its start; Backspace between two
+    letters deletes the first of them. Without BoundKeysInOrder, Textual runs End
+    and Backspace after they bubbled to the app, behind the keys that followed."""
+    app = FieldsApp()
+    async with app.run_test() as pilot:
+        area = app.query_one(KeyedArea)
+        area.focus()
+        await pilot.pause()
+        for key in ("end", "enter", "x"):
+            app.post_message(events.Key(key, "x" if key == "x" else None))
+        await pilot.pause()
+        assert area.text == "first line\nx\nsecond"
+        field = app.query_one(KeyedInput)
+        field.focus()
+        await pilot.pause()
+        for key in ("b", "a", "backspace", "c"):
+            app.post_message(events.Key(key, None if key == "backspace" else key))
+        await pilot.pause()
+        assert field.value == "bc"
+        # what the mixin leans on: the field's own bindings, by key
+        assert any(binding.action == "cursor_line_end" for binding in area._bindings.key_to_bindings["end"])

@@ -12,6 +12,9 @@ test per entry that fails when Textual changes under it:
   (`event.time`), which the app's key fence compares against.
 - `TextArea._on_key(event)`: KeysFirst lets the code editor take Enter, Tab,
   Backspace and Esc before TextArea does (there is no public hook for that).
+- `Widget._on_key(event)` and `DOMNode._bindings`: BoundKeysInOrder runs a text
+  field's own key bindings (End, arrows, Backspace in an Input...) as the key
+  arrives, so keys typed fast are applied in the order they came.
 
 No textual import at module level: the mixins work on whatever MessagePump
 they are mixed into, and the clock is looked up when first asked for.
@@ -58,9 +61,31 @@ class ReportsFatalErrors:
             super()._handle_exception(error)  # type: ignore[misc]
 
 
-class KeysFirst:
+class BoundKeysInOrder:
+    """Mixin for a text field (TextArea, Input): a key the field binds itself (End,
+    Home, arrows, Backspace in an Input, Ctrl+K...) is acted on as it arrives.
+
+    Textual handles a printable key or Enter in the field at once, but lets a bound
+    key bubble up to the app before its action runs: keys that come fast (a quick
+    typist, a chorded keyboard, tmux send-keys, a machine under load) are applied
+    out of order. End then Enter put the new line before the cursor had moved to the
+    end of the line (Textual issue #6605; its pull request #6631 does the same as
+    this, inside Textual). Bindings with priority are the app's, checked before the
+    key reaches the field, and stay so."""
+
+    async def _on_key(self, event: Any) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):  # type: ignore[attr-defined]
+            if not binding.priority and await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+class KeysFirst(BoundKeysInOrder):
     """Mixin for a TextArea: `key_first(event)` sees each key before TextArea's
-    own handling; returning True means it was handled (TextArea never sees it)."""
+    own handling; returning True means it was handled (TextArea never sees it).
+    The editor's other bound keys then run in order (BoundKeysInOrder)."""
 
     def key_first(self, event: Any) -> bool:
         return False

@@ -20,10 +20,19 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 from tutor.course.choice_order import choice_order
 from tutor.course.model import Exercise, TuneParam
 from tutor.ui.crash import GuardedHandlers
+from tutor.ui.textual_private import BoundKeysInOrder
 from tutor.ui.widgets.code_editor import python_editor
 from tutor.ui.widgets.choices import WrappingRadioButton
 
 Answer = str | dict[str, Any]
+
+
+class AnswerInput(BoundKeysInOrder, Input):
+    """A one-line answer: its own keys (Backspace, arrows, Home, End) act in the order typed."""
+
+
+class MatrixArea(BoundKeysInOrder, TextArea):
+    """An array answer over several lines, keys in the order typed like AnswerInput."""
 
 
 class AnswerWidget(GuardedHandlers, Vertical):
@@ -75,7 +84,7 @@ class NumberAnswer(AnswerWidget):
     PLACEHOLDER = "a number, e.g. 0.73 (Enter to submit)"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.PLACEHOLDER, id="answer-input")
+        yield AnswerInput(placeholder=self.PLACEHOLDER, id="answer-input")
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -144,9 +153,9 @@ class ArrayAnswer(AnswerWidget):
         line = f"Shape {tuple(shape)}: {shape_in_words(shape)}" if shape else shape_in_words(shape)
         yield Label(Text(line + (f" ({words})" if words else "")), classes="hint-line")
         if self.is_matrix:
-            yield TextArea(id="answer-matrix", soft_wrap=True, placeholder=array_placeholder(shape))
+            yield MatrixArea(id="answer-matrix", soft_wrap=True, placeholder=array_placeholder(shape))
         else:
-            yield Input(placeholder=array_placeholder(shape), id="answer-input")
+            yield AnswerInput(placeholder=array_placeholder(shape), id="answer-input")
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -308,7 +317,7 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-class ParamInput(GuardedHandlers, Input):
+class ParamInput(GuardedHandlers, BoundKeysInOrder, Input):
     """One tune parameter; Up/Down nudge numbers within their range."""
 
     BINDINGS = [("up", "nudge(1)", "More"), ("down", "nudge(-1)", "Less")]
