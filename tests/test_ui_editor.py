@@ -81,6 +81,24 @@ async def test_after_a_failing_check_every_line_of_the_code_and_the_headline_are
         assert "f7 Details" in screen_text(app)
 
 
+async def test_the_line_being_edited_stays_in_view_when_the_verdict_takes_rows(builtin_tutor):
+    """Code longer than the editor, the cursor on its last line: the failing
+    verdict shrinks the editor, and the cursor's line is still drawn (found
+    writing capstone/network in tmux: the editor showed lines 23-34, the
+    cursor sat on line 40)."""
+    code = FORWARD_WITHOUT_SIGMOID + "".join(f"# note {n}\n" for n in range(20)) + "x = 'the line I am on'"
+    async with builtin_tutor(size=(80, 24), at="neuron/forward") as (app, pilot):
+        editor = editor_of(app)
+        editor.load_text(code)
+        editor.move_cursor(editor.document.end)
+        await pilot.pause()
+        assert on_screen(app, "the line I am on")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert on_screen(app, "✗ Not yet")
+        assert on_screen(app, "the line I am on"), screen_text(app)
+
+
 async def test_the_details_view_shows_every_case_scrolls_and_returns(builtin_tutor):
     async with builtin_tutor(size=(80, 24), at="backprop/backward") as (app, pilot):
         screen = app.screen

@@ -5,7 +5,8 @@ keys do what every code editor does: Enter keeps the indentation (one level
 more after a colon, one less after `return`), Tab and Shift+Tab indent and
 dedent the selected lines (or the current one), Backspace in the leading
 whitespace goes back to the previous indent stop. Lines wrap instead of
-scrolling sideways, and the border shows where the cursor is.
+scrolling sideways, the border shows where the cursor is, and the cursor's line
+stays in view when the editor shrinks under a verdict.
 
 Esc does not type and does not go straight to the outline: it leaves the
 editor (the screen decides where the focus goes), so a second Esc means what
@@ -87,6 +88,11 @@ class PythonEditor(GuardedHandlers, KeysFirst, TextArea, inherit_bindings=False)
 
     def on_mount(self) -> None:
         self._show_position()
+
+    def on_resize(self) -> None:
+        """A verdict took rows from the editor (or gave them back): the line being
+        edited stays in view, so a key never types into a line out of sight."""
+        self.call_after_refresh(self.scroll_cursor_visible)
 
     def key_first(self, event) -> bool:
         """(KeysFirst: before TextArea's own key handling.)"""
