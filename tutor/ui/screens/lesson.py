@@ -106,6 +106,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.spot = spot
         self.chart: Any = None  # a widgets.plots.Chart once a plot is shown
         self.last_verdict: tuple[Exercise, Any, Verdict] | None = None
+        self._answer: AnswerWidget | None = None  # the answer widget on screen (the `answer` property)
         self._stop_asked = False  # "Training stopped." only when the learner stopped it
         self.prose_folded = False  # code exercises: the prose and plot folded away (F6)
         self._notice_timer: Timer | None = None  # a notice shown in the lesson bar (place_notice)
@@ -240,8 +241,11 @@ class LessonScreen(GuardedHandlers, Screen):
 
     @property
     def answer(self) -> AnswerWidget | None:
-        found = self.query(AnswerWidget)
-        return found.first() if found else None
+        """The exercise's answer widget (one at a time, mounted by _show). Kept, not
+        looked up: the footer's key checks ask for it dozens of times per verdict,
+        and a DOM query walks every widget on the screen."""
+        answer = self._answer
+        return answer if answer is not None and answer.is_attached else None
 
     async def on_mount(self) -> None:
         await self.show_spot(self.spot)
@@ -307,6 +311,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.fit_panes()
         await self.query_one("#prose-text", Markdown).update(prose)
         self.prose_scroller.scroll_home(animate=False)
+        self._answer = None
         for old in self.query(AnswerWidget):
             await old.remove()
         self.query_one("#feedback", FeedbackPanel).clear()
@@ -324,6 +329,7 @@ class LessonScreen(GuardedHandlers, Screen):
                 Text.assemble((f"{exercise.id}  ", "bold"), plain(exercise.prompt)))
         widget = answer_widget(exercise, learner_seed=self.app.store.learner_seed)
         await self.query_one("#work").mount(widget, after="#prompt")
+        self._answer = widget
         progress = self.app.store.exercise(exercise.qualified_id)
         if exercise.kind == "predict" and progress.attempts and progress.prediction is None:
             progress = self.app.store.settle_prediction(exercise.qualified_id)  # judged before predictions finished
