@@ -57,3 +57,25 @@ def test_what_prints_it_gets_the_renderable_itself():
     console = Console(width=120, record=True, file=open("/dev/null", "w"))
     console.print(RenderedOnce(None, render_verdict(VERDICT)))
     assert "Your sigmoid overflows" in console.export_text()
+
+
+async def test_a_width_asked_again_is_not_rendered_again():
+    """The layout asks at 76 columns, then at 75 once a scrollbar shows, and at
+    times back at 76: each width is rendered once."""
+    app = Panels()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        once = app.query_one("#once", Static)
+        visual = once.visual
+        assert isinstance(visual, RenderedOnce)
+        rendered = []
+        console_render = app.console.render
+        app.console.render = lambda renderable, *args, **kwargs: (
+            rendered.append(1) if renderable is visual.rich_renderable else None,
+            console_render(renderable, *args, **kwargs))[1]
+        try:
+            heights = [visual.get_height(once.styles, width) for width in (76, 75, 76, 75, 76)]
+        finally:
+            app.console.render = console_render
+        assert heights[0] == heights[2] == heights[4] and heights[1] == heights[3]
+        assert len(rendered) <= 2  # 76 and 75 (none if the layout had asked for them already)

@@ -5,8 +5,8 @@ output) in a visual that renders the whole thing every time it is asked
 something: its height for the layout (twice when its container's height is
 auto), then its lines for the paint. For a verdict with tables that is most of
 the time between "the verdict arrived" and "the verdict is on screen". This
-visual renders the lines once for a width and answers the height and the paint
-from them; the widget's own style is laid over each segment at paint time, as
+visual renders the lines once for each width asked (a few are kept) and answers
+the height and the paint from them; the widget's own style is laid over each segment at paint time, as
 Textual does, so the result is the same cells.
 
 `rich_renderable` keeps the original for anything that prints it (a test that
@@ -36,36 +36,38 @@ class RenderedOnce(Visual):
     def __init__(self, widget: Widget, renderable: RenderableType) -> None:
         self.widget = widget
         self.rich_renderable = renderable
-        self._width: int | None = None
-        self._lines: list[list[Segment]] = []
-        self._height = 0
+        self._by_width: dict[int, tuple[list[list[Segment]], int]] = {}  # width: (lines, height)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.rich_renderable
 
-    def _render(self, width: int) -> list[list[Segment]]:
-        if width != self._width:  # one width kept: a panel is drawn at one width at a time
+    def _render(self, width: int) -> tuple[list[list[Segment]], int]:
+        """The lines and the height at `width`. A few widths are kept: the layout
+        asks at one width, then one column narrower once a scrollbar appears,
+        and sometimes back again."""
+        if width not in self._by_width:
+            if len(self._by_width) >= 4:
+                self._by_width.clear()
             app = self.widget.app
             options = app.console_options.update_width(width).update(highlight=False)
             segments = list(app.console.render(self.rich_renderable, options))
-            self._height = sum(text.count("\n") for text, _, _ in segments)  # as Textual counts it
-            self._lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
-            self._width = width
-        return self._lines
+            height = sum(text.count("\n") for text, _, _ in segments)  # as Textual counts it
+            lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
+            self._by_width[width] = (lines, height)
+        return self._by_width[width]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return measure(self.widget.app.console, self.rich_renderable, container_width,
                        container_width=container_width)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        self._render(width)
-        return self._height
+        return self._render(width)[1]
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         base = style.rich_style
         link = self.widget.link_style if self.widget.auto_links else None
         strips = []
-        for line in self._render(width)[:height]:
+        for line in self._render(width)[0][:height]:
             if base:  # the widget's style under each segment's own
                 line = [Segment(text, base + segment_style, None) for text, segment_style, _ in line]
             if link:  # and a link's hover style, where the text is a link
