@@ -18,8 +18,9 @@ Run: .venv/bin/python bench/startup.py [--runs N]
    posting a key to the end of its handling, over many keys. Goal: p95 < 50 ms.
 4. Submit to painted verdict on sigmoid/implement: from posting Ctrl+S to the
    first frame written after the verdict arrived (VerdictReady handled), next
-   to the same check alone (services.check on the warm worker), medians.
-   Goal: the UI's share (the difference) <= 30 ms.
+   to the same check alone (services.check on the warm worker, timed just
+   before each submission). Goal: the UI's share (the median of the pairs'
+   differences) <= 30 ms.
 """
 
 from __future__ import annotations
@@ -276,14 +277,15 @@ async def bench_verdict(runs: int) -> float:
             editor = screen.query_one("#answer-code")
             editor.load_text(SIGMOID)
             alone = []
-            for _ in range(3):  # warm the worker, then time the check by itself
+            for _ in range(3):  # warm the worker
                 services.check(exercise, SIGMOID)
-            for _ in range(runs):
+            ui, arrived = [], []
+            for index in range(runs):
+                # the check by itself, just before the submission it is compared with: the
+                # machine's speed drifts, and a pair shares its moment
                 start = time.perf_counter()
                 services.check(exercise, SIGMOID)
                 alone.append(time.perf_counter() - start)
-            ui, arrived = [], []
-            for index in range(runs):
                 editor.load_text(SIGMOID + f"# run {index}\n")  # a new draft each time, as a learner's
                 await pilot.pause(0.05)
                 before = len(painted)
@@ -295,12 +297,13 @@ async def bench_verdict(runs: int) -> float:
                 arrived.append(ready[-1] - start)
                 await app.workers.wait_for_complete()
     check_ms, total_ms = statistics.median(alone) * 1000, statistics.median(ui) * 1000
-    share = total_ms - check_ms
+    share = statistics.median(u - a for u, a in zip(ui, alone)) * 1000  # per pair
     print(f"submit to painted verdict (sigmoid/implement, {runs} runs): p50 {total_ms:.0f} ms; "
           f"the check alone p50 {check_ms:.0f} ms")
     print(f"  of which: submit to verdict arrived p50 {statistics.median(arrived) * 1000:.0f} ms, "
           f"verdict arrived to painted p50 {total_ms - statistics.median(arrived) * 1000:.0f} ms")
-    print(f"  the UI's share {share:.0f} ms  goal <= 30 ms: {'met' if share <= 30 else 'NOT met'}")
+    print(f"  the UI's share {share:.0f} ms (median over the pairs of submission minus check)  "
+          f"goal <= 30 ms: {'met' if share <= 30 else 'NOT met'}")
     return share
 
 
