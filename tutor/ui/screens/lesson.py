@@ -265,9 +265,7 @@ class LessonScreen(GuardedHandlers, Screen):
         self.app.fence_keys()
 
     async def _show(self, spot: Spot) -> None:
-        if self._checking_timer is not None:  # a check still running is for the exercise left
-            self._checking_timer.stop()
-            self._checking_timer = None
+        self._cancel_checking()  # a check still running is for the exercise left
         self.spot = spot
         lesson, exercise = self.exercise_here(spot)
         self.keep_position(spot)
@@ -711,8 +709,7 @@ class LessonScreen(GuardedHandlers, Screen):
         feedback = self.query_one("#feedback", FeedbackPanel)
         # said only for a check that takes a while: a quick one is not kept waiting by
         # drawing "Checking…" it would replace at once (nor does the panel flash)
-        if self._checking_timer is not None:
-            self._checking_timer.stop()
+        self._cancel_checking()
         self._checking_timer = self.set_timer(
             CHECKING_AFTER_S, lambda: feedback.show_checking(
                 "Locked in. Running the computation…" if exercise.kind == "predict" else "Checking…"))
@@ -748,11 +745,15 @@ class LessonScreen(GuardedHandlers, Screen):
             verdict = Verdict("error", f"This answer could not be checked: {type(error).__name__}: {error}")
             self.post_message(VerdictReady(Attempt(exercise, answer, verdict, ExerciseProgress())))
 
-    @on(VerdictReady)
-    def show_verdict(self, message: VerdictReady) -> None:
+    def _cancel_checking(self) -> None:
+        """No "Checking…" for the check under way (its verdict came, or the exercise changed)."""
         if self._checking_timer is not None:
             self._checking_timer.stop()
             self._checking_timer = None
+
+    @on(VerdictReady)
+    def show_verdict(self, message: VerdictReady) -> None:
+        self._cancel_checking()
         exercise, answer, verdict = message.attempt.exercise, message.attempt.answer, message.attempt.verdict
         predicting = exercise.kind == "predict"
         if message.attempt.problem is not None:
